@@ -1,0 +1,6 @@
+/** `platform audit`: see ../shared/DESIGN.md (CLI contract). */
+import { UserError } from '../../lib/errors';
+
+export async function run(..._args: unknown[]): Promise<number> {
+  throw new UserError('audit: not built yet');
+}

@@ -1,0 +1,6 @@
+/** `platform verify`: see ../shared/DESIGN.md (CLI contract). */
+import { UserError } from '../../lib/errors';
+
+export async function run(..._args: unknown[]): Promise<number> {
+  throw new UserError('verify: not built yet');
+}

@@ -1,0 +1,104 @@
+/**
+ * The `platform` command: argument parsing, one-line errors, exit codes. Each subcommand's module
+ * is loaded only when that subcommand runs, so `--help` and light commands never load Pulumi.
+ *
+ * Exit codes: 0 ok, 1 findings or violations, 2 bad input or any other failure.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { oneLine, UserError } from '../lib/errors';
+
+const EXIT_BAD_INPUT = 2;
+
+function buildProgram(): Command {
+  const program = new Command('platform')
+    .description('Render, check, plan and audit the EKS platform offline.')
+    .option('--debug', 'show stack traces for unexpected errors')
+    .exitOverride()
+    .configureOutput({
+      // Usage errors on one line, with where to look for the accepted forms.
+      outputError: (message, write) => write(`platform: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+    });
+  program.configureHelp({ sortSubcommands: false });
+  // Stop at the first subcommand error, never fall through to the parent's help.
+  program.enablePositionalOptions(false);
+
+  program
+    .command('synth')
+    .description('render every chart and Helm values file of a stack into dist/<stack>/ (byte-identical on re-run)')
+    .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to render (default: dev)')
+    .option('-o, --out <dir>', 'output directory (default: dist/<stack>)')
+    .action(async (opts) => exitWith(await (await import('./commands/synth')).run(opts)));
+
+  program
+    .command('plan')
+    .description('run the Pulumi program offline under mocks: resource inventory, posture findings, policy results')
+    .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to use (default: dev)')
+    .option('-c, --config <file>', 'a stack config file to use instead of Pulumi.<stack>.yaml')
+    .option('--json <file>', 'also write {resources, findings} as JSON to this file')
+    .action(async (opts) => exitWith(await (await import('./commands/plan')).run(opts)));
+
+  program
+    .command('check')
+    .description('evaluate the policy library (and any templates/constraints among the inputs) against manifests')
+    .argument('<paths...>', 'YAML or JSON manifest files, or directories to search')
+    .option('--json', 'print violations as JSON')
+    .action(async (paths, opts) => exitWith(await (await import('./commands/check')).run(paths, opts)));
+
+  program
+    .command('verify')
+    .description('run Gatekeeper suites (test.gatekeeper.sh/v1alpha1 Suite) with the offline CEL engine')
+    .argument('<suites...>', 'suite.yaml files')
+    .action(async (suites) => exitWith(await (await import('./commands/verify')).run(suites)));
+
+  program
+    .command('audit')
+    .description('turn `pulumi preview --json` output into a review with security-relevant changes flagged')
+    .argument('<preview>', 'file holding the output of `pulumi preview --json`')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['md', 'html', 'json']).default('md'))
+    .option('-o, --out <file>', 'write the report to this file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or higher exists').choices(['low', 'medium', 'high', 'critical']))
+    .action(async (preview, opts) => exitWith(await (await import('./commands/audit')).run(preview, opts)));
+
+  return program;
+}
+
+/** Set by a command's action; read once parsing is done. */
+let exitCode = 0;
+function exitWith(code: number): void {
+  exitCode = code;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version arrive here with exit code 0; usage errors were already printed.
+      return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`platform: ${oneLine(err)}\n`);
+    } else if (debug) {
+      process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    } else {
+      process.stderr.write(`platform: unexpected error: ${oneLine(err)} (run with --debug for details)\n`);
+    }
+    return EXIT_BAD_INPUT;
+  }
+}
+
+/**
+ * Exits once stdout and stderr have flushed. An explicit exit is needed because a mocked Pulumi run
+ * can leave handles open; waiting for the flush keeps piped output whole.
+ */
+function finish(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(finish, (err) => {
+  process.stderr.write(`platform: unexpected error: ${oneLine(err)}\n`);
+  finish(EXIT_BAD_INPUT);
+});

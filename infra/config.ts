@@ -1,0 +1,511 @@
+/**
+ * The stack configuration: read once from `Pulumi.<stack>.yaml` (or the Pulumi runtime), validated
+ * into a typed, deeply frozen object. Every other module reads that object, never raw config.
+ *
+ * Rules: unknown keys are refused at every level (a typo must not fall back to a default), values
+ * are type- and range-checked, and cross-field rules keep prod hardened. Every error is one line:
+ * `<source>: <key>: <what is wrong> (<what is accepted>)`.
+ */
+import * as fs from 'node:fs';
+import { z } from 'zod';
+import { UserError } from '../lib/errors';
+import { parseYaml } from '../lib/yaml';
+import { formatCidr, isNetworkAddress, networkOf, overlaps, parseCidr } from '../lib/cidr';
+import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
+
+/** The Pulumi project name; stack config keys live in its namespace (`platform:<key>`). */
+export const PROJECT = 'platform';
+
+export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Namespaces the platform itself owns; tenants may not take these names. */
+export const RESERVED_NAMESPACES = [
+  'default', 'kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'argocd', 'monitoring',
+  'external-secrets', 'karpenter',
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Scalar schemas. Pulumi hands top-level values to the program as strings ("true", "3"), while a
+// YAML file gives typed values; both forms are accepted for booleans and integers.
+
+const flag = () =>
+  z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
+    error: 'expected true or false',
+  });
+
+const int = (min: number, max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)], { error: `expected a whole number from ${min} to ${max}` })
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, { error: `expected a whole number from ${min} to ${max}` });
+
+const text = (what: string, pattern: RegExp) =>
+  z.string({ error: `expected a string: ${what}` }).regex(pattern, { error: `expected ${what}` });
+
+const cidr = (minPrefix: number, maxPrefix: number) =>
+  z.string({ error: 'expected an IPv4 CIDR string like 10.0.0.0/16' }).superRefine((value, ctx) => {
+    const parsed = parseCidr(value);
+    if (!parsed) {
+      ctx.addIssue({ code: 'custom', message: `invalid CIDR (expected an IPv4 CIDR a.b.c.d/n with prefix /${minPrefix} to /${maxPrefix})` });
+      return;
+    }
+    if (parsed.prefix < minPrefix || parsed.prefix > maxPrefix) {
+      ctx.addIssue({ code: 'custom', message: `prefix /${parsed.prefix} is out of range (accepted: /${minPrefix} to /${maxPrefix})` });
+      return;
+    }
+    if (!isNetworkAddress(parsed)) {
+      ctx.addIssue({ code: 'custom', message: `host bits are set (did you mean ${formatCidr(networkOf(parsed))}?)` });
+    }
+  });
+
+const retentionDays = () =>
+  z.union([z.literal(LOG_RETENTION_DAYS), z.string().regex(/^\d+$/).transform(Number).pipe(z.literal(LOG_RETENTION_DAYS))], {
+    error: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
+  });
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
+const GIT_URL = /^(https:\/\/[^\s]+|ssh:\/\/[^\s]+|git@[\w.-]+:[^\s]+)$/;
+
+// ---------------------------------------------------------------------------------------------
+// Structured keys.
+
+const networkSchema = z.strictObject({
+  /** VPC range; carved into one public and one private subnet per AZ. */
+  vpcCidr: cidr(16, 20),
+  availabilityZones: z
+    .array(text('an availability zone name like eu-west-1a', /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/), { error: 'expected a list of availability zone names' })
+    .min(2, { error: 'expected 2 to 6 availability zones (EKS needs subnets in at least 2)' })
+    .max(6, { error: 'expected 2 to 6 availability zones' })
+    .refine((azs) => new Set(azs).size === azs.length, { error: 'availability zones must be distinct' }),
+  /** `perAz`: one NAT gateway per AZ (no cross-AZ dependency); `single`: one shared NAT (cheaper). */
+  natGateways: z.enum(['perAz', 'single'], { error: 'expected perAz or single' }).default('perAz'),
+  flowLogRetentionDays: retentionDays().default(90),
+});
+
+const endpointSchema = z.strictObject({
+  /** Public API endpoint; when on, only `publicAccessCidrs` may reach it. The private endpoint is always on. */
+  publicAccess: flag().default(false),
+  publicAccessCidrs: z.array(cidr(0, 32), { error: 'expected a list of IPv4 CIDRs' }).default([]),
+});
+
+const loggingSchema = z.strictObject({
+  controlPlaneLogTypes: z
+    .array(z.enum(CONTROL_PLANE_LOG_TYPES, { error: `expected log types from ${CONTROL_PLANE_LOG_TYPES.join(', ')}` }))
+    .refine((t) => new Set(t).size === t.length, { error: 'log types must not repeat' })
+    .default([...CONTROL_PLANE_LOG_TYPES]),
+  retentionDays: retentionDays().default(365),
+});
+
+const encryptionSchema = z.strictObject({
+  /** Envelope-encrypt Kubernetes Secrets with a customer-managed KMS key (CIS EKS 5.3.1). */
+  secrets: flag().default(true),
+});
+
+const nodeGroupSchema = z
+  .strictObject({
+    instanceTypes: z
+      .array(text('an EC2 instance type like m6i.large', /^[a-z][a-z0-9-]*\.[a-z0-9]+$/))
+      .min(1, { error: 'expected at least one instance type' }),
+    minSize: int(1, 100),
+    desiredSize: int(1, 100),
+    maxSize: int(1, 100),
+    diskSizeGiB: int(20, 1000).default(50),
+  })
+  .superRefine((g, ctx) => {
+    if (g.minSize > g.maxSize) {
+      ctx.addIssue({ code: 'custom', path: ['minSize'], input: g.minSize, message: `must not exceed maxSize (${g.maxSize})` });
+    } else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
+      ctx.addIssue({ code: 'custom', path: ['desiredSize'], input: g.desiredSize, message: `must lie between minSize (${g.minSize}) and maxSize (${g.maxSize})` });
+    }
+  });
+
+const tenantSchema = z.strictObject({
+  name: text('a DNS label (lowercase letters, digits, -; at most 63 characters)', DNS_LABEL),
+  /** The identity-provider group mapped to the tenant's Kubernetes group. */
+  teamGroup: text('a group name (letters, digits, . _ : @ -)', /^[\w.:@-]{1,128}$/),
+  quota: z
+    .strictObject({
+      cpu: text('a CPU quantity like 4 or 500m', QUANTITY),
+      memory: text('a memory quantity like 8Gi', QUANTITY),
+      pods: int(1, 10000),
+    })
+    .default({ cpu: '4', memory: '8Gi', pods: 50 }),
+  /** Git repositories the tenant's Argo CD project may deploy from. */
+  repositories: z.array(text('a git URL (https://, ssh:// or git@host:path)', GIT_URL)).default([]),
+  /** Let the team read Secrets in its namespace. */
+  allowSecretsRead: flag().default(false),
+});
+
+const addonsSchema = z.strictObject({
+  gatekeeper: flag().default(true),
+  argocd: flag().default(true),
+  monitoring: flag().default(true),
+  externalSecrets: flag().default(true),
+  karpenter: flag().default(true),
+});
+
+const gatekeeperSchema = z.strictObject({
+  enforcementAction: z.enum(['deny', 'warn', 'dryrun'], { error: 'expected deny, warn or dryrun' }).default('deny'),
+  replicas: int(1, 5).default(3),
+  auditIntervalSeconds: int(10, 86400).default(60),
+});
+
+const argocdSchema = z.strictObject({
+  ha: flag().default(false),
+  /** The built-in `admin` user; off means SSO only. */
+  adminEnabled: flag().default(false),
+  sso: z
+    .strictObject({
+      issuer: text('an https:// OIDC issuer URL', /^https:\/\/[^\s]+$/),
+      clientId: text('an OIDC client id', /^[\w.:@-]{1,256}$/),
+      adminGroup: text('a group name', /^[\w.:@-]{1,128}$/),
+    })
+    .optional(),
+});
+
+const monitoringSchema = z.strictObject({
+  retention: text('a duration like 15d, 36h or 2w', /^\d+[hdw]$/).default('15d'),
+  storageGiB: int(10, 16384).default(50),
+  prometheusReplicas: int(1, 5).default(1),
+});
+
+const karpenterSchema = z.strictObject({
+  /** Upper bound of vCPUs all Karpenter nodes together may have. */
+  cpuLimit: int(4, 100000).default(100),
+  memoryLimitGiB: int(8, 400000).default(400),
+  allowSpot: flag().default(true),
+});
+
+const deliverySchema = z
+  .strictObject({
+    /** `pulumi`: Pulumi applies every object; `gitops`: Pulumi installs Argo CD, which syncs the rest from git. */
+    mode: z.enum(['pulumi', 'gitops'], { error: 'expected pulumi or gitops' }).default('pulumi'),
+    repoURL: text('a git URL (https://, ssh:// or git@host:path)', GIT_URL).optional(),
+    revision: text('a branch, tag or commit', /^[\w./-]{1,255}$/).default('main'),
+    path: text('a relative path inside the repository', /^[\w.-]+(\/[\w.-]+)*$/).optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.mode === 'gitops' && !d.repoURL) {
+      ctx.addIssue({ code: 'custom', path: ['repoURL'], input: undefined, message: 'is required when mode is gitops (the repository Argo CD syncs from)' });
+    }
+  });
+
+const stackSchema = z
+  .strictObject({
+    environment: z.enum(['dev', 'prod'], { error: 'expected dev or prod' }),
+    region: text('an AWS region like eu-west-1', /^[a-z]{2}(-[a-z]+)+-\d$/),
+    accountId: text('a 12-digit AWS account id', /^\d{12}$/),
+    clusterName: text('a name of 3-40 lowercase letters, digits or -, starting with a letter', /^[a-z][a-z0-9-]{2,39}$/),
+    kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS, {
+      error: `expected one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (quote it in YAML: "1.33")`,
+    }),
+    network: networkSchema,
+    endpoint: endpointSchema.default({ publicAccess: false, publicAccessCidrs: [] }),
+    logging: loggingSchema.default({ controlPlaneLogTypes: [...CONTROL_PLANE_LOG_TYPES], retentionDays: 365 }),
+    encryption: encryptionSchema.default({ secrets: true }),
+    systemNodeGroup: nodeGroupSchema,
+    adminPrincipals: z
+      .array(text('an IAM role or user ARN like arn:aws:iam::123456789012:role/platform-admin', IAM_PRINCIPAL_ARN))
+      .min(1, { error: 'expected at least one IAM principal ARN (the cluster grants no implicit creator admin)' }),
+    tenants: z.array(tenantSchema).default([]),
+    addons: addonsSchema.default({ gatekeeper: true, argocd: true, monitoring: true, externalSecrets: true, karpenter: true }),
+    gatekeeper: gatekeeperSchema.default({ enforcementAction: 'deny', replicas: 3, auditIntervalSeconds: 60 }),
+    argocd: argocdSchema.default({ ha: false, adminEnabled: false }),
+    monitoring: monitoringSchema.default({ retention: '15d', storageGiB: 50, prometheusReplicas: 1 }),
+    karpenter: karpenterSchema.default({ cpuLimit: 100, memoryLimitGiB: 400, allowSpot: true }),
+    delivery: deliverySchema.default({ mode: 'pulumi', revision: 'main' }),
+    tags: z.record(text('a tag key', /^[\w.:/=+@ -]{1,128}$/), z.string().max(256)).default({}),
+  })
+  .superRefine((c, ctx) => {
+    const fail = (path: (string | number)[], input: unknown, message: string) =>
+      ctx.addIssue({ code: 'custom', path, input, message });
+
+    if (!c.region || !c.network?.availabilityZones) return;
+    c.network.availabilityZones.forEach((az, i) => {
+      if (!az.startsWith(c.region)) fail(['network', 'availabilityZones', i], az, `is not in region ${c.region}`);
+    });
+
+    const { publicAccess, publicAccessCidrs } = c.endpoint;
+    if (publicAccess && publicAccessCidrs.length === 0) {
+      fail(['endpoint', 'publicAccessCidrs'], publicAccessCidrs, 'must list the networks allowed to reach the public endpoint (EKS would otherwise open it to 0.0.0.0/0)');
+    }
+    if (!publicAccess && publicAccessCidrs.length > 0) {
+      fail(['endpoint', 'publicAccessCidrs'], publicAccessCidrs, 'is set but publicAccess is false (remove it, or turn publicAccess on)');
+    }
+
+    const vpc = parseCidr(c.network.vpcCidr);
+    const tenantNames = new Set<string>();
+    c.tenants.forEach((t, i) => {
+      if ((RESERVED_NAMESPACES as readonly string[]).includes(t.name)) {
+        fail(['tenants', i, 'name'], t.name, `is reserved for the platform (reserved: ${RESERVED_NAMESPACES.join(', ')})`);
+      }
+      if (tenantNames.has(t.name)) fail(['tenants', i, 'name'], t.name, 'is used by another tenant (tenant names must be unique)');
+      tenantNames.add(t.name);
+    });
+
+    if (c.environment === 'prod') {
+      if (publicAccess) {
+        publicAccessCidrs.forEach((range, i) => {
+          const parsed = parseCidr(range);
+          if (parsed && parsed.prefix === 0) {
+            fail(['endpoint', 'publicAccessCidrs', i], range, 'opens the prod API endpoint to the whole internet (prod accepts only the private endpoint or a narrow allowlist)');
+          }
+        });
+      }
+      if (!c.encryption.secrets) {
+        fail(['encryption', 'secrets'], false, 'must be true in prod (Secrets envelope encryption, CIS EKS 5.3.1)');
+      }
+      const missing = CONTROL_PLANE_LOG_TYPES.filter((t) => !c.logging.controlPlaneLogTypes.includes(t));
+      if (missing.length > 0) {
+        fail(['logging', 'controlPlaneLogTypes'], c.logging.controlPlaneLogTypes, `must include all five log types in prod (missing: ${missing.join(', ')}; CIS EKS 2.1.1)`);
+      }
+      if (c.argocd.adminEnabled) fail(['argocd', 'adminEnabled'], true, 'must be false in prod (use SSO)');
+      if (c.gatekeeper.enforcementAction !== 'deny') {
+        fail(['gatekeeper', 'enforcementAction'], c.gatekeeper.enforcementAction, 'must be deny in prod (warn and dryrun are for dev)');
+      }
+    }
+    if (vpc && publicAccess) {
+      publicAccessCidrs.forEach((range, i) => {
+        const parsed = parseCidr(range);
+        if (parsed && parsed.prefix > 0 && overlaps(parsed, vpc)) {
+          fail(['endpoint', 'publicAccessCidrs', i], range, `overlaps the VPC range ${c.network.vpcCidr} (list public networks; in-VPC clients use the private endpoint)`);
+        }
+      });
+    }
+  });
+
+/** The validated configuration every module reads. */
+export type PlatformConfig = DeepReadonly<z.output<typeof stackSchema>>;
+export type TenantConfig = PlatformConfig['tenants'][number];
+
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+// ---------------------------------------------------------------------------------------------
+// Turning raw stack config into PlatformConfig.
+
+/** Keys outside the project namespace that a stack file may carry. */
+const PROVIDER_NAMESPACES = ['aws', 'kubernetes'] as const;
+
+/**
+ * Validates raw stack config: a map of `namespace:key` (or bare `key`, meaning `platform:key`)
+ * to values as written in `Pulumi.<stack>.yaml` or as the Pulumi runtime reports them.
+ * Throws a UserError whose message is one line naming `source`, the key, the value and what is accepted.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source: string): PlatformConfig {
+  const project: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(raw)) {
+    const colon = fullKey.indexOf(':');
+    const namespace = colon < 0 ? PROJECT : fullKey.slice(0, colon);
+    const key = colon < 0 ? fullKey : fullKey.slice(colon + 1);
+    if (namespace === PROJECT) {
+      if (key === 'region') throw new UserError(`${source}: ${PROJECT}:region: unknown key (set the region as aws:region)`);
+      project[key] = decodeRuntimeValue(value);
+    } else if (fullKey === 'aws:region') {
+      project.region = value;
+    } else if (!(PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
+      throw new UserError(`${source}: ${fullKey}: unknown config namespace '${namespace}' (accepted: ${PROJECT}:<key>, ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(', ')})`);
+    }
+  }
+  if (!('aws:region' in raw)) {
+    throw new UserError(`${source}: aws:region: missing (expected an AWS region like eu-west-1)`);
+  }
+  const result = stackSchema.safeParse(project, { reportInput: true });
+  if (!result.success) {
+    // A typo shows up both as an unknown key and as the missing key it was meant to be: name the typo.
+    const issues = [...result.error.issues].sort((a, b) => rank(a) - rank(b));
+    throw new UserError(`${source}: ${describeIssue(issues[0], project)}`);
+  }
+  return deepFreeze(result.data) as PlatformConfig;
+}
+
+/**
+ * Reads and validates a stack config file (`Pulumi.<stack>.yaml` format: a top-level `config:` map).
+ * Missing, empty, unreadable or malformed files are UserErrors naming the file.
+ */
+export function readStackConfigFile(file: string): PlatformConfig {
+  return parseStackConfig(readStackConfigFileRaw(file), file);
+}
+
+/** The `config:` map of a stack file, unvalidated (what the Pulumi CLI would hand the program). */
+export function readStackConfigFileRaw(file: string): Record<string, unknown> {
+  let textContent: string;
+  try {
+    textContent = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${file}: no such file (expected a stack config like Pulumi.dev.yaml)`);
+    if (code === 'EISDIR') throw new UserError(`${file}: is a directory (expected a stack config file like Pulumi.dev.yaml)`);
+    throw new UserError(`${file}: cannot read (${code ?? 'error'})`);
+  }
+  const doc = parseYaml(textContent, file);
+  if (doc === null || doc === undefined) throw new UserError(`${file}: file is empty (expected a top-level 'config:' map)`);
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new UserError(`${file}: top level is ${describeType(doc)} (expected a map with a 'config:' key)`);
+  }
+  const allowedTop = ['config', 'encryptionsalt', 'secretsprovider', 'encryptedkey', 'environment'];
+  for (const key of Object.keys(doc)) {
+    if (!allowedTop.includes(key)) {
+      throw new UserError(`${file}: ${key}: unknown top-level key (accepted: ${allowedTop.join(', ')})`);
+    }
+  }
+  const config = (doc as Record<string, unknown>).config;
+  if (config === undefined || config === null) throw new UserError(`${file}: config: missing (expected a map of ${PROJECT}:<key> settings)`);
+  if (typeof config !== 'object' || Array.isArray(config)) {
+    throw new UserError(`${file}: config: is ${describeType(config)} (expected a map of ${PROJECT}:<key> settings)`);
+  }
+  return config as Record<string, unknown>;
+}
+
+/**
+ * Reads the running stack's config from the Pulumi runtime (what `pulumi up -s <stack>` passes in).
+ * Same validation as for files.
+ */
+export function loadStackConfigFromRuntime(allConfig: Readonly<Record<string, string>>, stack: string): PlatformConfig {
+  return parseStackConfig(allConfig, `Pulumi.${stack}.yaml`);
+}
+
+/** The runtime passes structured values as JSON text; YAML files give them as values already. */
+function decodeRuntimeValue(value: unknown): unknown {
+  if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function rank(issue: z.core.$ZodIssue): number {
+  return issue.code === 'unrecognized_keys' ? 0 : 1;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, root: Record<string, unknown>): string {
+  const key = formatKey(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const parentShape = shapeAt(issue.path);
+    const unknown = issue.keys[0];
+    // The region is the AWS provider's setting (aws:region), not a key of this project.
+    const names = parentShape ? Object.keys(parentShape).filter((n) => issue.path.length > 0 || n !== 'region') : [];
+    const guess = closest(unknown, names);
+    const hint = guess ? `did you mean ${guess}? ` : '';
+    const accepted = names.length > 0 ? ` (${hint}accepted: ${names.join(', ')})` : '';
+    const full = issue.path.length === 0 ? `${PROJECT}:${unknown}` : `${key}.${unknown}`;
+    return `${full}: unknown key${accepted}`;
+  }
+  const present = hasPath(root, issue.path);
+  if (!present && issue.code === 'invalid_type') {
+    return `${key}: missing (${issue.message.replace(/^expected a string: /, 'expected ')})`;
+  }
+  const input = 'input' in issue ? issue.input : valueAt(root, issue.path);
+  return `${key}: ${issue.message} (got ${formatValue(input)})`;
+}
+
+/** The accepted name nearest to a typo, when it is near enough to be the likely intent. */
+function closest(typo: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(typo.length / 3)) + 1;
+  for (const name of names) {
+    const d = editDistance(typo.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+function formatKey(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return `${PROJECT}:`;
+  let out = `${PROJECT}:${String(path[0])}`;
+  for (const part of path.slice(1)) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+  return out;
+}
+
+function shapeAt(path: readonly PropertyKey[]): Record<string, unknown> | undefined {
+  let schema: unknown = stackSchema;
+  for (const part of path) {
+    schema = unwrap(schema);
+    if (typeof part === 'number') {
+      schema = (schema as z.ZodArray<z.ZodType>)?.element;
+    } else {
+      schema = (schema as z.ZodObject)?.shape?.[String(part)];
+    }
+  }
+  schema = unwrap(schema);
+  return (schema as z.ZodObject | undefined)?.shape;
+}
+
+function unwrap(schema: unknown): unknown {
+  let s = schema as { def?: { type?: string; innerType?: unknown; in?: unknown; schema?: unknown } } | undefined;
+  for (let i = 0; i < 8 && s?.def; i++) {
+    const t = s.def.type;
+    if (t === 'default' || t === 'optional' || t === 'nullable' || t === 'prefault') s = s.def.innerType as typeof s;
+    else if (t === 'pipe') s = s.def.in as typeof s;
+    else break;
+  }
+  return s;
+}
+
+function hasPath(root: unknown, path: readonly PropertyKey[]): boolean {
+  let node: unknown = root;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object' || !(part in (node as object))) return false;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node !== undefined;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node: unknown = root;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `a ${typeof value} (${formatValue(value)})`;
+}
+
+/** Renders a bad value for an error message: short, one line, secrets never echoed in full. */
+function formatValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'object' && value !== null && 'secure' in value) return 'an encrypted secret';
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,163 @@
+/**
+ * Pulumi mocks that behave like AWS enough for the program to run offline, and record every
+ * resource the program registers: type, name, URN, inputs, parent, dependencies and provider.
+ * `platform plan` and the tests both run the real program through these.
+ *
+ * Outputs are realistic and deterministic: ids and ARNs are derived from a hash of the resource's
+ * type and name, never random, so two runs give the same inventory.
+ */
+import { createHash } from 'node:crypto';
+import type * as pulumi from '@pulumi/pulumi';
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly id: string;
+  /** The inputs the program passed, as the provider would receive them. */
+  readonly props: Record<string, unknown>;
+  /** URN of the parent resource (the stack for top-level resources). */
+  parent?: string;
+  /** URNs this resource depends on: explicit `dependsOn` plus resources its inputs came from. */
+  dependencies: string[];
+  /** Explicit provider reference (`<urn>::<id>`), when one was passed. */
+  provider?: string;
+}
+
+export interface MockAccount {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition?: string;
+  readonly availabilityZones?: readonly string[];
+}
+
+/** Values no real resource would have: they show up in an inventory as clearly mock-made. */
+function shortHash(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex');
+}
+
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  /** Invokes the program made, for tests that want to prove it makes none it should not. */
+  readonly calls: { token: string; inputs: Record<string, unknown> }[] = [];
+  private readonly partition: string;
+
+  constructor(private readonly account: MockAccount) {
+    this.partition = account.partition ?? 'aws';
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const id = this.idFor(args.type, args.name, args.inputs);
+    const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs) };
+    return { id, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    this.calls.push({ token: args.token, inputs: args.inputs });
+    const { accountId, region } = this.account;
+    switch (args.token) {
+      case 'aws:index/getCallerIdentity:getCallerIdentity':
+        return { accountId, arn: `arn:${this.partition}:iam::${accountId}:role/deployer`, userId: 'AROAEXAMPLEDEPLOYER', id: accountId };
+      case 'aws:index/getRegion:getRegion':
+        return { name: region, region, id: region, description: region };
+      case 'aws:index/getPartition:getPartition':
+        return { partition: this.partition, dnsSuffix: 'amazonaws.com', id: this.partition };
+      case 'aws:index/getAvailabilityZones:getAvailabilityZones': {
+        const names = this.account.availabilityZones ?? ['a', 'b', 'c'].map((s) => `${region}${s}`);
+        return { names, zoneIds: names.map((_, i) => `${region.replace(/-/g, '')}-az${i + 1}`), id: region };
+      }
+      default:
+        // An invoke nobody mocked would return made-up data and prove nothing: fail loudly instead.
+        throw new Error(`no mock for invoke ${args.token}`);
+    }
+  }
+
+  private idFor(type: string, name: string, inputs: Record<string, unknown>): string {
+    const h = shortHash(type, name);
+    const prefixes: Record<string, string> = {
+      'aws:ec2/vpc:Vpc': 'vpc',
+      'aws:ec2/subnet:Subnet': 'subnet',
+      'aws:ec2/internetGateway:InternetGateway': 'igw',
+      'aws:ec2/natGateway:NatGateway': 'nat',
+      'aws:ec2/eip:Eip': 'eipalloc',
+      'aws:ec2/routeTable:RouteTable': 'rtb',
+      'aws:ec2/securityGroup:SecurityGroup': 'sg',
+      'aws:ec2/launchTemplate:LaunchTemplate': 'lt',
+      'aws:ec2/flowLog:FlowLog': 'fl',
+      'aws:ec2/vpcEndpoint:VpcEndpoint': 'vpce',
+    };
+    const prefix = prefixes[type];
+    if (prefix) return `${prefix}-${h.slice(0, 17)}`;
+    if (type === 'aws:kms/key:Key') return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+    if (typeof inputs.name === 'string') return inputs.name;
+    return `${name}-${h.slice(0, 8)}`;
+  }
+
+  /** Provider-computed outputs the program may dereference. */
+  private outputsFor(type: string, name: string, id: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const { accountId, region } = this.account;
+    const p = this.partition;
+    const physicalName = typeof inputs.name === 'string' ? inputs.name : `${name}-${shortHash(type, name).slice(0, 7)}`;
+    const arn = (service: string, resource: string, withRegion = true) =>
+      `arn:${p}:${service}:${withRegion ? region : ''}:${accountId}:${resource}`;
+    switch (type) {
+      case 'aws:eks/cluster:Cluster': {
+        const h = shortHash(type, name).slice(0, 32).toUpperCase();
+        return {
+          name: physicalName,
+          arn: arn('eks', `cluster/${physicalName}`),
+          endpoint: `https://${h}.gr7.${region}.eks.amazonaws.com`,
+          certificateAuthority: { data: Buffer.from(`mock certificate authority for ${physicalName}`).toString('base64') },
+          identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${h}` }] }],
+          status: 'ACTIVE',
+          platformVersion: 'eks.1',
+          vpcConfig: { ...(inputs.vpcConfig as object), clusterSecurityGroupId: `sg-${shortHash('cluster-sg', name).slice(0, 17)}`, vpcId: 'vpc-mock' },
+        };
+      }
+      case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider': {
+        const host = String(inputs.url ?? '').replace(/^https:\/\//, '');
+        return { arn: `arn:${p}:iam::${accountId}:oidc-provider/${host}` };
+      }
+      case 'aws:iam/role:Role':
+        return { name: physicalName, arn: `arn:${p}:iam::${accountId}:role/${physicalName}`, uniqueId: `AROA${shortHash(type, name).slice(0, 17).toUpperCase()}` };
+      case 'aws:iam/policy:Policy':
+        return { name: physicalName, arn: `arn:${p}:iam::${accountId}:policy/${physicalName}`, policyId: `ANPA${shortHash(type, name).slice(0, 17).toUpperCase()}` };
+      case 'aws:iam/instanceProfile:InstanceProfile':
+        return { name: physicalName, arn: `arn:${p}:iam::${accountId}:instance-profile/${physicalName}` };
+      case 'aws:kms/key:Key':
+        return { keyId: id, arn: arn('kms', `key/${id}`) };
+      case 'aws:kms/alias:Alias':
+        return { arn: arn('kms', String(inputs.name ?? `alias/${name}`)) };
+      case 'aws:cloudwatch/logGroup:LogGroup':
+        return { name: physicalName, arn: arn('logs', `log-group:${physicalName}`) };
+      case 'aws:sqs/queue:Queue':
+        return {
+          name: physicalName,
+          arn: arn('sqs', physicalName),
+          url: `https://sqs.${region}.amazonaws.com/${accountId}/${physicalName}`,
+        };
+      case 'aws:cloudwatch/eventRule:EventRule':
+        return { name: physicalName, arn: arn('events', `rule/${physicalName}`) };
+      case 'aws:eks/nodeGroup:NodeGroup':
+        return { arn: arn('eks', `nodegroup/${String(inputs.clusterName ?? 'cluster')}/${physicalName}/${shortHash(type, name).slice(0, 8)}`), status: 'ACTIVE' };
+      case 'aws:eks/addon:Addon':
+        return { arn: arn('eks', `addon/${String(inputs.clusterName ?? 'cluster')}/${String(inputs.addonName ?? name)}/${shortHash(type, name).slice(0, 8)}`) };
+      case 'aws:ec2/launchTemplate:LaunchTemplate':
+        return { arn: arn('ec2', `launch-template/${id}`), latestVersion: 1, defaultVersion: 1 };
+      case 'aws:ec2/vpc:Vpc':
+        return { arn: arn('ec2', `vpc/${id}`), defaultSecurityGroupId: `sg-${shortHash('default-sg', name).slice(0, 17)}`, mainRouteTableId: `rtb-${shortHash('main-rtb', name).slice(0, 17)}` };
+      case 'aws:ec2/subnet:Subnet':
+        return { arn: arn('ec2', `subnet/${id}`) };
+      case 'aws:ec2/securityGroup:SecurityGroup':
+        return { arn: arn('ec2', `security-group/${id}`) };
+      case 'aws:ec2/eip:Eip':
+        return { publicIp: `198.51.100.${parseInt(shortHash(type, name).slice(0, 2), 16) % 250}`, allocationId: id };
+      default:
+        if (type.startsWith('aws:')) {
+          const service = type.split(':')[1].split('/')[0];
+          return { arn: arn(service, `${name}/${id}`) };
+        }
+        return {};
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Runs the real Pulumi program (`infra/program.ts`, the same function `pulumi up` runs) in-process
+ * under RecordingMocks, with a stack's config, and returns every registered resource with its
+ * inputs, parent, dependencies and provider, plus the stack outputs.
+ *
+ * Pulumi keeps its runtime state in globals: run one program per process (or per jest test file).
+ */
+import type * as pulumiType from '@pulumi/pulumi';
+import { PROJECT, type PlatformConfig } from '../infra/config';
+import { RecordingMocks, type RecordedResource } from './pulumi-mocks';
+
+export interface ProgramRun {
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly invokes: readonly string[];
+}
+
+export interface RunOptions {
+  readonly stack: string;
+  /** Raw stack config (`namespace:key` -> value) exactly as in the stack file. */
+  readonly rawConfig: Readonly<Record<string, unknown>>;
+  /** Validated config, for the mock account (id, region, AZs). */
+  readonly config: PlatformConfig;
+}
+
+interface MonitorRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getObject(): unknown;
+}
+interface MonitorResponse {
+  getUrn(): string;
+  getId(): string;
+}
+type Callback = (err: unknown, response?: MonitorResponse) => void;
+interface Monitor {
+  registerResource(req: MonitorRequest, callback: Callback): Promise<void>;
+}
+
+/** The config map as the Pulumi CLI hands it to a program: strings, with structured values as JSON. */
+export function toRuntimeConfig(raw: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const full = key.includes(':') ? key : `${PROJECT}:${key}`;
+    out[full] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return out;
+}
+
+export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun> {
+  const pulumi: typeof pulumiType = await import('@pulumi/pulumi');
+  const mocks = new RecordingMocks({
+    accountId: opts.config.accountId,
+    region: opts.config.region,
+    availabilityZones: opts.config.network.availabilityZones,
+  });
+  pulumi.runtime.setAllConfig(toRuntimeConfig(opts.rawConfig));
+  await pulumi.runtime.setMocks(mocks, PROJECT, opts.stack, false);
+
+  const resources: RecordedResource[] = [];
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, response) => {
+      if (!err && response) {
+        resources.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: response.getUrn(),
+          id: response.getId(),
+          props: pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>,
+          parent: req.getParent() || undefined,
+          dependencies: [...req.getDependenciesList()].sort(),
+          provider: req.getProvider() || undefined,
+        });
+      }
+      callback(err, response);
+    });
+
+  const { program } = await import('../infra/program');
+  let outputs: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const exported = await program();
+    outputs = await resolveOutputs(pulumi, exported);
+    return exported;
+  });
+  // Resources created inside apply callbacks register late; wait for all of them.
+  await pulumi.runtime.disconnect();
+  // Components register through the same call; keep the inventory in a stable order.
+  resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  return { resources, outputs, invokes: mocks.calls.map((c) => c.token) };
+}
+
+async function resolveOutputs(pulumi: typeof pulumiType, exported: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const resolved = await new Promise<unknown>((resolve) => pulumi.output(exported).apply((v) => resolve(v)));
+  return (resolved ?? {}) as Record<string, unknown>;
+}

@@ -1,0 +1,53 @@
+/** Locating and loading a stack's config for the CLI (`--stack <name>` or `--config <file>`). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readStackConfigFile, type PlatformConfig } from '../infra/config';
+import { UserError } from './errors';
+
+/** The repository root: this file sits one level below it, both as source (lib/) and bundled (build/). */
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/**
+ * The Pulumi project directory: the nearest folder at or above the working directory that holds
+ * Pulumi.yaml, else this repository.
+ */
+export function projectDir(cwd = process.cwd()): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'Pulumi.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return REPO_ROOT;
+  }
+}
+
+export interface LoadedStack {
+  /** Stack name: `--stack`, or the `<name>` of a `Pulumi.<name>.yaml` given as `--config`. */
+  readonly stack: string;
+  readonly configFile: string;
+  readonly config: PlatformConfig;
+}
+
+/** Reads and validates the config of `--stack <name>`, or of `--config <file>` when given. */
+export function loadStack(opts: { stack?: string; config?: string }): LoadedStack {
+  if (opts.config !== undefined) {
+    const base = path.basename(opts.config);
+    const named = /^Pulumi\.(.+)\.ya?ml$/.exec(base);
+    const stack = opts.stack ?? named?.[1] ?? 'custom';
+    return { stack, configFile: opts.config, config: readStackConfigFile(opts.config) };
+  }
+  const stack = opts.stack ?? 'dev';
+  if (!STACK_NAME.test(stack)) {
+    throw new UserError(`--stack: invalid stack name ${JSON.stringify(stack)} (expected letters, digits, _ . -)`);
+  }
+  const dir = projectDir();
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    const known = fs
+      .readdirSync(dir)
+      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+      .filter((s): s is string => Boolean(s))
+      .sort();
+    throw new UserError(`--stack: no stack named ${JSON.stringify(stack)}: ${path.relative(process.cwd(), file) || file} does not exist (stacks: ${known.join(', ') || 'none'})`);
+  }
+  return { stack, configFile: path.relative(process.cwd(), file) || file, config: readStackConfigFile(path.relative(process.cwd(), file) || file) };
+}
