@@ -1,0 +1,31 @@
+/**
+ * Physical names the infrastructure gives to things other layers must know before they exist:
+ * the charts render ServiceAccounts and Karpenter classes against these names, and `platform synth`
+ * derives its offline placeholders from them, so both sides agree by construction.
+ */
+
+/** IAM role of one platform component: `<cluster>-<component>` (IAM role names: at most 64 characters). */
+export function roleName(clusterName: string, component: string): string {
+  const name = `${clusterName}-${component}`;
+  if (name.length > 64) throw new RangeError(`IAM role name ${name} is longer than 64 characters`);
+  return name;
+}
+
+export function roleArn(accountId: string, clusterName: string, component: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName(clusterName, component)}`;
+}
+
+/** SQS queue receiving EC2 interruption events for Karpenter. */
+export function interruptionQueueName(clusterName: string): string {
+  return `${clusterName}-karpenter-interruption`;
+}
+
+/** Prefix of the AWS Secrets Manager secrets the cluster may read (`<cluster>/...`). */
+export function secretsPrefix(clusterName: string): string {
+  return `${clusterName}/`;
+}
+
+/** Alias of a platform KMS key, e.g. `alias/<cluster>/ebs`. */
+export function kmsAliasName(clusterName: string, purpose: 'secrets' | 'ebs' | 'logs'): string {
+  return `alias/${clusterName}/${purpose}`;
+}
