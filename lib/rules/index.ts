@@ -1,0 +1,371 @@
+/**
+ * Posture rules over Pulumi resource inputs: one definition, used by `platform plan` (over the
+ * resources the program registers under mocks), by the CrossGuard pack (infra/policy/) and by
+ * `platform audit` (over `pulumi preview --json` new states). Pure functions: no Pulumi import.
+ *
+ * Props are the inputs as the program passes them: policy documents arrive as JSON strings, some
+ * AWS booleans as the strings "true"/"false" (launch template EBS settings), both are accepted.
+ *
+ * Blocking: a finding blocks when its rule is `mandatory` and `high` or `critical`.
+ * Environment-specific rules apply the stricter prod rule when the environment is not known.
+ */
+import { CONTROL_PLANE_LOG_TYPES } from './constants';
+import { policyDocumentProblems, type DocumentKind } from './iam-document';
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export interface ResourceView {
+  readonly type: string;
+  readonly name: string;
+  readonly urn?: string;
+  readonly props: Record<string, unknown>;
+}
+
+export interface RuleContext {
+  readonly environment?: 'dev' | 'prod';
+}
+
+export interface ResourceRule {
+  readonly id: string;
+  readonly description: string;
+  readonly control: string;
+  readonly severity: Severity;
+  readonly enforcement: 'mandatory' | 'advisory';
+  readonly resourceTypes: readonly string[];
+  /** Violation messages; [] when the resource passes. */
+  check(resource: ResourceView, ctx: RuleContext): string[];
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly severity: Severity;
+  /** `<type>::<name>` of the resource, or a stack-level subject. */
+  readonly resource: string;
+  readonly control: string;
+  readonly message: string;
+  readonly blocking: boolean;
+}
+
+export const TYPES = {
+  kmsKey: 'aws:kms/key:Key',
+  cluster: 'aws:eks/cluster:Cluster',
+  nodeGroup: 'aws:eks/nodeGroup:NodeGroup',
+  launchTemplate: 'aws:ec2/launchTemplate:LaunchTemplate',
+  ebsVolume: 'aws:ebs/volume:Volume',
+  role: 'aws:iam/role:Role',
+  policy: 'aws:iam/policy:Policy',
+  rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
+  queue: 'aws:sqs/queue:Queue',
+  queuePolicy: 'aws:sqs/queuePolicy:QueuePolicy',
+  addon: 'aws:eks/addon:Addon',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  subnet: 'aws:ec2/subnet:Subnet',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Reading props.
+
+function obj(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+/** true for `true` and `"true"` (the provider takes some booleans as strings). */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+function nonEmptyString(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+function isProdOrUnknown(ctx: RuleContext): boolean {
+  return ctx.environment !== 'dev';
+}
+
+/** The whole-internet ranges: a public endpoint open to these is not allowlisted. */
+function isAnywhere(cidr: unknown): boolean {
+  return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
+}
+
+function documentRule(value: unknown, kind: DocumentKind, label: string): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  return policyDocumentProblems(value, kind).map((p) => `${label}: ${p}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules.
+
+export const RESOURCE_RULES: readonly ResourceRule[] = [
+  {
+    id: 'kms-key-rotation',
+    description: 'Customer-managed KMS keys rotate their key material yearly',
+    control: 'CIS AWS 3.6',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.kmsKey],
+    check: (r) => (isTrue(r.props.enableKeyRotation) ? [] : ['enableKeyRotation is not true (turn on automatic key rotation)']),
+  },
+  {
+    id: 'eks-secrets-encryption',
+    description: 'Kubernetes Secrets are envelope-encrypted with a customer-managed KMS key',
+    control: 'CIS EKS 5.3.1',
+    severity: 'critical',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.cluster],
+    check: (r) => {
+      const configs = arr(r.props.encryptionConfig ?? undefined).concat(obj(r.props.encryptionConfig) ? [r.props.encryptionConfig] : []);
+      const secrets = configs.map(obj).find((c) => arr(c?.resources).includes('secrets'));
+      if (!secrets) return ['encryptionConfig does not cover resources ["secrets"] (envelope-encrypt Secrets with a KMS key)'];
+      return nonEmptyString(obj(secrets.provider)?.keyArn) ? [] : ['encryptionConfig.provider.keyArn is not set (name the customer-managed KMS key)'];
+    },
+  },
+  {
+    id: 'eks-control-plane-logging',
+    description: 'All five control-plane log types go to CloudWatch Logs',
+    control: 'CIS EKS 2.1.1',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.cluster],
+    check: (r) => {
+      const enabled = arr(r.props.enabledClusterLogTypes);
+      const missing = CONTROL_PLANE_LOG_TYPES.filter((t) => !enabled.includes(t));
+      return missing.length === 0 ? [] : [`enabledClusterLogTypes is missing ${missing.join(', ')} (enable all of ${CONTROL_PLANE_LOG_TYPES.join(', ')})`];
+    },
+  },
+  {
+    id: 'eks-private-endpoint',
+    description: 'The private API endpoint is on, so nodes and in-VPC clients never leave the VPC',
+    control: 'CIS EKS 5.4.2',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.cluster],
+    check: (r) => (isTrue(obj(r.props.vpcConfig)?.endpointPrivateAccess) ? [] : ['vpcConfig.endpointPrivateAccess is not true (turn on the private endpoint)']),
+  },
+  {
+    id: 'eks-public-endpoint-prod',
+    description: 'Production clusters have no public API endpoint',
+    control: 'CIS EKS 5.4.2',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.cluster],
+    check: (r, ctx) => {
+      if (!isProdOrUnknown(ctx)) return [];
+      // EKS turns the public endpoint on when the flag is left out.
+      const pub = obj(r.props.vpcConfig)?.endpointPublicAccess;
+      return pub === false || pub === 'false' ? [] : ['vpcConfig.endpointPublicAccess is not false in prod (use the private endpoint only)'];
+    },
+  },
+  {
+    id: 'eks-public-endpoint-allowlist',
+    description: 'A public API endpoint, when on, is reachable only from an allowlist, never 0.0.0.0/0',
+    control: 'CIS EKS 5.4.1',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.cluster],
+    check: (r) => {
+      const vpc = obj(r.props.vpcConfig);
+      const pub = vpc?.endpointPublicAccess;
+      if (pub === false || pub === 'false') return [];
+      const cidrs = arr(vpc?.publicAccessCidrs);
+      if (cidrs.length === 0) return ['public endpoint without publicAccessCidrs is open to 0.0.0.0/0 (list the allowed networks)'];
+      const open = cidrs.filter(isAnywhere);
+      return open.length === 0 ? [] : [`publicAccessCidrs contains ${open.join(', ')} (list narrow networks only)`];
+    },
+  },
+  {
+    id: 'eks-public-endpoint',
+    description: 'The API endpoint is not reachable from the internet',
+    control: 'CIS EKS 5.4.2',
+    severity: 'medium',
+    enforcement: 'advisory',
+    resourceTypes: [TYPES.cluster],
+    check: (r) => {
+      const vpc = obj(r.props.vpcConfig);
+      const pub = vpc?.endpointPublicAccess;
+      if (pub === false || pub === 'false') return [];
+      const cidrs = arr(vpc?.publicAccessCidrs).map(String);
+      return [`public API endpoint is on${cidrs.length ? ` (allowlisted: ${cidrs.join(', ')})` : ''}`];
+    },
+  },
+  {
+    id: 'eks-no-creator-admin',
+    description: 'Cluster access goes through access entries (API mode), with no implicit cluster-admin for the creator',
+    control: 'CIS EKS 4.1.1',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.cluster],
+    check: (r) => {
+      const access = obj(r.props.accessConfig);
+      const problems: string[] = [];
+      const mode = access?.authenticationMode;
+      if (mode !== 'API' && mode !== 'API_AND_CONFIG_MAP') problems.push(`accessConfig.authenticationMode is ${JSON.stringify(mode ?? 'CONFIG_MAP')} (use API with access entries)`);
+      if (access?.bootstrapClusterCreatorAdminPermissions !== false) problems.push('accessConfig.bootstrapClusterCreatorAdminPermissions is not false (grant admins through access entries)');
+      return problems;
+    },
+  },
+  {
+    id: 'nodes-private',
+    description: 'Nodes get no public IP address and no SSH remote access',
+    control: 'CIS EKS 5.4.3',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.nodeGroup, TYPES.launchTemplate],
+    check: (r) => {
+      if (r.type === TYPES.nodeGroup) {
+        return r.props.remoteAccess ? ['remoteAccess is set (no SSH to nodes; use SSM Session Manager)'] : [];
+      }
+      const publicNics = arr(r.props.networkInterfaces).filter((n) => isTrue(obj(n)?.associatePublicIpAddress));
+      return publicNics.length ? ['networkInterfaces associate a public IP address (nodes stay in private subnets)'] : [];
+    },
+  },
+  {
+    id: 'imdsv2-hop-limit',
+    description: 'Instance metadata requires IMDSv2 tokens with a hop limit of 1, so pods cannot reach node credentials',
+    control: 'CIS AWS 5.6',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.launchTemplate],
+    check: (r) => {
+      const md = obj(r.props.metadataOptions);
+      const problems: string[] = [];
+      if (md?.httpTokens !== 'required') problems.push(`metadataOptions.httpTokens is ${JSON.stringify(md?.httpTokens ?? 'optional')} (set required: IMDSv2 only)`);
+      const hops = md?.httpPutResponseHopLimit;
+      if (hops !== 1 && hops !== '1') problems.push(`metadataOptions.httpPutResponseHopLimit is ${JSON.stringify(hops ?? 'unset')} (set 1 so pods cannot reach the node's metadata)`);
+      return problems;
+    },
+  },
+  {
+    id: 'ebs-encrypted',
+    description: 'EBS volumes are encrypted (with the platform EBS key)',
+    control: 'CIS AWS 2.2.1',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.launchTemplate, TYPES.ebsVolume],
+    check: (r) => {
+      if (r.type === TYPES.ebsVolume) return isTrue(r.props.encrypted) ? [] : ['encrypted is not true'];
+      const mappings = arr(r.props.blockDeviceMappings).map(obj);
+      if (mappings.length === 0) return ['blockDeviceMappings is empty (declare the root volume, encrypted)'];
+      return mappings.flatMap((m, i) => {
+        const ebs = obj(m?.ebs);
+        const device = String(m?.deviceName ?? `#${i}`);
+        if (!ebs) return [];
+        const problems: string[] = [];
+        if (!isTrue(ebs.encrypted)) problems.push(`blockDeviceMappings ${device}: ebs.encrypted is not true`);
+        if (!nonEmptyString(ebs.kmsKeyId)) problems.push(`blockDeviceMappings ${device}: ebs.kmsKeyId is not set (use the customer-managed EBS key)`);
+        return problems;
+      });
+    },
+  },
+  {
+    id: 'iam-least-privilege',
+    description: 'Policy documents grant no "*" action, and "*" resource only where AWS has no narrower resource and a Condition limits it',
+    control: 'CIS AWS 1.16',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.role, TYPES.policy, TYPES.rolePolicy, TYPES.kmsKey, TYPES.queuePolicy],
+    check: (r) => {
+      switch (r.type) {
+        case TYPES.role:
+          return [
+            ...documentRule(r.props.assumeRolePolicy, 'trust', 'assumeRolePolicy'),
+            ...arr(r.props.inlinePolicies).flatMap((p, i) => documentRule(obj(p)?.policy, 'identity', `inlinePolicies[${String(obj(p)?.name ?? i)}]`)),
+          ];
+        case TYPES.kmsKey:
+        case TYPES.queuePolicy:
+          return documentRule(r.props.policy, 'resource', 'policy');
+        default:
+          return documentRule(r.props.policy, 'identity', 'policy');
+      }
+    },
+  },
+  {
+    id: 'eks-addon-pinned',
+    description: 'EKS managed add-ons run a pinned version',
+    control: 'EKS BP: pinned add-ons',
+    severity: 'medium',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.addon],
+    check: (r) => (nonEmptyString(r.props.addonVersion) ? [] : [`addonVersion is not set for ${String(r.props.addonName ?? r.name)} (pin an eksbuild version)`]),
+  },
+  {
+    id: 'vpc-cni-network-policy',
+    description: 'The VPC CNI enforces Kubernetes NetworkPolicies',
+    control: 'CIS EKS 5.4.4',
+    severity: 'high',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.addon],
+    check: (r) => {
+      if (r.props.addonName !== 'vpc-cni') return [];
+      let values: Record<string, unknown> | undefined;
+      try {
+        values = obj(typeof r.props.configurationValues === 'string' ? JSON.parse(r.props.configurationValues) : r.props.configurationValues);
+      } catch {
+        return ['configurationValues is not valid JSON'];
+      }
+      return isTrue(values?.enableNetworkPolicy) ? [] : ['configurationValues.enableNetworkPolicy is not "true" (NetworkPolicies would not be enforced)'];
+    },
+  },
+  {
+    id: 'sqs-encrypted',
+    description: 'SQS queues are encrypted at rest',
+    control: 'AWS FSBP SQS.1',
+    severity: 'medium',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.queue],
+    check: (r) => (isTrue(r.props.sqsManagedSseEnabled) || nonEmptyString(r.props.kmsMasterKeyId) ? [] : ['neither sqsManagedSseEnabled nor kmsMasterKeyId is set (turn on server-side encryption)']),
+  },
+  {
+    id: 'log-group-encrypted-retained',
+    description: 'Log groups are encrypted with a customer-managed key and keep logs for a set period',
+    control: 'AWS FSBP CloudWatch.16',
+    severity: 'medium',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.logGroup],
+    check: (r) => {
+      const problems: string[] = [];
+      if (!nonEmptyString(r.props.kmsKeyId)) problems.push('kmsKeyId is not set (encrypt with the logs KMS key)');
+      const days = Number(r.props.retentionInDays ?? 0);
+      if (!(days > 0)) problems.push('retentionInDays is not set (logs would be kept forever, or not at all by policy)');
+      return problems;
+    },
+  },
+];
+
+const BLOCKING_SEVERITIES: readonly Severity[] = ['high', 'critical'];
+
+export function isBlocking(rule: Pick<ResourceRule, 'severity' | 'enforcement'>): boolean {
+  return rule.enforcement === 'mandatory' && BLOCKING_SEVERITIES.includes(rule.severity);
+}
+
+/** `<type>::<name>`: how a finding names its resource. */
+export function resourceLabel(r: Pick<ResourceView, 'type' | 'name'>): string {
+  return `${r.type}::${r.name}`;
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** Most severe first, then by rule id and resource: a stable order for output. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
+    (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/** Every rule over every resource of its types; findings in a stable order. */
+export function evaluateResources(resources: readonly ResourceView[], ctx: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const resource of resources) {
+    for (const rule of RESOURCE_RULES) {
+      if (!rule.resourceTypes.includes(resource.type)) continue;
+      for (const message of rule.check(resource, ctx)) {
+        findings.push({ id: rule.id, severity: rule.severity, resource: resourceLabel(resource), control: rule.control, message, blocking: isBlocking(rule) });
+      }
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+export { policyDocumentProblems, readPolicyDocument, isWildcardAction, type PolicyDocument, type PolicyStatement, type DocumentKind } from './iam-document';
