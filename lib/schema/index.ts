@@ -1,0 +1,190 @@
+/**
+ * Schema validation of every object `platform synth` writes: core kinds against the Kubernetes
+ * OpenAPI schemas (kubernetes-models, Kubernetes 1.33), Argo CD, Prometheus Operator and External
+ * Secrets kinds against their CRD schemas (@kubernetes-models/*), Karpenter and Gatekeeper kinds
+ * against schemas written from their CRDs (karpenter.ts, gatekeeper.ts). An object of a kind with no
+ * schema is itself an issue: nothing is written unchecked.
+ */
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
+import { LimitRange } from 'kubernetes-models/v1/LimitRange';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { ClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ClusterSecretStore';
+import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
+import { validateOpenApi, type OpenApiSchema, type SchemaIssue } from './openapi';
+import { EC2_NODE_CLASS_SCHEMA, NODE_POOL_SCHEMA } from './karpenter';
+import { CONSTRAINT_SCHEMA, CONSTRAINT_TEMPLATE_SCHEMA } from './gatekeeper';
+
+export type { SchemaIssue } from './openapi';
+
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+type Validator = (obj: KubeObject) => SchemaIssue[];
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Wraps a kubernetes-models class: its prototype `validate` runs a precompiled ajv validator on `this`. */
+function fromModel(model: { prototype: { validate(): void } }, asApiVersion?: string): Validator {
+  return (obj) => {
+    const subject = asApiVersion ? { ...obj, apiVersion: asApiVersion } : obj;
+    try {
+      model.prototype.validate.call(subject);
+      return [];
+    } catch (err) {
+      const errors = (err as { errors?: AjvError[] }).errors;
+      if (!errors) throw err;
+      return errors.map(toIssue);
+    }
+  };
+}
+
+function toIssue(e: AjvError): SchemaIssue {
+  let path = ajvPath(e.instancePath);
+  let message = e.message ?? e.keyword;
+  if (e.keyword === 'required') {
+    path = path ? `${path}.${String(e.params.missingProperty)}` : String(e.params.missingProperty);
+    message = 'is required';
+  } else if (e.keyword === 'enum') {
+    message = `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+  }
+  return { path: path || '(root)', message };
+}
+
+function ajvPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}
+
+function fromSchema(schema: OpenApiSchema): Validator {
+  return (obj) => validateOpenApi(obj, schema);
+}
+
+const VALIDATORS: Readonly<Record<string, Validator>> = {
+  'v1/Namespace': fromModel(Namespace),
+  'v1/ServiceAccount': fromModel(ServiceAccount),
+  'v1/ConfigMap': fromModel(ConfigMap),
+  'v1/Service': fromModel(Service),
+  'v1/ResourceQuota': fromModel(ResourceQuota),
+  'v1/LimitRange': fromModel(LimitRange),
+  'v1/PersistentVolumeClaim': fromModel(PersistentVolumeClaim),
+  'apps/v1/Deployment': fromModel(Deployment),
+  'apps/v1/StatefulSet': fromModel(StatefulSet),
+  'apps/v1/DaemonSet': fromModel(DaemonSet),
+  'batch/v1/Job': fromModel(Job),
+  'batch/v1/CronJob': fromModel(CronJob),
+  'policy/v1/PodDisruptionBudget': fromModel(PodDisruptionBudget),
+  'autoscaling/v2/HorizontalPodAutoscaler': fromModel(HorizontalPodAutoscaler),
+  'networking.k8s.io/v1/NetworkPolicy': fromModel(NetworkPolicy),
+  'rbac.authorization.k8s.io/v1/Role': fromModel(Role),
+  'rbac.authorization.k8s.io/v1/RoleBinding': fromModel(RoleBinding),
+  'rbac.authorization.k8s.io/v1/ClusterRole': fromModel(ClusterRole),
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': fromModel(ClusterRoleBinding),
+  'argoproj.io/v1alpha1/AppProject': fromModel(AppProject),
+  'argoproj.io/v1alpha1/Application': fromModel(Application),
+  'monitoring.coreos.com/v1/PrometheusRule': fromModel(PrometheusRule),
+  'monitoring.coreos.com/v1/ServiceMonitor': fromModel(ServiceMonitor),
+  'monitoring.coreos.com/v1/PodMonitor': fromModel(PodMonitor),
+  // external-secrets.io/v1 is v1beta1 promoted unchanged for the fields used here; the package
+  // ships only the v1beta1 schema, so v1 objects are checked against it.
+  'external-secrets.io/v1/ClusterSecretStore': fromModel(ClusterSecretStore, 'external-secrets.io/v1beta1'),
+  'external-secrets.io/v1/ExternalSecret': fromModel(ExternalSecret, 'external-secrets.io/v1beta1'),
+  'karpenter.sh/v1/NodePool': fromSchema(NODE_POOL_SCHEMA),
+  'karpenter.k8s.aws/v1/EC2NodeClass': fromSchema(EC2_NODE_CLASS_SCHEMA),
+  'templates.gatekeeper.sh/v1/ConstraintTemplate': fromSchema(CONSTRAINT_TEMPLATE_SCHEMA),
+};
+
+/** Kinds that live outside namespaces (every other kind validated here must have one). */
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'NodePool', 'EC2NodeClass', 'ConstraintTemplate', 'ClusterSecretStore']);
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Gatekeeper constraints are validated against the parameter schema of the template that defines their kind. */
+export interface ValidationContext {
+  /** Template parameter schemas by constraint kind (from the ConstraintTemplates being synthesized). */
+  readonly constraintKinds?: ReadonlyMap<string, OpenApiSchema | undefined>;
+}
+
+/** Collects the constraint kinds (and their parameter schemas) that a set of ConstraintTemplates defines. */
+export function constraintKindsOf(objects: readonly KubeObject[]): Map<string, OpenApiSchema | undefined> {
+  const kinds = new Map<string, OpenApiSchema | undefined>();
+  for (const o of objects) {
+    if (o.kind !== 'ConstraintTemplate') continue;
+    const crd = (o.spec as { crd?: { spec?: { names?: { kind?: string }; validation?: { openAPIV3Schema?: OpenApiSchema } } } })?.crd?.spec;
+    if (crd?.names?.kind) kinds.set(crd.names.kind, crd.validation?.openAPIV3Schema);
+  }
+  return kinds;
+}
+
+/** Every schema issue of one object; an empty list means valid. */
+export function validateObject(obj: KubeObject, context: ValidationContext = {}): SchemaIssue[] {
+  const issues = validateMetadata(obj);
+  if (obj.apiVersion === 'constraints.gatekeeper.sh/v1beta1') {
+    const kinds = context.constraintKinds ?? new Map();
+    if (!kinds.has(obj.kind)) {
+      issues.push({ path: 'kind', message: `no ConstraintTemplate defines constraint kind ${obj.kind} (known: ${[...kinds.keys()].sort().join(', ') || 'none'})` });
+      return issues;
+    }
+    issues.push(...validateOpenApi(obj, CONSTRAINT_SCHEMA));
+    const params = (obj.spec as { parameters?: unknown } | undefined)?.parameters;
+    const paramSchema = kinds.get(obj.kind);
+    if (params !== undefined && paramSchema) issues.push(...validateOpenApi(params, { ...paramSchema, type: 'object' }, 'spec.parameters'));
+    return issues;
+  }
+  const validator = VALIDATORS[`${obj.apiVersion}/${obj.kind}`];
+  if (!validator) {
+    issues.push({ path: 'apiVersion', message: `no schema for ${obj.apiVersion} ${obj.kind} (known: ${Object.keys(VALIDATORS).join(', ')})` });
+    return issues;
+  }
+  issues.push(...validator(obj));
+  return issues;
+}
+
+function validateMetadata(obj: KubeObject): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const { name, namespace } = obj.metadata ?? {};
+  if (typeof name !== 'string' || name === '') {
+    issues.push({ path: 'metadata.name', message: 'is required' });
+  } else if (!(obj.kind === 'Namespace' ? DNS_LABEL : DNS_SUBDOMAIN).test(name)) {
+    issues.push({ path: 'metadata.name', message: `must be a DNS ${obj.kind === 'Namespace' ? 'label' : 'subdomain'} (lowercase letters, digits, -${obj.kind === 'Namespace' ? '' : ', .'}) (got ${JSON.stringify(name)})` });
+  }
+  const clusterScoped = CLUSTER_SCOPED.has(obj.kind) || obj.apiVersion === 'constraints.gatekeeper.sh/v1beta1';
+  if (clusterScoped && namespace !== undefined) issues.push({ path: 'metadata.namespace', message: `must not be set: ${obj.kind} is cluster-scoped (got ${JSON.stringify(namespace)})` });
+  if (!clusterScoped && (typeof namespace !== 'string' || !DNS_LABEL.test(namespace))) {
+    issues.push({ path: 'metadata.namespace', message: `is required for namespaced kind ${obj.kind} (got ${JSON.stringify(namespace)})` });
+  }
+  return issues;
+}
