@@ -1,12 +1,139 @@
-/** Wires the infrastructure modules together for one stack. */
-import * as aws from '@pulumi/aws';
+/**
+ * Wires the infrastructure modules together for one stack: KMS keys, network, EKS control plane,
+ * workload identities, add-ons, system nodes and Karpenter's AWS side. The platform wiring
+ * (Kubernetes provider, Helm releases, cdk8s output) builds on `PlatformOutputs`.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { createAddon, type AddonsArgs } from './addons';
+import { Cluster } from './cluster';
 import type { PlatformConfig } from './config';
+import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
+import { Karpenter, KARPENTER_SERVICE_ACCOUNT } from './karpenter';
+import { Keys } from './kms';
+import { buildKubeconfig } from './kubeconfig';
+import { Network } from './network';
+import { SystemNodes } from './nodes';
+import { ebsCsiKmsPolicy, externalSecretsPolicy, type Account } from './policy-documents';
+
+/** Partition of every ARN the program writes (commercial AWS regions). */
+export const PARTITION = 'aws';
+
+/** Who each AWS identity is bound to in the cluster, and how. */
+export const WORKLOAD_IDENTITIES = {
+  'vpc-cni': { namespace: 'kube-system', serviceAccount: 'aws-node', mechanism: 'irsa' },
+  'ebs-csi': { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', mechanism: 'irsa' },
+  'external-secrets': { namespace: 'external-secrets', serviceAccount: 'external-secrets', mechanism: 'pod-identity' },
+  'karpenter-controller': { ...KARPENTER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
+} as const;
 
 export interface PlatformOutputs {
-  readonly clusterName: string;
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly clusterEndpoint: pulumi.Output<string>;
+  readonly clusterCertificateAuthority: pulumi.Output<string>;
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  readonly kubernetesVersion: string;
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly vpcId: pulumi.Output<string>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  readonly publicSubnetIds: pulumi.Output<string[]>;
+  readonly secretsKeyArn: pulumi.Output<string>;
+  readonly ebsKeyArn: pulumi.Output<string>;
+  readonly logsKeyArn: pulumi.Output<string>;
+  readonly systemNodeRoleName: pulumi.Output<string>;
+  /** IAM role ARN per component (`vpc-cni`, `ebs-csi`, `external-secrets`, `karpenter-controller`), only those enabled. */
+  readonly roleArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Present when Karpenter is enabled. */
+  readonly karpenterNodeRoleName?: pulumi.Output<string>;
+  readonly karpenterInterruptionQueueName?: pulumi.Output<string>;
+  /** kubeconfig (JSON) authenticating with `aws eks get-token`. */
+  readonly kubeconfig: pulumi.Output<string>;
 }
 
 export function createPlatform(config: PlatformConfig): PlatformOutputs {
-  new aws.kms.Key('secrets', { enableKeyRotation: true, description: `${config.clusterName} secrets` });
-  return { clusterName: config.clusterName };
+  const account: Account = { accountId: config.accountId, region: config.region, partition: PARTITION };
+
+  const keys = new Keys(config, account);
+  const network = new Network({ config, account, logsKeyArn: keys.logsKeyArn });
+  const cluster = new Cluster({ config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn });
+
+  const identity: ClusterIdentityContext = {
+    config,
+    account,
+    clusterName: cluster.name,
+    clusterArn: cluster.arn,
+    oidcProviderArn: cluster.oidcProviderArn,
+    oidcIssuerUrl: cluster.oidcIssuerUrl,
+  };
+  const identities = new pulumi.ComponentResource('platform:identity:WorkloadIdentities', 'workload-identities');
+  const roles: WorkloadRole[] = [
+    createWorkloadRole(identity, { component: 'vpc-cni', ...WORKLOAD_IDENTITIES['vpc-cni'], managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] }, identities),
+    createWorkloadRole(
+      identity,
+      {
+        component: 'ebs-csi',
+        ...WORKLOAD_IDENTITIES['ebs-csi'],
+        managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+        inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply(ebsCsiKmsPolicy) },
+      },
+      identities,
+    ),
+  ];
+  if (config.addons.externalSecrets) {
+    roles.push(
+      createWorkloadRole(
+        identity,
+        { component: 'external-secrets', ...WORKLOAD_IDENTITIES['external-secrets'], inlinePolicies: { 'read-cluster-secrets': externalSecretsPolicy(account, config.clusterName) } },
+        identities,
+      ),
+    );
+  }
+  const roleOf = (component: string) => roles.find((r) => r.component === component)!;
+
+  // Networking add-ons first: nodes only become Ready once the CNI and kube-proxy run on them.
+  const addons = new pulumi.ComponentResource('platform:addons:Addons', 'addons');
+  const addonArgs: AddonsArgs = {
+    config,
+    clusterName: cluster.name,
+    serviceAccountRoleArns: { 'vpc-cni': roleOf('vpc-cni').roleArn, 'aws-ebs-csi-driver': roleOf('ebs-csi').roleArn },
+  };
+  const early = [
+    createAddon(addonArgs, 'vpc-cni', addons, roleOf('vpc-cni').ready),
+    createAddon(addonArgs, 'kube-proxy', addons),
+    createAddon(addonArgs, 'eks-pod-identity-agent', addons),
+  ];
+  const nodes = new SystemNodes({ config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: early });
+  // Deployments need nodes to schedule on, or the add-on stays DEGRADED.
+  createAddon(addonArgs, 'coredns', addons, [nodes.nodeGroup]);
+  createAddon(addonArgs, 'aws-ebs-csi-driver', addons, [nodes.nodeGroup, ...roleOf('ebs-csi').ready]);
+  createAddon(addonArgs, 'metrics-server', addons, [nodes.nodeGroup]);
+
+  const karpenter = config.addons.karpenter ? new Karpenter({ config, identity, clusterName: cluster.name, ebsKeyArn: keys.ebsKeyArn }) : undefined;
+  if (karpenter) roles.push(karpenter.controller);
+
+  const kubeconfig = pulumi
+    .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
+    .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: config.region }), null, 2));
+
+  return {
+    clusterName: cluster.name,
+    clusterArn: cluster.arn,
+    clusterEndpoint: cluster.endpoint,
+    clusterCertificateAuthority: cluster.certificateAuthority,
+    clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+    kubernetesVersion: config.kubernetesVersion,
+    oidcIssuerUrl: cluster.oidcIssuerUrl,
+    oidcProviderArn: cluster.oidcProviderArn,
+    vpcId: network.vpcId,
+    privateSubnetIds: pulumi.all(network.privateSubnetIds),
+    publicSubnetIds: pulumi.all(network.publicSubnetIds),
+    secretsKeyArn: keys.secretsKeyArn,
+    ebsKeyArn: keys.ebsKeyArn,
+    logsKeyArn: keys.logsKeyArn,
+    systemNodeRoleName: nodes.nodeRoleName,
+    roleArns: Object.fromEntries(roles.map((r) => [r.component, r.roleArn])),
+    ...(karpenter ? { karpenterNodeRoleName: karpenter.nodeRoleName, karpenterInterruptionQueueName: karpenter.queueName } : {}),
+    kubeconfig,
+  };
 }

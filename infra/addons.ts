@@ -1,0 +1,72 @@
+/**
+ * EKS managed add-ons, each pinned per Kubernetes version (looked up from the EKS add-on version
+ * tables; `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>` lists
+ * newer builds). The VPC CNI enforces NetworkPolicies (CIS EKS 5.4.4) and hands out /28 prefixes
+ * (prefix delegation: more pods per node, fewer EC2 API calls).
+ */
+import * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
+import type { PlatformConfig } from './config';
+import type { KubernetesVersion } from './versions';
+import { SYSTEM_NODE_TAINT } from './nodes';
+import { withName } from './tags';
+
+export const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns', 'aws-ebs-csi-driver', 'metrics-server'] as const;
+export type AddonName = (typeof ADDON_NAMES)[number];
+
+/** The pinned add-on versions, per supported Kubernetes version. */
+export const ADDON_VERSIONS: Readonly<Record<KubernetesVersion, Readonly<Record<AddonName, string>>>> = {
+  '1.32': {
+    'vpc-cni': 'v1.20.1-eksbuild.3',
+    'kube-proxy': 'v1.32.9-eksbuild.2',
+    'eks-pod-identity-agent': 'v1.3.4-eksbuild.1',
+    coredns: 'v1.11.4-eksbuild.24',
+    'aws-ebs-csi-driver': 'v1.45.0-eksbuild.2',
+    'metrics-server': 'v0.7.2-eksbuild.4',
+  },
+  '1.33': {
+    'vpc-cni': 'v1.20.1-eksbuild.3',
+    'kube-proxy': 'v1.33.5-eksbuild.2',
+    'eks-pod-identity-agent': 'v1.3.4-eksbuild.1',
+    coredns: 'v1.12.4-eksbuild.1',
+    'aws-ebs-csi-driver': 'v1.45.0-eksbuild.2',
+    'metrics-server': 'v0.7.2-eksbuild.4',
+  },
+};
+
+/** Tolerating the system nodes' taint, so add-on Deployments can run before Karpenter adds capacity. */
+const SYSTEM_TOLERATION = { key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' };
+
+/** Add-on configuration values (each add-on's own JSON schema: `aws eks describe-addon-configuration`). */
+export const ADDON_CONFIGURATION: Readonly<Partial<Record<AddonName, Record<string, unknown>>>> = {
+  'vpc-cni': { enableNetworkPolicy: 'true', env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' } },
+  'aws-ebs-csi-driver': { controller: { tolerations: [SYSTEM_TOLERATION] } },
+  'metrics-server': { tolerations: [SYSTEM_TOLERATION] },
+};
+
+export interface AddonsArgs {
+  readonly config: PlatformConfig;
+  readonly clusterName: pulumi.Input<string>;
+  /** IRSA role ARNs of the add-ons that call AWS. */
+  readonly serviceAccountRoleArns: Readonly<Partial<Record<AddonName, pulumi.Input<string>>>>;
+}
+
+/** Installs one add-on, pinned; `dependsOn` orders it against node groups. */
+export function createAddon(args: AddonsArgs, addon: AddonName, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): aws.eks.Addon {
+  const values = ADDON_CONFIGURATION[addon];
+  const roleArn = args.serviceAccountRoleArns[addon];
+  return new aws.eks.Addon(
+    addon,
+    {
+      clusterName: args.clusterName,
+      addonName: addon,
+      addonVersion: ADDON_VERSIONS[args.config.kubernetesVersion][addon],
+      ...(values ? { configurationValues: JSON.stringify(values) } : {}),
+      ...(roleArn ? { serviceAccountRoleArn: roleArn } : {}),
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      tags: withName(args.config, `${args.config.clusterName}-${addon}`),
+    },
+    { parent, dependsOn },
+  );
+}

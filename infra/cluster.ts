@@ -1,0 +1,118 @@
+/**
+ * The EKS control plane: pinned Kubernetes version, Secrets envelope-encrypted with the secrets
+ * key (CIS EKS 5.3.1), all five control-plane log types into a retained, encrypted log group
+ * (CIS EKS 2.1.1), the private endpoint always on and the public one off in prod or allowlisted
+ * (CIS EKS 5.4.1/5.4.2), API authentication with access entries for the configured admins and no
+ * implicit creator admin (CIS EKS 4.1.1), and the OIDC provider for IRSA.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { PlatformConfig } from './config';
+import { roleName } from './names';
+import { clusterEncryptionPolicy, serviceTrustPolicy } from './policy-documents';
+import { withName } from './tags';
+
+/** The access policy EKS grants the configured admin principals, cluster-wide. */
+export const CLUSTER_ADMIN_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+export interface ClusterArgs {
+  readonly config: PlatformConfig;
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  readonly secretsKeyArn: pulumi.Input<string>;
+  readonly logsKeyArn: pulumi.Input<string>;
+}
+
+export class Cluster extends pulumi.ComponentResource {
+  readonly name: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly certificateAuthority: pulumi.Output<string>;
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** The cluster resource, for `dependsOn` of what must wait for it. */
+  readonly resource: aws.eks.Cluster;
+
+  constructor(args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:cluster:Cluster', 'cluster', {}, opts);
+    const { config } = args;
+    const name = config.clusterName;
+    const parent = { parent: this };
+
+    const role = new aws.iam.Role(
+      'cluster',
+      {
+        name: roleName(name, 'cluster'),
+        description: `EKS control plane of ${name}`,
+        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])),
+        tags: withName(config, roleName(name, 'cluster')),
+      },
+      parent,
+    );
+    const clusterPolicy = new aws.iam.RolePolicyAttachment('cluster-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }, parent);
+    const encryptionPolicy = new aws.iam.RolePolicy(
+      'cluster-secrets-encryption',
+      { role: role.name, name: 'envelope-encrypt-secrets', policy: pulumi.output(args.secretsKeyArn).apply((arn) => JSON.stringify(clusterEncryptionPolicy(arn))) },
+      parent,
+    );
+
+    // EKS writes to this exact name; creating it first sets retention and encryption before any log arrives.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      'control-plane-logs',
+      { name: `/aws/eks/${name}/cluster`, retentionInDays: config.logging.retentionDays, kmsKeyId: args.logsKeyArn, tags: withName(config, `${name}-control-plane`) },
+      parent,
+    );
+
+    const { publicAccess, publicAccessCidrs } = config.endpoint;
+    const cluster = new aws.eks.Cluster(
+      'cluster',
+      {
+        name,
+        version: config.kubernetesVersion,
+        roleArn: role.arn,
+        vpcConfig: {
+          subnetIds: args.privateSubnetIds,
+          endpointPrivateAccess: true,
+          endpointPublicAccess: publicAccess,
+          ...(publicAccess ? { publicAccessCidrs: [...publicAccessCidrs] } : {}),
+        },
+        ...(config.encryption.secrets ? { encryptionConfig: { resources: ['secrets'], provider: { keyArn: args.secretsKeyArn } } } : {}),
+        enabledClusterLogTypes: [...config.logging.controlPlaneLogTypes],
+        accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+        // The managed add-ons (infra/addons.ts) replace the unmanaged defaults EKS would otherwise install.
+        bootstrapSelfManagedAddons: false,
+        kubernetesNetworkConfig: { ipFamily: 'ipv4' },
+        // Standard support only: a cluster is upgraded rather than silently billed for extended support.
+        upgradePolicy: { supportType: 'STANDARD' },
+        deletionProtection: config.environment === 'prod',
+        tags: withName(config, name),
+      },
+      { parent: this, dependsOn: [clusterPolicy, encryptionPolicy, logGroup] },
+    );
+    this.resource = cluster;
+    this.name = cluster.name;
+    this.arn = cluster.arn;
+    this.endpoint = cluster.endpoint;
+    this.certificateAuthority = cluster.certificateAuthority.apply((ca) => ca.data ?? '');
+    this.oidcIssuerUrl = cluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? '');
+    this.clusterSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
+
+    config.adminPrincipals.forEach((principalArn, i) => {
+      const entry = new aws.eks.AccessEntry(`admin-${i}`, { clusterName: cluster.name, principalArn, type: 'STANDARD', tags: withName(config, `${name}-admin-${i}`) }, parent);
+      new aws.eks.AccessPolicyAssociation(
+        `admin-${i}`,
+        { clusterName: cluster.name, principalArn, policyArn: CLUSTER_ADMIN_ACCESS_POLICY, accessScope: { type: 'cluster' } },
+        { parent: this, dependsOn: [entry] },
+      );
+    });
+
+    const oidc = new aws.iam.OpenIdConnectProvider(
+      'oidc',
+      { url: this.oidcIssuerUrl, clientIdLists: ['sts.amazonaws.com'], tags: withName(config, `${name}-oidc`) },
+      parent,
+    );
+    this.oidcProviderArn = oidc.arn;
+
+    this.registerOutputs({ name: this.name, endpoint: this.endpoint, oidcProviderArn: this.oidcProviderArn });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Workload identity: every add-on that calls AWS gets its own IAM role (CIS EKS 5.2.1), bound to
+ * exactly one ServiceAccount, either through IRSA (trust on the OIDC provider with StringEquals
+ * on `:sub` and `:aud`) or through an EKS Pod Identity association.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { PlatformConfig } from './config';
+import { roleName } from './names';
+import { irsaTrustPolicy, podIdentityTrustPolicy, type Account, type PolicyDocument } from './policy-documents';
+import { withName } from './tags';
+
+export interface WorkloadBinding {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+export type IdentityMechanism = 'irsa' | 'pod-identity';
+
+export interface WorkloadRoleArgs extends WorkloadBinding {
+  /** Physical role name suffix: the role is `roleName(cluster, component)`. */
+  readonly component: string;
+  readonly mechanism: IdentityMechanism;
+  /** AWS-managed policies to attach. @default none */
+  readonly managedPolicyArns?: readonly string[];
+  /** Inline policies by name; documents may depend on outputs (key ARNs, queue ARNs). @default none */
+  readonly inlinePolicies?: Readonly<Record<string, pulumi.Input<PolicyDocument>>>;
+  /**
+   * Create the Pod Identity association here. False when an EKS managed add-on carries the
+   * association itself. @default true
+   */
+  readonly associate?: boolean;
+}
+
+export interface ClusterIdentityContext {
+  readonly config: PlatformConfig;
+  readonly account: Account;
+  readonly clusterName: pulumi.Input<string>;
+  readonly clusterArn: pulumi.Input<string>;
+  readonly oidcProviderArn: pulumi.Input<string>;
+  readonly oidcIssuerUrl: pulumi.Input<string>;
+}
+
+export interface WorkloadRole extends WorkloadBinding {
+  readonly component: string;
+  readonly mechanism: IdentityMechanism;
+  readonly roleName: string;
+  readonly roleArn: pulumi.Output<string>;
+  /** Resolves once the role can be used (its policies attached). */
+  readonly ready: pulumi.Resource[];
+}
+
+/** The reusable factory: one role, its policies, and (for Pod Identity) its association. */
+export function createWorkloadRole(ctx: ClusterIdentityContext, args: WorkloadRoleArgs, parent: pulumi.Resource): WorkloadRole {
+  const name = roleName(ctx.config.clusterName, args.component);
+  const trust =
+    args.mechanism === 'irsa'
+      ? pulumi.all([ctx.oidcProviderArn, ctx.oidcIssuerUrl]).apply(([arn, issuer]) => JSON.stringify(irsaTrustPolicy(arn, issuer, args.namespace, args.serviceAccount)))
+      : pulumi.output(ctx.clusterArn).apply((arn) => JSON.stringify(podIdentityTrustPolicy(ctx.account, arn)));
+  const role = new aws.iam.Role(
+    args.component,
+    {
+      name,
+      description: `${args.component} (${args.namespace}/${args.serviceAccount}) of ${ctx.config.clusterName} via ${args.mechanism === 'irsa' ? 'IRSA' : 'EKS Pod Identity'}`,
+      assumeRolePolicy: trust,
+      tags: withName(ctx.config, name, { 'platform:service-account': `${args.namespace}/${args.serviceAccount}` }),
+    },
+    { parent },
+  );
+  const ready: pulumi.Resource[] = [];
+  for (const arn of args.managedPolicyArns ?? []) {
+    const short = arn.slice(arn.lastIndexOf('/') + 1);
+    ready.push(new aws.iam.RolePolicyAttachment(`${args.component}-${short}`, { role: role.name, policyArn: arn }, { parent }));
+  }
+  for (const [policyName, document] of Object.entries(args.inlinePolicies ?? {})) {
+    ready.push(new aws.iam.RolePolicy(`${args.component}-${policyName}`, { role: role.name, name: policyName, policy: pulumi.output(document).apply((d) => JSON.stringify(d)) }, { parent }));
+  }
+  if (args.mechanism === 'pod-identity' && (args.associate ?? true)) {
+    new aws.eks.PodIdentityAssociation(
+      args.component,
+      { clusterName: ctx.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn, tags: withName(ctx.config, name) },
+      { parent, dependsOn: ready },
+    );
+  }
+  return { component: args.component, mechanism: args.mechanism, namespace: args.namespace, serviceAccount: args.serviceAccount, roleName: name, roleArn: role.arn, ready };
+}

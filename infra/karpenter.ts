@@ -1,0 +1,89 @@
+/**
+ * Karpenter's AWS side: the controller role (EKS Pod Identity, karpenter/karpenter) with the v1
+ * controller policy scoped by cluster tags, the node role with an EC2_LINUX access entry, and the
+ * interruption queue (SSE, TLS only) fed by EventBridge rules for spot interruptions, rebalance
+ * recommendations, instance state changes and scheduled (AWS Health) changes.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { PlatformConfig } from './config';
+import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
+import { interruptionQueueName, roleName } from './names';
+import { createNodeRole } from './nodes';
+import { interruptionQueuePolicy, karpenterControllerPolicy } from './policy-documents';
+import { withName } from './tags';
+
+export const KARPENTER_SERVICE_ACCOUNT = { namespace: 'karpenter', serviceAccount: 'karpenter' } as const;
+
+/** Events Karpenter acts on, by EventBridge rule name suffix. */
+export const INTERRUPTION_EVENTS = {
+  'scheduled-change': { source: ['aws.health'], 'detail-type': ['AWS Health Event'] },
+  'spot-interruption': { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] },
+  rebalance: { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] },
+  'instance-state-change': { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] },
+} as const;
+
+/** Interruption messages are only useful for minutes. */
+export const INTERRUPTION_MESSAGE_RETENTION_SECONDS = 300;
+
+export interface KarpenterArgs {
+  readonly config: PlatformConfig;
+  readonly identity: ClusterIdentityContext;
+  readonly clusterName: pulumi.Input<string>;
+  readonly ebsKeyArn: pulumi.Input<string>;
+}
+
+export class Karpenter extends pulumi.ComponentResource {
+  readonly controller: WorkloadRole;
+  readonly nodeRoleName: pulumi.Output<string>;
+  readonly nodeRoleArn: pulumi.Output<string>;
+  readonly queueName: pulumi.Output<string>;
+  readonly queueArn: pulumi.Output<string>;
+
+  constructor(args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:karpenter:Karpenter', 'karpenter', {}, opts);
+    const { config } = args;
+    const cluster = config.clusterName;
+    const account = args.identity.account;
+
+    const queue = new aws.sqs.Queue(
+      'interruption',
+      { name: interruptionQueueName(cluster), messageRetentionSeconds: INTERRUPTION_MESSAGE_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: withName(config, interruptionQueueName(cluster)) },
+      { parent: this },
+    );
+    this.queueName = queue.name;
+    this.queueArn = queue.arn;
+    new aws.sqs.QueuePolicy('interruption', { queueUrl: queue.url, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) }, { parent: this });
+    for (const [suffix, pattern] of Object.entries(INTERRUPTION_EVENTS)) {
+      const rule = new aws.cloudwatch.EventRule(
+        `karpenter-${suffix}`,
+        { name: `${cluster}-karpenter-${suffix}`, description: `Karpenter interruption handling: ${pattern['detail-type'][0]}`, eventPattern: JSON.stringify(pattern), tags: withName(config, `${cluster}-karpenter-${suffix}`) },
+        { parent: this },
+      );
+      new aws.cloudwatch.EventTarget(`karpenter-${suffix}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueue', arn: queue.arn }, { parent: this });
+    }
+
+    const nodeRoleName = roleName(cluster, 'karpenter-node');
+    const { role: nodeRole, attachments } = createNodeRole(config, 'karpenter-node', this);
+    this.nodeRoleName = nodeRole.name;
+    this.nodeRoleArn = nodeRole.arn;
+    // Lets nodes Karpenter launches with this role join the cluster (no aws-auth ConfigMap in API mode).
+    new aws.eks.AccessEntry('karpenter-node', { clusterName: args.clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX', tags: withName(config, nodeRoleName) }, { parent: this, dependsOn: attachments });
+
+    this.controller = createWorkloadRole(
+      args.identity,
+      {
+        component: 'karpenter-controller',
+        mechanism: 'pod-identity',
+        ...KARPENTER_SERVICE_ACCOUNT,
+        inlinePolicies: {
+          'karpenter-controller': pulumi
+            .all([queue.arn, args.ebsKeyArn])
+            .apply(([queueArn, ebsKeyArn]) => karpenterControllerPolicy({ account, clusterName: cluster, interruptionQueueArn: queueArn, nodeRoleName, ebsKeyArn })),
+        },
+      },
+      this,
+    );
+    this.registerOutputs({ queueName: this.queueName, nodeRoleName: this.nodeRoleName, controllerRoleArn: this.controller.roleArn });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Customer-managed KMS keys, one per purpose so each key policy admits only the service that
+ * needs it: Kubernetes Secrets envelope encryption (CIS EKS 5.3.1), EBS volumes, CloudWatch Logs.
+ * All rotate yearly (CIS AWS 3.6) and wait 30 days before deletion.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { PlatformConfig } from './config';
+import { kmsAliasName } from './names';
+import { keyPolicy, type Account, type KeyPurpose } from './policy-documents';
+import { withName } from './tags';
+
+export const KEY_DELETION_WINDOW_DAYS = 30;
+
+export interface PlatformKeys {
+  readonly secretsKeyArn: pulumi.Output<string>;
+  readonly ebsKeyArn: pulumi.Output<string>;
+  readonly logsKeyArn: pulumi.Output<string>;
+}
+
+const DESCRIPTIONS: Record<KeyPurpose, string> = {
+  secrets: 'envelope encryption of Kubernetes Secrets',
+  ebs: 'EBS volumes of nodes and persistent volumes',
+  logs: 'CloudWatch Logs of the control plane and VPC flow logs',
+};
+
+export class Keys extends pulumi.ComponentResource implements PlatformKeys {
+  readonly secretsKeyArn: pulumi.Output<string>;
+  readonly ebsKeyArn: pulumi.Output<string>;
+  readonly logsKeyArn: pulumi.Output<string>;
+
+  constructor(config: PlatformConfig, account: Account, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:kms:Keys', 'keys', {}, opts);
+    const key = (purpose: KeyPurpose) => {
+      const k = new aws.kms.Key(
+        `${purpose}-key`,
+        {
+          description: `${config.clusterName}: ${DESCRIPTIONS[purpose]}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+          keyUsage: 'ENCRYPT_DECRYPT',
+          customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+          policy: JSON.stringify(keyPolicy(account, purpose, config.clusterName)),
+          tags: withName(config, `${config.clusterName}-${purpose}`),
+        },
+        { parent: this },
+      );
+      new aws.kms.Alias(`${purpose}-key-alias`, { name: kmsAliasName(config.clusterName, purpose), targetKeyId: k.keyId }, { parent: this });
+      return k.arn;
+    };
+    this.secretsKeyArn = key('secrets');
+    this.ebsKeyArn = key('ebs');
+    this.logsKeyArn = key('logs');
+    this.registerOutputs({ secretsKeyArn: this.secretsKeyArn, ebsKeyArn: this.ebsKeyArn, logsKeyArn: this.logsKeyArn });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The system managed node group: spread over the private subnets of every AZ (CIS EKS 5.4.3),
+ * launch template with IMDSv2 required and hop limit 1 (pods cannot borrow the node's role),
+ * encrypted gp3 root volumes with the EBS key, no SSH. Tainted `CriticalAddonsOnly` so only
+ * platform components (CoreDNS, Karpenter, ...) run there; Karpenter provisions the rest.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { PlatformConfig } from './config';
+import { roleName } from './names';
+import { serviceTrustPolicy } from './policy-documents';
+import { withName } from './tags';
+
+/** Node role policies: kubelet basics, image pulls only (CIS EKS 5.1.3), SSM instead of SSH. No CNI policy: the VPC CNI has its own role. */
+export const NODE_MANAGED_POLICIES = [
+  'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
+  'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+] as const;
+
+export const SYSTEM_NODE_LABELS = { 'platform.io/node-pool': 'system' } as const;
+export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' } as const;
+/** Amazon Linux 2023: the EKS-optimised AMI family for 1.32 and 1.33. */
+export const SYSTEM_NODE_AMI_TYPE = 'AL2023_x86_64_STANDARD';
+export const ROOT_DEVICE_NAME = '/dev/xvda';
+
+/** An EC2 node role (trust ec2.amazonaws.com) with the node policies attached. */
+export function createNodeRole(config: PlatformConfig, component: string, parent: pulumi.Resource): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+  const name = roleName(config.clusterName, component);
+  const role = new aws.iam.Role(
+    component,
+    { name, description: `EC2 nodes (${component}) of ${config.clusterName}`, assumeRolePolicy: JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com')), tags: withName(config, name) },
+    { parent },
+  );
+  const attachments = NODE_MANAGED_POLICIES.map(
+    (arn) => new aws.iam.RolePolicyAttachment(`${component}-${arn.slice(arn.lastIndexOf('/') + 1)}`, { role: role.name, policyArn: arn }, { parent }),
+  );
+  return { role, attachments };
+}
+
+export interface SystemNodesArgs {
+  readonly config: PlatformConfig;
+  readonly clusterName: pulumi.Input<string>;
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  readonly ebsKeyArn: pulumi.Input<string>;
+  /** Node groups wait for these (the VPC CNI and kube-proxy add-ons: without them nodes never get Ready). */
+  readonly dependsOn: pulumi.Resource[];
+}
+
+export class SystemNodes extends pulumi.ComponentResource {
+  readonly nodeGroup: aws.eks.NodeGroup;
+  readonly nodeRoleName: pulumi.Output<string>;
+  readonly nodeRoleArn: pulumi.Output<string>;
+
+  constructor(args: SystemNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:nodes:SystemNodes', 'system-nodes', {}, opts);
+    const { config } = args;
+    const group = config.systemNodeGroup;
+    const { role, attachments } = createNodeRole(config, 'system-nodes', this);
+    this.nodeRoleName = role.name;
+    this.nodeRoleArn = role.arn;
+
+    const launchTemplate = new aws.ec2.LaunchTemplate(
+      'system-nodes',
+      {
+        name: `${config.clusterName}-system-nodes`,
+        description: `System nodes of ${config.clusterName}: IMDSv2 only, encrypted gp3 root volume`,
+        updateDefaultVersion: true,
+        metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
+        blockDeviceMappings: [
+          {
+            deviceName: ROOT_DEVICE_NAME,
+            ebs: { volumeSize: group.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', kmsKeyId: args.ebsKeyArn, deleteOnTermination: 'true' },
+          },
+        ],
+        monitoring: { enabled: true },
+        tagSpecifications: [
+          { resourceType: 'instance', tags: withName(config, `${config.clusterName}-system`) },
+          { resourceType: 'volume', tags: withName(config, `${config.clusterName}-system`) },
+        ],
+        tags: withName(config, `${config.clusterName}-system-nodes`),
+      },
+      { parent: this },
+    );
+
+    this.nodeGroup = new aws.eks.NodeGroup(
+      'system',
+      {
+        clusterName: args.clusterName,
+        nodeGroupName: 'system',
+        nodeRoleArn: role.arn,
+        subnetIds: args.privateSubnetIds,
+        amiType: SYSTEM_NODE_AMI_TYPE,
+        capacityType: 'ON_DEMAND',
+        instanceTypes: [...group.instanceTypes],
+        scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+        updateConfig: { maxUnavailable: 1 },
+        launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+        labels: { ...SYSTEM_NODE_LABELS },
+        taints: [{ ...SYSTEM_NODE_TAINT }],
+        tags: withName(config, `${config.clusterName}-system`),
+      },
+      { parent: this, dependsOn: [...attachments, ...args.dependsOn] },
+    );
+    this.registerOutputs({ nodeRoleName: this.nodeRoleName });
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * IAM, KMS and SQS policy documents as typed objects (never `aws.iam.getPolicyDocument`: under
+ * mocks an invoke proves nothing). Pure functions of names and ARNs, tested without Pulumi.
+ *
+ * `Resource: "*"` appears only where AWS offers no narrower resource, and then always with a
+ * Condition; each such statement says so in a comment, and test/infra/policy-documents.test.ts
+ * names every one of them.
+ */
+import type { PolicyDocument, PolicyStatement } from '../lib/rules';
+import { roleArn, secretsPrefix } from './names';
+
+export type { PolicyDocument, PolicyStatement };
+
+export interface Account {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
+function doc(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust policies.
+
+/** Trust for an AWS service (`eks.amazonaws.com`, `ec2.amazonaws.com`, ...). */
+export function serviceTrustPolicy(service: string, actions: readonly string[] = ['sts:AssumeRole'], condition?: PolicyStatement['Condition']): PolicyDocument {
+  return doc({ Sid: 'AllowServiceToAssume', Effect: 'Allow', Principal: { Service: service }, Action: [...actions], ...(condition ? { Condition: condition } : {}) });
+}
+
+/** The OIDC issuer without `https://`, as IAM condition keys spell it. */
+export function issuerHostPath(issuerUrl: string): string {
+  return issuerUrl.replace(/^https:\/\//, '');
+}
+
+/**
+ * IRSA trust: only the one ServiceAccount (`:sub`) and only tokens minted for STS (`:aud`), both
+ * with StringEquals, so no other ServiceAccount and no other audience can assume the role.
+ */
+export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string): PolicyDocument {
+  const host = issuerHostPath(issuerUrl);
+  return doc({
+    Sid: 'AllowServiceAccountWebIdentity',
+    Effect: 'Allow',
+    Principal: { Federated: oidcProviderArn },
+    Action: ['sts:AssumeRoleWithWebIdentity'],
+    Condition: {
+      StringEquals: {
+        [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+        [`${host}:aud`]: 'sts.amazonaws.com',
+      },
+    },
+  });
+}
+
+/**
+ * EKS Pod Identity trust: the pods.eks.amazonaws.com service, only on behalf of this account's
+ * cluster (confused-deputy protection). Which ServiceAccount may use the role is decided by the
+ * PodIdentityAssociation, which names exactly one.
+ */
+export function podIdentityTrustPolicy(account: Account, clusterArn: string): PolicyDocument {
+  return serviceTrustPolicy('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'], {
+    StringEquals: { 'aws:SourceAccount': account.accountId },
+    ArnEquals: { 'aws:SourceArn': clusterArn },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// KMS key policies. In a key policy `Resource: "*"` means "this key" (AWS requires that form).
+
+export type KeyPurpose = 'secrets' | 'ebs' | 'logs';
+
+const KMS_ADMIN_ACTIONS = [
+  'kms:CancelKeyDeletion', 'kms:Create*', 'kms:Delete*', 'kms:Describe*', 'kms:Disable*', 'kms:Enable*', 'kms:Get*',
+  'kms:List*', 'kms:Put*', 'kms:Revoke*', 'kms:ScheduleKeyDeletion', 'kms:TagResource', 'kms:UntagResource', 'kms:Update*',
+];
+const KMS_USE_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+const KMS_GRANT_ACTIONS = ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'];
+
+/**
+ * The account (through IAM policies, never directly to anyone) administers and uses the key;
+ * each purpose adds only the AWS service principal that must use it.
+ */
+export function keyPolicy(account: Account, purpose: KeyPurpose, clusterName: string): PolicyDocument {
+  const root = `arn:${account.partition}:iam::${account.accountId}:root`;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'AccountAdministersKeyThroughIam',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: [...KMS_ADMIN_ACTIONS, ...KMS_USE_ACTIONS, ...KMS_GRANT_ACTIONS],
+      Resource: '*',
+    },
+  ];
+  if (purpose === 'ebs') {
+    // Managed node groups launch through EC2 Auto Scaling, whose service-linked role must use the
+    // key for encrypted root volumes (it exists in every account that has used Auto Scaling).
+    const autoscaling = `arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    statements.push(
+      { Sid: 'AutoScalingUsesKeyForVolumes', Effect: 'Allow', Principal: { AWS: autoscaling }, Action: KMS_USE_ACTIONS, Resource: '*' },
+      {
+        Sid: 'AutoScalingGrantsForAwsResources',
+        Effect: 'Allow',
+        Principal: { AWS: autoscaling },
+        Action: ['kms:CreateGrant'],
+        Resource: '*',
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+      },
+    );
+  }
+  if (purpose === 'logs') {
+    statements.push({
+      Sid: 'CloudWatchLogsEncryptsPlatformLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${account.region}.amazonaws.com` },
+      Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': [
+            `arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:/aws/eks/${clusterName}/*`,
+            `arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:/aws/vpc/${clusterName}/*`,
+          ],
+        },
+      },
+    });
+  }
+  return doc(...statements);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity policies.
+
+/** The EKS cluster role envelope-encrypts Secrets with the secrets key (and nothing else). */
+export function clusterEncryptionPolicy(secretsKeyArn: string): PolicyDocument {
+  return doc({ Sid: 'EnvelopeEncryptSecrets', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ListGrants'], Resource: secretsKeyArn });
+}
+
+/** VPC flow logs write into their own log group only. */
+export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
+  return doc({
+    Sid: 'WriteFlowLogs',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+    Resource: [logGroupArn, `${logGroupArn}:log-stream:*`],
+  });
+}
+
+/** The EBS CSI driver encrypts volumes with the EBS key: use it, and grant it to EC2 only. */
+export function ebsCsiKmsPolicy(ebsKeyArn: string): PolicyDocument {
+  return doc(
+    { Sid: 'UseEbsKey', Effect: 'Allow', Action: KMS_USE_ACTIONS, Resource: ebsKeyArn },
+    { Sid: 'GrantEbsKeyToEc2', Effect: 'Allow', Action: KMS_GRANT_ACTIONS, Resource: ebsKeyArn, Condition: { Bool: { 'kms:GrantIsForAWSResource': true } } },
+  );
+}
+
+/** External Secrets reads only the secrets under `<cluster>/` in its own account and region. */
+export function externalSecretsPolicy(account: Account, clusterName: string): PolicyDocument {
+  return doc({
+    Sid: 'ReadClusterSecrets',
+    Effect: 'Allow',
+    Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds'],
+    Resource: `arn:${account.partition}:secretsmanager:${account.region}:${account.accountId}:secret:${secretsPrefix(clusterName)}*`,
+  });
+}
+
+/** Regions serving the AWS Price List API; Karpenter calls the one nearest its region. */
+export const PRICING_API_REGIONS = ['ap-south-1', 'eu-central-1', 'us-east-1'] as const;
+
+export interface KarpenterPolicyInput {
+  readonly account: Account;
+  readonly clusterName: string;
+  readonly interruptionQueueArn: string;
+  readonly nodeRoleName: string;
+  readonly ebsKeyArn: string;
+}
+
+/**
+ * The Karpenter v1 controller policy (after the upstream CloudFormation reference), scoped to
+ * this cluster: instances, fleets, launch templates and instance profiles only when tagged
+ * `kubernetes.io/cluster/<name>=owned`, reads limited to this region, PassRole for the node role only.
+ */
+export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocument {
+  const { partition, region, accountId } = p.account;
+  const ec2 = (resource: string) => `arn:${partition}:ec2:${region}:*:${resource}`;
+  const clusterTag = `kubernetes.io/cluster/${p.clusterName}`;
+  const instanceProfiles = `arn:${partition}:iam::${accountId}:instance-profile/*`;
+  return doc(
+    {
+      Sid: 'AllowScopedEC2InstanceAccessActions',
+      Effect: 'Allow',
+      Resource: [`arn:${partition}:ec2:${region}::image/*`, `arn:${partition}:ec2:${region}::snapshot/*`, ec2('security-group/*'), ec2('subnet/*'), ec2('capacity-reservation/*')],
+      Action: ['ec2:CreateFleet', 'ec2:RunInstances'],
+    },
+    {
+      Sid: 'AllowScopedEC2LaunchTemplateAccessActions',
+      Effect: 'Allow',
+      Resource: ec2('launch-template/*'),
+      Action: ['ec2:CreateFleet', 'ec2:RunInstances'],
+      Condition: { StringEquals: { [`aws:ResourceTag/${clusterTag}`]: 'owned' }, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+    },
+    {
+      Sid: 'AllowScopedEC2InstanceActionsWithTags',
+      Effect: 'Allow',
+      Resource: [ec2('fleet/*'), ec2('instance/*'), ec2('volume/*'), ec2('network-interface/*'), ec2('launch-template/*'), ec2('spot-instances-request/*')],
+      Action: ['ec2:CreateFleet', 'ec2:CreateLaunchTemplate', 'ec2:RunInstances'],
+      Condition: {
+        StringEquals: { [`aws:RequestTag/${clusterTag}`]: 'owned', 'aws:RequestTag/eks:eks-cluster-name': p.clusterName },
+        StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedResourceCreationTagging',
+      Effect: 'Allow',
+      Resource: [ec2('fleet/*'), ec2('instance/*'), ec2('volume/*'), ec2('network-interface/*'), ec2('launch-template/*'), ec2('spot-instances-request/*')],
+      Action: ['ec2:CreateTags'],
+      Condition: {
+        StringEquals: {
+          [`aws:RequestTag/${clusterTag}`]: 'owned',
+          'aws:RequestTag/eks:eks-cluster-name': p.clusterName,
+          'ec2:CreateAction': ['CreateFleet', 'CreateLaunchTemplate', 'RunInstances'],
+        },
+        StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedResourceTagging',
+      Effect: 'Allow',
+      Resource: ec2('instance/*'),
+      Action: ['ec2:CreateTags'],
+      Condition: {
+        StringEquals: { [`aws:ResourceTag/${clusterTag}`]: 'owned' },
+        StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+        StringEqualsIfExists: { 'aws:RequestTag/eks:eks-cluster-name': p.clusterName },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
+      },
+    },
+    {
+      Sid: 'AllowScopedDeletion',
+      Effect: 'Allow',
+      Resource: [ec2('instance/*'), ec2('launch-template/*')],
+      Action: ['ec2:DeleteLaunchTemplate', 'ec2:TerminateInstances'],
+      Condition: { StringEquals: { [`aws:ResourceTag/${clusterTag}`]: 'owned' }, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+    },
+    {
+      // Resource "*": EC2 Describe* calls have no resource-level permissions; limited to this region.
+      Sid: 'AllowRegionalReadActions',
+      Effect: 'Allow',
+      Resource: '*',
+      Action: [
+        'ec2:DescribeAvailabilityZones', 'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances',
+        'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets',
+      ],
+      Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+    },
+    { Sid: 'AllowSSMReadActions', Effect: 'Allow', Resource: `arn:${partition}:ssm:${region}::parameter/aws/service/*`, Action: ['ssm:GetParameter'] },
+    {
+      // Resource "*": the Price List API has no resource-level permissions; limited to the regions serving it.
+      Sid: 'AllowPricingReadActions',
+      Effect: 'Allow',
+      Resource: '*',
+      Action: ['pricing:GetProducts'],
+      Condition: { StringEquals: { 'aws:RequestedRegion': [...PRICING_API_REGIONS] } },
+    },
+    {
+      Sid: 'AllowInterruptionQueueActions',
+      Effect: 'Allow',
+      Resource: p.interruptionQueueArn,
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+    },
+    {
+      Sid: 'AllowPassingInstanceRole',
+      Effect: 'Allow',
+      Resource: `arn:${partition}:iam::${accountId}:role/${p.nodeRoleName}`,
+      Action: ['iam:PassRole'],
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileCreationActions',
+      Effect: 'Allow',
+      Resource: instanceProfiles,
+      Action: ['iam:CreateInstanceProfile'],
+      Condition: {
+        StringEquals: { [`aws:RequestTag/${clusterTag}`]: 'owned', 'aws:RequestTag/eks:eks-cluster-name': p.clusterName, 'aws:RequestTag/topology.kubernetes.io/region': region },
+        StringLike: { 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileTagActions',
+      Effect: 'Allow',
+      Resource: instanceProfiles,
+      Action: ['iam:TagInstanceProfile'],
+      Condition: {
+        StringEquals: {
+          [`aws:ResourceTag/${clusterTag}`]: 'owned',
+          'aws:ResourceTag/topology.kubernetes.io/region': region,
+          [`aws:RequestTag/${clusterTag}`]: 'owned',
+          'aws:RequestTag/eks:eks-cluster-name': p.clusterName,
+          'aws:RequestTag/topology.kubernetes.io/region': region,
+        },
+        StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*', 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileActions',
+      Effect: 'Allow',
+      Resource: instanceProfiles,
+      Action: ['iam:AddRoleToInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:RemoveRoleFromInstanceProfile'],
+      Condition: {
+        StringEquals: { [`aws:ResourceTag/${clusterTag}`]: 'owned', 'aws:ResourceTag/topology.kubernetes.io/region': region },
+        StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+    },
+    { Sid: 'AllowInstanceProfileReadActions', Effect: 'Allow', Resource: instanceProfiles, Action: ['iam:GetInstanceProfile', 'iam:ListInstanceProfiles'] },
+    { Sid: 'AllowAPIServerEndpointDiscovery', Effect: 'Allow', Resource: `arn:${partition}:eks:${region}:${accountId}:cluster/${p.clusterName}`, Action: ['eks:DescribeCluster'] },
+    {
+      // Nodes' root volumes are encrypted with the EBS key; EC2 uses it on Karpenter's behalf only.
+      Sid: 'AllowEbsKeyForNodeVolumes',
+      Effect: 'Allow',
+      Resource: p.ebsKeyArn,
+      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+      Condition: { StringEquals: { 'kms:ViaService': `ec2.${region}.amazonaws.com` } },
+    },
+  );
+}
+
+/** EventBridge (and nothing else) may send to the interruption queue; TLS only. */
+export function interruptionQueuePolicy(queueArn: string): PolicyDocument {
+  return doc(
+    { Sid: 'EventBridgeSendsInterruptionEvents', Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: ['sqs:SendMessage'], Resource: queueArn },
+    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: ['sqs:*'], Resource: queueArn, Condition: { Bool: { 'aws:SecureTransport': false } } },
+  );
+}
+
+export { roleArn };
