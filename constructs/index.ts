@@ -1,0 +1,22 @@
+/**
+ * The hardened construct library: the one public entry point.
+ *
+ *   import { HardenedDeployment, TenantNamespace } from '<package>/constructs';
+ *
+ * Every construct validates its props before creating anything and throws a ConstructError whose
+ * message names the construct, the prop, the bad value and the fix. Zero-config calls are the
+ * hardened ones; loosening is an explicit, named prop.
+ */
+export { HardenedDeployment, type HardenedDeploymentProps } from './hardened-deployment';
+export { HardenedStatefulSet, type HardenedStatefulSetProps, type StatefulStorageProps } from './hardened-stateful-set';
+export { HardenedDaemonSet, type HardenedDaemonSetProps } from './hardened-daemon-set';
+export { HardenedJob, type HardenedJobProps, type JobBehaviourProps } from './hardened-job';
+export { HardenedCronJob, type HardenedCronJobProps } from './hardened-cron-job';
+export type { HardenedContainerProps, HardenedPodProps, ResourceProps, ContainerPortProps } from './pod-props';
+export type { AvailabilityProps, AutoscalingProps } from './availability-props';
+export { TenantNamespace, TENANT_LABEL, type TenantNamespaceProps, type TenantQuotaProps, type ContainerDefaultsProps, type TenantArgoCdProps } from './tenant-namespace';
+export { DefaultDenyNetworkPolicy, type DefaultDenyNetworkPolicyProps } from './default-deny-network-policy';
+export { AllowNetworkPolicy, type AllowNetworkPolicyProps } from './allow-network-policy';
+export { NetworkPeers, NetworkPorts, NAMESPACE_NAME_LABEL } from './network-peers';
+export { WorkloadServiceAccount, type WorkloadServiceAccountProps, type IrsaIdentity, type PodIdentity } from './workload-service-account';
+export { ConstructError, imageProblem, parseQuantity } from './internal/validation';
