@@ -71,7 +71,7 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
           name: req.getName(),
           urn: response.getUrn(),
           id: response.getId(),
-          props: pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>,
+          props: redactSecrets(pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]) as Record<string, unknown>),
           parent: req.getParent() || undefined,
           dependencies: [...req.getDependenciesList()].sort(),
           provider: req.getProvider() || undefined,
@@ -92,6 +92,25 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
   // Components register through the same call; keep the inventory in a stable order.
   resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   return { resources, outputs, invokes: mocks.calls.map((c) => c.token) };
+}
+
+/** Pulumi's wire marker of a secret value (`{[SIG]: SECRET_SIG, value}`). */
+const SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+export const REDACTED = '[secret]';
+
+/**
+ * The inventory must never carry a secret's value (it is printed and written to files):
+ * replaces every secret-marked value with `[secret]`, as `pulumi preview --json` does.
+ */
+export function redactSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(redactSecrets) as T;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (o[SIG_KEY] === SECRET_SIG) return REDACTED as T;
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, redactSecrets(v)])) as T;
+  }
+  return value;
 }
 
 async function resolveOutputs(pulumi: typeof pulumiType, exported: Record<string, unknown>): Promise<Record<string, unknown>> {

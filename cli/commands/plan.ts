@@ -1,7 +1,13 @@
-/** `platform plan`: the Pulumi program run offline under mocks; inventory and findings. */
-import { writeFileAtomic } from '../../lib/fs';
-import { loadStack } from '../../lib/stack';
+/**
+ * `platform plan`: the Pulumi program run offline under mocks with a stack's config; prints the
+ * inventory and posture findings (lib/posture.ts), optionally writes them as JSON.
+ * Exit 0 ok, 1 blocking findings, 2 invalid config (thrown as UserError before anything runs).
+ */
 import { readStackConfigFileRaw } from '../../infra/config';
+import { writeFileAtomic } from '../../lib/fs';
+import { formatPlan } from '../../lib/plan-report';
+import { evaluatePosture } from '../../lib/posture';
+import { loadStack } from '../../lib/stack';
 
 export interface PlanOptions {
   readonly stack?: string;
@@ -14,14 +20,13 @@ export async function run(opts: PlanOptions): Promise<number> {
   const { runProgramUnderMocks } = await import('../../lib/run-program');
   const run = await runProgramUnderMocks({ stack: loaded.stack, rawConfig: readStackConfigFileRaw(loaded.configFile), config: loaded.config });
   const resources = run.resources.filter((r) => r.type !== 'pulumi:pulumi:Stack');
-  const counts = new Map<string, number>();
-  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  const lines = [`plan: stack ${loaded.stack} (${loaded.configFile}): ${resources.length} resources`];
-  for (const [type, n] of [...counts].sort()) lines.push(`  ${String(n).padStart(4)}  ${type}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const findings = evaluatePosture(resources, loaded.config);
+  const awsCount = resources.filter((r) => r.type.startsWith('aws:')).length;
+  const header = `plan: stack ${loaded.stack} (${loaded.configFile}): ${awsCount} AWS resources in ${resources.length - awsCount} components`;
+  process.stdout.write(formatPlan(header, resources, findings));
   if (opts.json) {
-    const doc = { resources: resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props })), findings: [] };
+    const doc = { resources: resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props })), findings };
     writeFileAtomic(opts.json, `${JSON.stringify(doc, null, 2)}\n`);
   }
-  return 0;
+  return findings.some((f) => f.blocking) ? 1 : 0;
 }

@@ -1,0 +1,85 @@
+/**
+ * What `platform plan` prints: the inventory (counts per type, key properties read back from the
+ * recorded resources, so the report shows what the program did, not what the config asked) and
+ * the findings. Pure: recorded resources in, lines out.
+ */
+import type { Finding } from './rules';
+import type { PlannedResource } from './posture';
+
+function props(r: PlannedResource | undefined): Record<string, unknown> {
+  return r?.props ?? {};
+}
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function typeCounts(resources: readonly PlannedResource[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Key properties, one `label: value` per line. */
+export function keyProperties(resources: readonly PlannedResource[]): [string, string][] {
+  const of = (type: string) => resources.filter((r) => r.type === type);
+  const out: [string, string][] = [];
+  for (const c of of('aws:eks/cluster:Cluster')) {
+    const vpc = obj(props(c).vpcConfig);
+    const access = obj(props(c).accessConfig);
+    const enc = arr(obj(props(c).encryptionConfig).resources);
+    out.push(['cluster', `${String(props(c).name)}, Kubernetes ${String(props(c).version)}, authentication ${String(access.authenticationMode ?? 'CONFIG_MAP')}`]);
+    out.push([
+      'endpoint',
+      `private ${vpc.endpointPrivateAccess === true ? 'on' : 'off'}, public ${vpc.endpointPublicAccess === true ? `on (${arr(vpc.publicAccessCidrs).join(', ') || '0.0.0.0/0'})` : 'off'}`,
+    ]);
+    out.push(['secrets encryption', enc.includes('secrets') ? 'KMS envelope encryption of secrets' : 'OFF']);
+    out.push(['control-plane logs', arr(props(c).enabledClusterLogTypes).join(', ') || 'none']);
+  }
+  const subnets = of('aws:ec2/subnet:Subnet');
+  const azs = [...new Set(subnets.map((s) => String(props(s).availabilityZone)))].sort();
+  const vpc = of('aws:ec2/vpc:Vpc')[0];
+  if (vpc) out.push(['network', `${String(props(vpc).cidrBlock)}, ${subnets.length} subnets over ${azs.length} AZs (${azs.join(', ')}), ${of('aws:ec2/natGateway:NatGateway').length} NAT gateway(s)`]);
+  for (const g of of('aws:eks/nodeGroup:NodeGroup')) {
+    const s = obj(props(g).scalingConfig);
+    out.push([`node group ${String(props(g).nodeGroupName ?? g.name)}`, `${arr(props(g).instanceTypes).join('/')}, min ${String(s.minSize)} / desired ${String(s.desiredSize)} / max ${String(s.maxSize)}, ${arr(props(g).subnetIds).length} subnets`]);
+  }
+  for (const t of of('aws:ec2/launchTemplate:LaunchTemplate')) {
+    const md = obj(props(t).metadataOptions);
+    const root = obj(obj(arr(props(t).blockDeviceMappings)[0]).ebs);
+    out.push([`launch template ${t.name}`, `IMDS tokens ${String(md.httpTokens)}, hop limit ${String(md.httpPutResponseHopLimit)}, root ${String(root.volumeSize)} GiB ${String(root.volumeType)} encrypted=${String(root.encrypted)}`]);
+  }
+  const addons = of('aws:eks/addon:Addon').map((a) => `${String(props(a).addonName)} ${String(props(a).addonVersion ?? 'UNPINNED')}`);
+  if (addons.length) out.push(['add-ons', addons.sort().join(', ')]);
+  const keys = of('aws:kms/key:Key');
+  if (keys.length) out.push(['KMS keys', `${keys.length}, rotation ${keys.every((k) => props(k).enableKeyRotation === true) ? 'on for all' : 'OFF for some'}`]);
+  for (const q of of('aws:sqs/queue:Queue')) out.push([`queue`, `${String(props(q).name)} (SSE ${props(q).sqsManagedSseEnabled === true ? 'on' : 'off'})`]);
+  const identities = [
+    ...of('aws:eks/podIdentityAssociation:PodIdentityAssociation').map((p) => `${String(props(p).namespace)}/${String(props(p).serviceAccount)} (Pod Identity)`),
+    ...of('aws:iam/role:Role').flatMap((r) => {
+      const m = /"[^"]+:sub":"system:serviceaccount:([^:"]+):([^"]+)"/.exec(String(props(r).assumeRolePolicy ?? ''));
+      return m ? [`${m[1]}/${m[2]} (IRSA)`] : [];
+    }),
+  ].sort();
+  if (identities.length) out.push(['workload identities', identities.join(', ')]);
+  return out;
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.severity.toUpperCase()}${f.blocking ? ' (blocking)' : ''} ${f.id} ${f.control} ${f.resource}: ${f.message}`;
+}
+
+export function formatPlan(header: string, resources: readonly PlannedResource[], findings: readonly Finding[]): string {
+  const lines = [header, '', 'inventory:'];
+  for (const [type, n] of typeCounts(resources)) lines.push(`  ${String(n).padStart(4)}  ${type}`);
+  lines.push('', 'key properties:');
+  const props = keyProperties(resources);
+  const width = Math.max(...props.map(([k]) => k.length));
+  for (const [k, v] of props) lines.push(`  ${k.padEnd(width)}  ${v}`);
+  const blocking = findings.filter((f) => f.blocking).length;
+  lines.push('', `findings: ${findings.length} (${blocking} blocking)`);
+  for (const f of findings) lines.push(`  ${formatFinding(f)}`);
+  return `${lines.join('\n')}\n`;
+}
