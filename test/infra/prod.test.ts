@@ -1,0 +1,273 @@
+/**
+ * The prod stack under mocks: one program run for the whole file, then concrete assertions on
+ * what the program registered.
+ */
+import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
+import { CLUSTER_ADMIN_ACCESS_POLICY } from '../../infra/cluster';
+import { INTERRUPTION_EVENTS } from '../../infra/karpenter';
+import { WORKLOAD_IDENTITIES } from '../../infra/main';
+import { interruptionQueueName, roleName } from '../../infra/names';
+import { NODE_MANAGED_POLICIES } from '../../infra/nodes';
+import type { ProgramRun } from '../../lib/run-program';
+import { evaluatePosture } from '../../lib/posture';
+import { policyDocumentProblems, readPolicyDocument } from '../../lib/rules';
+import { parseStackConfig } from '../../infra/config';
+import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
+
+let run: ProgramRun;
+beforeAll(async () => {
+  run = await runStack('prod');
+});
+
+const CLUSTER = 'platform-prod';
+const ACCOUNT = '444455556666';
+
+describe('prod: KMS', () => {
+  it('GIVEN the prod stack WHEN planned THEN three customer-managed keys rotate, each with its alias', () => {
+    const keys = ofType(run, 'aws:kms/key:Key');
+    expect(keys.map((k) => k.name).sort()).toEqual(['ebs-key', 'logs-key', 'secrets-key']);
+    for (const key of keys) {
+      expect(key.props.enableKeyRotation).toBe(true);
+      expect(key.props.deletionWindowInDays).toBe(30);
+    }
+    expect(ofType(run, 'aws:kms/alias:Alias').map((a) => a.props.name).sort()).toEqual([
+      `alias/${CLUSTER}/ebs`,
+      `alias/${CLUSTER}/logs`,
+      `alias/${CLUSTER}/secrets`,
+    ]);
+  });
+
+  it('GIVEN the logs key WHEN reading its policy THEN only CloudWatch Logs of this region, for the platform log groups, may use it', () => {
+    const statements = readPolicyDocument(single(run, 'aws:kms/key:Key', 'logs-key').props.policy)!.statements;
+    const logs = statements.find((s) => s.Sid === 'CloudWatchLogsEncryptsPlatformLogGroups')!;
+    expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(logs.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn']).toEqual([
+      `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/eks/${CLUSTER}/*`,
+      `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/vpc/${CLUSTER}/*`,
+    ]);
+    expect(statements.find((s) => s.Sid === 'AccountAdministersKeyThroughIam')?.Principal).toEqual({ AWS: `arn:aws:iam::${ACCOUNT}:root` });
+  });
+});
+
+describe('prod: EKS cluster', () => {
+  it('GIVEN the prod stack WHEN planned THEN the cluster pins 1.32 and envelope-encrypts secrets with the secrets key', () => {
+    const cluster = single(run, 'aws:eks/cluster:Cluster');
+    const secretsKey = single(run, 'aws:kms/key:Key', 'secrets-key');
+    expect(cluster.props.version).toBe('1.32');
+    expect(cluster.props.encryptionConfig).toEqual({ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${secretsKey.id}` } });
+  });
+
+  it('GIVEN the prod stack WHEN planned THEN all five log types go to a retained log group encrypted with the logs key', () => {
+    const cluster = single(run, 'aws:eks/cluster:Cluster');
+    expect(cluster.props.enabledClusterLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    const group = ofType(run, 'aws:cloudwatch/logGroup:LogGroup').find((g) => g.props.name === `/aws/eks/${CLUSTER}/cluster`)!;
+    expect(group.props.retentionInDays).toBe(365);
+    expect(group.props.kmsKeyId).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'logs-key').id}`);
+  });
+
+  it('GIVEN prod WHEN planned THEN only the private endpoint is on, and deletion protection too', () => {
+    const cluster = single(run, 'aws:eks/cluster:Cluster');
+    const vpcConfig = cluster.props.vpcConfig as Record<string, unknown>;
+    expect(vpcConfig.endpointPrivateAccess).toBe(true);
+    expect(vpcConfig.endpointPublicAccess).toBe(false);
+    expect(vpcConfig.publicAccessCidrs).toBeUndefined();
+    expect(cluster.props.deletionProtection).toBe(true);
+  });
+
+  it('GIVEN two admin principals WHEN planned THEN API mode grants exactly them cluster admin, and no one implicitly', () => {
+    const cluster = single(run, 'aws:eks/cluster:Cluster');
+    expect(cluster.props.accessConfig).toEqual({ authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false });
+    const associations = ofType(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation');
+    expect(associations.map((a) => a.props.principalArn).sort()).toEqual([`arn:aws:iam::${ACCOUNT}:role/platform-admin`, `arn:aws:iam::${ACCOUNT}:role/platform-breakglass`]);
+    for (const a of associations) {
+      expect(a.props.policyArn).toBe(CLUSTER_ADMIN_ACCESS_POLICY);
+      expect(a.props.accessScope).toEqual({ type: 'cluster' });
+    }
+  });
+
+  it('GIVEN the cluster issuer WHEN planned THEN an OIDC provider for STS exists for it', () => {
+    const oidc = single(run, 'aws:iam/openIdConnectProvider:OpenIdConnectProvider');
+    expect(oidc.props.clientIdLists).toEqual(['sts.amazonaws.com']);
+    expect(oidc.props.url).toBe(run.outputs.oidcIssuerUrl);
+    expect(String(oidc.props.url)).toMatch(/^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+  });
+});
+
+describe('prod: network', () => {
+  it('GIVEN three AZs WHEN planned THEN each has one public and one private subnet, tagged for discovery', () => {
+    const subnets = ofType(run, 'aws:ec2/subnet:Subnet');
+    const priv = subnets.filter((s) => s.name.startsWith('private-'));
+    const pub = subnets.filter((s) => s.name.startsWith('public-'));
+    expect(new Set(priv.map((s) => s.props.availabilityZone))).toEqual(new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']));
+    expect(new Set(pub.map((s) => s.props.availabilityZone))).toEqual(new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']));
+    expect(priv.map((s) => s.props.cidrBlock).sort()).toEqual(['10.40.0.0/18', '10.40.128.0/18', '10.40.64.0/18']);
+    for (const s of priv) {
+      expect(s.props.tags).toMatchObject({ 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${CLUSTER}`]: 'shared', 'karpenter.sh/discovery': CLUSTER });
+      expect(s.props.mapPublicIpOnLaunch).toBe(false);
+    }
+    for (const s of pub) expect(s.props.tags).toMatchObject({ 'kubernetes.io/role/elb': '1' });
+  });
+
+  it('GIVEN natGateways perAz WHEN planned THEN there are 3 NAT gateways, each private route table using its own', () => {
+    const nats = ofType(run, 'aws:ec2/natGateway:NatGateway');
+    expect(nats).toHaveLength(3);
+    const privateRoutes = ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('private-'));
+    const natIds = privateRoutes.map((t) => (t.props.routes as { natGatewayId: string }[])[0].natGatewayId);
+    expect(new Set(natIds)).toEqual(new Set(nats.map((n) => n.id)));
+  });
+
+  it('GIVEN the VPC WHEN planned THEN flow logs capture ALL traffic into an encrypted group and the default security group has no rules', () => {
+    const vpc = single(run, 'aws:ec2/vpc:Vpc');
+    const flowLog = single(run, 'aws:ec2/flowLog:FlowLog');
+    expect(flowLog.props).toMatchObject({ vpcId: vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs' });
+    const group = ofType(run, 'aws:cloudwatch/logGroup:LogGroup').find((g) => g.props.name === `/aws/vpc/${CLUSTER}/flow-logs`)!;
+    expect(group.props).toMatchObject({ retentionInDays: 365, kmsKeyId: expect.stringMatching(/^arn:aws:kms:/) });
+    expect(single(run, 'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup').props).toMatchObject({ vpcId: vpc.id, ingress: [], egress: [] });
+  });
+});
+
+describe('prod: nodes', () => {
+  it('GIVEN the system node group WHEN planned THEN it spans the three private subnets with config sizes, tainted for system workloads', () => {
+    const group = single(run, 'aws:eks/nodeGroup:NodeGroup');
+    const privateIds = ofType(run, 'aws:ec2/subnet:Subnet').filter((s) => s.name.startsWith('private-')).map((s) => s.id).sort();
+    expect([...(group.props.subnetIds as string[])].sort()).toEqual(privateIds);
+    expect(group.props.scalingConfig).toEqual({ minSize: 3, desiredSize: 3, maxSize: 6 });
+    expect(group.props.instanceTypes).toEqual(['m6i.xlarge', 'm6a.xlarge', 'm7i.xlarge']);
+    expect(group.props.taints).toEqual([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }]);
+    expect(group.props.remoteAccess).toBeUndefined();
+  });
+
+  it('GIVEN the launch template WHEN planned THEN IMDSv2 is required with hop limit 1 and the gp3 root volume is encrypted with the EBS key', () => {
+    const lt = single(run, 'aws:ec2/launchTemplate:LaunchTemplate');
+    expect(lt.props.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' });
+    expect(lt.props.blockDeviceMappings).toEqual([
+      {
+        deviceName: '/dev/xvda',
+        ebs: { volumeSize: 100, volumeType: 'gp3', encrypted: 'true', kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'ebs-key').id}`, deleteOnTermination: 'true' },
+      },
+    ]);
+  });
+
+  it('GIVEN node roles WHEN planned THEN they carry exactly the node policies (ECR pull only, no CNI policy)', () => {
+    const attachments = ofType(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment');
+    for (const role of [roleName(CLUSTER, 'system-nodes'), roleName(CLUSTER, 'karpenter-node')]) {
+      expect(attachments.filter((a) => a.props.role === role).map((a) => a.props.policyArn).sort()).toEqual([...NODE_MANAGED_POLICIES].sort());
+    }
+  });
+});
+
+describe('prod: add-ons and identities', () => {
+  it('GIVEN Kubernetes 1.32 WHEN planned THEN every add-on runs the exported pin', () => {
+    const addons = ofType(run, 'aws:eks/addon:Addon');
+    expect(addons.map((a) => a.props.addonName).sort()).toEqual([...ADDON_NAMES].sort());
+    for (const a of addons) expect(a.props.addonVersion).toBe(ADDON_VERSIONS['1.32'][a.props.addonName as (typeof ADDON_NAMES)[number]]);
+    expect(ADDON_VERSIONS['1.32']).toEqual({
+      'vpc-cni': 'v1.20.1-eksbuild.3',
+      'kube-proxy': 'v1.32.9-eksbuild.2',
+      'eks-pod-identity-agent': 'v1.3.4-eksbuild.1',
+      coredns: 'v1.11.4-eksbuild.24',
+      'aws-ebs-csi-driver': 'v1.45.0-eksbuild.2',
+      'metrics-server': 'v0.7.2-eksbuild.4',
+    });
+  });
+
+  it('GIVEN the VPC CNI WHEN planned THEN network policy and prefix delegation are on, with its own IRSA role', () => {
+    const cni = ofType(run, 'aws:eks/addon:Addon').find((a) => a.props.addonName === 'vpc-cni')!;
+    expect(JSON.parse(String(cni.props.configurationValues))).toEqual({ enableNetworkPolicy: 'true', env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' } });
+    expect(cni.props.serviceAccountRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'vpc-cni')}`);
+  });
+
+  it('GIVEN the IRSA roles WHEN reading their trust THEN both :sub and :aud are pinned with StringEquals', () => {
+    const issuerHost = String(run.outputs.oidcIssuerUrl).replace('https://', '');
+    for (const component of ['vpc-cni', 'ebs-csi'] as const) {
+      const role = ofType(run, 'aws:iam/role:Role').find((r) => r.props.name === roleName(CLUSTER, component))!;
+      const [statement] = readPolicyDocument(role.props.assumeRolePolicy)!.statements;
+      const { namespace, serviceAccount } = WORKLOAD_IDENTITIES[component];
+      expect(statement.Action).toEqual(['sts:AssumeRoleWithWebIdentity']);
+      expect(statement.Principal).toEqual({ Federated: run.outputs.oidcProviderArn });
+      expect(statement.Condition).toEqual({
+        StringEquals: { [`${issuerHost}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${issuerHost}:aud`]: 'sts.amazonaws.com' },
+      });
+    }
+  });
+
+  it('GIVEN External Secrets and Karpenter WHEN planned THEN each has a Pod Identity association to its own role', () => {
+    const associations = ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation').map((a) => [a.props.namespace, a.props.serviceAccount, a.props.roleArn]);
+    expect(associations.sort()).toEqual([
+      ['external-secrets', 'external-secrets', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'external-secrets')}`],
+      ['karpenter', 'karpenter', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'karpenter-controller')}`],
+    ]);
+  });
+
+  it('GIVEN External Secrets WHEN reading its policy THEN it may read only secrets under the cluster prefix', () => {
+    const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === roleName(CLUSTER, 'external-secrets'))!;
+    const statements = readPolicyDocument(policy.props.policy)!.statements;
+    expect(statements.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:${CLUSTER}/*`]);
+  });
+
+  it('GIVEN every IAM and KMS document WHEN checked THEN none grants "*" actions or unconditioned "*" resources', () => {
+    const documents = [
+      ...ofType(run, 'aws:iam/rolePolicy:RolePolicy').map((p) => [p.name, policyDocumentProblems(p.props.policy, 'identity')] as const),
+      ...ofType(run, 'aws:iam/role:Role').map((r) => [r.name, policyDocumentProblems(r.props.assumeRolePolicy, 'trust')] as const),
+      ...ofType(run, 'aws:kms/key:Key').map((k) => [k.name, policyDocumentProblems(k.props.policy, 'resource')] as const),
+      ...ofType(run, 'aws:sqs/queuePolicy:QueuePolicy').map((q) => [q.name, policyDocumentProblems(q.props.policy, 'resource')] as const),
+    ];
+    expect(documents.length).toBe(5 + 8 + 3 + 1);
+    expect(documents.filter(([, problems]) => problems.length > 0)).toEqual([]);
+  });
+});
+
+describe('prod: Karpenter', () => {
+  it('GIVEN Karpenter WHEN planned THEN the interruption queue is encrypted and fed by the four EventBridge rules', () => {
+    const queue = single(run, 'aws:sqs/queue:Queue');
+    expect(queue.props).toMatchObject({ name: interruptionQueueName(CLUSTER), sqsManagedSseEnabled: true, messageRetentionSeconds: 300 });
+    const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule');
+    expect(rules.map((r) => JSON.parse(String(r.props.eventPattern))).sort((a, b) => a['detail-type'][0].localeCompare(b['detail-type'][0]))).toEqual(
+      Object.values(INTERRUPTION_EVENTS).sort((a, b) => a['detail-type'][0].localeCompare(b['detail-type'][0])),
+    );
+    const targets = ofType(run, 'aws:cloudwatch/eventTarget:EventTarget');
+    expect(targets.map((t) => t.props.arn)).toEqual(Array(4).fill(`arn:aws:sqs:eu-west-1:${ACCOUNT}:${interruptionQueueName(CLUSTER)}`));
+  });
+
+  it('GIVEN the Karpenter node role WHEN planned THEN it joins through an EC2_LINUX access entry', () => {
+    const entry = ofType(run, 'aws:eks/accessEntry:AccessEntry').find((e) => e.props.type === 'EC2_LINUX')!;
+    expect(entry.props.principalArn).toBe(`arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'karpenter-node')}`);
+  });
+});
+
+describe('prod: outputs and posture', () => {
+  it('GIVEN the program WHEN it returns THEN outputs name the cluster, roles, queue and a token-free kubeconfig', () => {
+    expect(run.outputs).toMatchObject({
+      clusterName: CLUSTER,
+      kubernetesVersion: '1.32',
+      karpenterInterruptionQueueName: interruptionQueueName(CLUSTER),
+      karpenterNodeRoleName: roleName(CLUSTER, 'karpenter-node'),
+      roleArns: {
+        'vpc-cni': `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-vpc-cni`,
+        'ebs-csi': `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-ebs-csi`,
+        'external-secrets': `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-external-secrets`,
+        'karpenter-controller': `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-karpenter-controller`,
+      },
+    });
+    expect(run.outputs.privateSubnetIds).toHaveLength(3);
+    const kubeconfig = JSON.parse(String(run.outputs.kubeconfig));
+    expect(kubeconfig.users[0].user).toEqual({
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: 'aws',
+        args: ['eks', 'get-token', '--cluster-name', CLUSTER, '--region', 'eu-west-1', '--output', 'json'],
+        interactiveMode: 'Never',
+      },
+    });
+    expect(String(run.outputs.kubeconfig)).not.toMatch(/"token"/);
+  });
+
+  it('GIVEN the prod inventory WHEN evaluated THEN there is no finding at all', () => {
+    const config = parseStackConfig(stackConfig('prod'), 'Pulumi.prod.yaml');
+    expect(evaluatePosture(run.resources, config)).toEqual([]);
+  });
+
+  it('GIVEN the program WHEN run THEN it made no invoke (everything comes from config)', () => {
+    expect(run.invokes).toEqual([]);
+  });
+});
