@@ -1,0 +1,289 @@
+/**
+ * The offline Gatekeeper engine for `K8sNativeValidation` (CEL) ConstraintTemplates, evaluating the
+ * way Gatekeeper does:
+ * - `variables` are lazy (evaluated when first used, once per review), `variables.params` is the
+ *   constraint's spec.parameters (null when absent) and `variables.anyObject` is `object`, or
+ *   `oldObject` when `object` is null (DELETE);
+ * - `object`, `oldObject`, `request`, `params` (the constraint) and `namespaceObject` are bound;
+ * - `matchConditions` that are false skip the template;
+ * - a validation that is false is a violation with its messageExpression's value, falling back to
+ *   its message, then to "failed expression: <expression>"; a validation that errors is a violation.
+ * Each template is compiled once; a review is converted to CEL values once and shared by all
+ * constraints.
+ */
+import { CelCompileError, CelCompiler, CelErr, type Frame, type Program, toCel } from '../cel';
+import { UserError } from '../errors';
+import { constraintMatches, type ConstraintMatch, type MatchTarget } from './match';
+
+export const K8S_NATIVE_VALIDATION = 'K8sNativeValidation';
+const GLOBALS = ['object', 'oldObject', 'request', 'params', 'namespaceObject'] as const;
+
+type Obj = Record<string, unknown>;
+
+/** An admission request to evaluate: a bare object is a CREATE of it. */
+export interface Review {
+  readonly object: Obj | null;
+  readonly oldObject?: Obj | null;
+  readonly operation?: string;
+  readonly userInfo?: Obj;
+  /** The Namespace object of a namespaced object, when known (namespaceObject, namespaceSelector). */
+  readonly namespaceObject?: Obj | null;
+}
+
+/** A review converted once into CEL values and match data. */
+export interface PreparedReview {
+  readonly target: MatchTarget;
+  readonly object: unknown;
+  readonly oldObject: unknown;
+  readonly request: unknown;
+  readonly namespaceObject: unknown;
+}
+
+export interface PreparedConstraint {
+  readonly name: string;
+  readonly kind: string;
+  readonly enforcementAction: string;
+  readonly match: ConstraintMatch | undefined;
+  readonly params: unknown;
+  readonly constraint: unknown;
+}
+
+export interface Violation {
+  readonly constraint: string;
+  readonly constraintKind: string;
+  readonly enforcementAction: string;
+  readonly message: string;
+}
+
+interface CompiledValidation {
+  readonly expression: string;
+  readonly program: Program;
+  readonly message: string | undefined;
+  readonly messageExpression: Program | undefined;
+}
+
+export interface CompiledTemplate {
+  readonly name: string;
+  /** The constraint kind the template defines (spec.crd.spec.names.kind). */
+  readonly kind: string;
+  /** False when the template has no K8sNativeValidation code (e.g. Rego only). */
+  readonly hasCel: boolean;
+  /** Messages of the violations of one constraint of this template for one review. */
+  evaluate(constraint: PreparedConstraint, review: PreparedReview): string[];
+}
+
+function asObj(v: unknown): Obj | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(asObj(v) ?? {})) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** Group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ``). */
+export function apiGroup(apiVersion: unknown): string {
+  const v = str(apiVersion);
+  const slash = v.indexOf('/');
+  return slash === -1 ? '' : v.slice(0, slash);
+}
+
+/** Converts a review once for evaluation by any number of constraints. */
+export function prepareReview(review: Review): PreparedReview {
+  const object = review.object ?? null;
+  const oldObject = review.oldObject ?? null;
+  const subject = object ?? oldObject ?? {};
+  const meta = asObj(subject.metadata) ?? {};
+  const operation = review.operation ?? 'CREATE';
+  const apiVersion = str(subject.apiVersion);
+  const group = apiGroup(apiVersion);
+  const kind = str(subject.kind);
+  const name = str(meta.name);
+  const namespace = str(meta.namespace);
+  const nsObj = review.namespaceObject ?? null;
+  const isNamespace = kind === 'Namespace' && group === '';
+  const namespaceLabels = isNamespace ? stringMap(meta.labels) : nsObj ? stringMap(asObj(nsObj.metadata)?.labels) : undefined;
+  const request = {
+    uid: '',
+    kind: { group, version: apiVersion.slice(apiVersion.indexOf('/') + 1), kind },
+    resource: { group, version: apiVersion.slice(apiVersion.indexOf('/') + 1), resource: `${kind.toLowerCase()}s` },
+    name,
+    namespace,
+    operation,
+    userInfo: review.userInfo ?? {},
+    object,
+    oldObject,
+    dryRun: false,
+  };
+  return {
+    target: { group, kind, name, namespace, labels: stringMap(meta.labels), namespaceLabels },
+    object: toCel(object),
+    oldObject: toCel(oldObject),
+    request: toCel(request),
+    namespaceObject: toCel(nsObj),
+  };
+}
+
+/** Reads a constraint (constraints.gatekeeper.sh) into what evaluation needs; `where` names it in errors. */
+export function prepareConstraint(constraint: Obj, where: string): PreparedConstraint {
+  const meta = asObj(constraint.metadata);
+  const name = str(meta?.name);
+  if (name === '') throw new UserError(`${where}: constraint has no metadata.name`);
+  const spec = asObj(constraint.spec) ?? {};
+  const action = spec.enforcementAction ?? 'deny';
+  if (typeof action !== 'string' || !['deny', 'warn', 'dryrun'].includes(action)) {
+    throw new UserError(`${where}: constraint ${name}: spec.enforcementAction ${JSON.stringify(action)} is not one of deny, warn, dryrun`);
+  }
+  if (spec.match !== undefined && asObj(spec.match) === undefined) throw new UserError(`${where}: constraint ${name}: spec.match must be an object`);
+  return {
+    name,
+    kind: str(constraint.kind),
+    enforcementAction: action,
+    match: spec.match as ConstraintMatch | undefined,
+    params: toCel(spec.parameters ?? null),
+    constraint: toCel(constraint),
+  };
+}
+
+export function constraintApplies(constraint: PreparedConstraint, review: PreparedReview): boolean {
+  return constraintMatches(constraint.match, review.target);
+}
+
+interface CelSource {
+  variables: { name: string; expression: string }[];
+  validations: { expression: string; message?: string; messageExpression?: string }[];
+  matchConditions: { name: string; expression: string }[];
+}
+
+function readSource(name: string, template: Obj): CelSource | undefined {
+  const targets = (asObj(template.spec)?.targets ?? []) as unknown[];
+  if (!Array.isArray(targets)) throw new UserError(`template ${name}: spec.targets must be a list`);
+  for (const target of targets) {
+    const code = asObj(target)?.code;
+    if (!Array.isArray(code)) continue;
+    for (const entry of code) {
+      const e = asObj(entry);
+      if (e?.engine !== K8S_NATIVE_VALIDATION) continue;
+      const source = asObj(e.source) ?? {};
+      const list = (key: string): Obj[] => {
+        const v = source[key] ?? [];
+        if (!Array.isArray(v) || v.some((x) => asObj(x) === undefined)) throw new UserError(`template ${name}: ${K8S_NATIVE_VALIDATION} source.${key} must be a list of objects`);
+        return v as Obj[];
+      };
+      const named = (key: string): { name: string; expression: string }[] =>
+        list(key).map((v, i) => {
+          if (typeof v.name !== 'string' || typeof v.expression !== 'string') throw new UserError(`template ${name}: source.${key}[${i}] needs a string name and expression`);
+          return { name: v.name, expression: v.expression };
+        });
+      const validations = list('validations').map((v, i) => {
+        if (typeof v.expression !== 'string') throw new UserError(`template ${name}: source.validations[${i}].expression must be a string`);
+        return { expression: v.expression, message: typeof v.message === 'string' ? v.message : undefined, messageExpression: typeof v.messageExpression === 'string' ? v.messageExpression : undefined };
+      });
+      return { variables: named('variables'), validations, matchConditions: named('matchConditions') };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Compiles a ConstraintTemplate once. Invalid templates and expressions that fail to compile are
+ * UserErrors naming the template, the expression and the reason.
+ */
+export function compileTemplate(template: Obj): CompiledTemplate {
+  const name = str(asObj(template.metadata)?.name) || '(unnamed)';
+  const kind = str(asObj(asObj(asObj(asObj(template.spec)?.crd)?.spec)?.names)?.kind);
+  if (kind === '') throw new UserError(`template ${name}: spec.crd.spec.names.kind is required`);
+  const source = readSource(name, template);
+  if (!source) return { name, kind, hasCel: false, evaluate: () => [] };
+
+  const variableNames = ['anyObject', 'params', ...source.variables.map((v) => v.name)];
+  const compiler = new CelCompiler({ globals: GLOBALS, variables: variableNames });
+  const compile = (what: string, expression: string): Program => {
+    try {
+      return compiler.compile(expression);
+    } catch (err) {
+      if (err instanceof CelCompileError) throw new UserError(`template ${name}: ${what} ${JSON.stringify(expression.trim())} does not compile: ${err.message}`);
+      throw err;
+    }
+  };
+  const anyObject = compile('variable "anyObject"', 'object == null ? oldObject : object');
+  // variables.params is preset per frame (see newFrame), so its program never runs.
+  const variables: Program[] = [anyObject, () => null, ...source.variables.map((v) => compile(`variable "${v.name}"`, v.expression))];
+  const conditions = source.matchConditions.map((c) => ({ name: c.name, program: compile(`matchCondition "${c.name}"`, c.expression) }));
+  const validations: CompiledValidation[] = source.validations.map((v, i) => ({
+    expression: v.expression,
+    program: compile(`validations[${i}].expression`, v.expression),
+    message: v.message,
+    messageExpression: v.messageExpression === undefined ? undefined : compile(`validations[${i}].messageExpression`, v.messageExpression),
+  }));
+  const slotCount = compiler.slotCount;
+
+  const newFrame = (constraint: PreparedConstraint, review: PreparedReview): Frame => {
+    const slots: unknown[] = new Array(slotCount);
+    slots[0] = review.object;
+    slots[1] = review.oldObject;
+    slots[2] = review.request;
+    slots[3] = constraint.constraint;
+    slots[4] = review.namespaceObject;
+    const memo: unknown[] = new Array(variables.length);
+    memo[1] = constraint.params;
+    const EVALUATING = memo; // a sentinel no CEL value can equal
+    const frame: Frame = {
+      slots,
+      variable(index: number): unknown {
+        const cached = memo[index];
+        if (cached !== undefined) {
+          return cached === EVALUATING ? new CelErr(`variable "${variableNames[index]}" refers to itself`) : cached;
+        }
+        memo[index] = EVALUATING;
+        const value = variables[index](frame);
+        memo[index] = value;
+        return value;
+      },
+    };
+    return frame;
+  };
+
+  return {
+    name,
+    kind,
+    hasCel: true,
+    evaluate(constraint, review) {
+      const frame = newFrame(constraint, review);
+      const messages: string[] = [];
+      for (const c of conditions) {
+        const ok = c.program(frame);
+        if (ok === false) return messages;
+        if (ok !== true) {
+          messages.push(`matchCondition '${c.name}' resulted in error: ${ok instanceof CelErr ? ok.message : 'expected a bool'}`);
+          return messages;
+        }
+      }
+      for (const v of validations) {
+        const ok = v.program(frame);
+        if (ok === true) continue;
+        if (ok !== false) {
+          const why = ok instanceof CelErr ? ok.message : `expected a bool, got ${JSON.stringify(ok)}`;
+          messages.push(`expression '${v.expression.trim()}' resulted in error: ${why}`);
+          continue;
+        }
+        messages.push(violationMessage(v, frame));
+      }
+      return messages;
+    },
+  };
+}
+
+function violationMessage(v: CompiledValidation, frame: Frame): string {
+  if (v.messageExpression) {
+    const m = v.messageExpression(frame);
+    if (typeof m === 'string' && m.trim() !== '' && !m.includes('\n')) return m;
+  }
+  if (v.message !== undefined && v.message.trim() !== '') return v.message;
+  return `failed expression: ${v.expression.trim()}`;
+}

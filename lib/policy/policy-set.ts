@@ -1,0 +1,70 @@
+/**
+ * A set of compiled templates and their constraints, ready to review objects: what `platform check`
+ * and `platform verify` evaluate. Templates are compiled once; constraints are matched per object.
+ */
+import { UserError } from '../errors';
+import {
+  compileTemplate,
+  constraintApplies,
+  prepareConstraint,
+  prepareReview,
+  type CompiledTemplate,
+  type PreparedConstraint,
+  type Review,
+  type Violation,
+} from './engine';
+
+type Obj = Record<string, unknown>;
+
+/** An object together with where it came from, for error messages. */
+export interface Sourced {
+  readonly object: Obj;
+  readonly where: string;
+}
+
+export class PolicySet {
+  private readonly templates = new Map<string, CompiledTemplate>();
+  private readonly bound: { constraint: PreparedConstraint; template: CompiledTemplate }[] = [];
+  /** Templates without K8sNativeValidation code, which this engine cannot evaluate. */
+  readonly skippedTemplates: string[] = [];
+
+  /** A later template with the same kind replaces an earlier one (input templates override the library's). */
+  constructor(templates: readonly Sourced[], constraints: readonly Sourced[]) {
+    for (const t of templates) {
+      const compiled = compileTemplate(t.object);
+      this.templates.set(compiled.kind, compiled);
+    }
+    for (const t of this.templates.values()) if (!t.hasCel) this.skippedTemplates.push(t.name);
+    for (const c of constraints) {
+      const prepared = prepareConstraint(c.object, c.where);
+      const template = this.templates.get(prepared.kind);
+      if (!template) throw new UserError(`${c.where}: constraint ${prepared.name} has kind ${JSON.stringify(prepared.kind)}, which no ConstraintTemplate defines`);
+      if (template.hasCel) this.bound.push({ constraint: prepared, template });
+    }
+  }
+
+  get constraintCount(): number {
+    return this.bound.length;
+  }
+
+  /** Violations of every matching constraint, in constraint order. */
+  review(review: Review): Violation[] {
+    const prepared = prepareReview(review);
+    const out: Violation[] = [];
+    for (const { constraint, template } of this.bound) {
+      if (!constraintApplies(constraint, prepared)) continue;
+      for (const message of template.evaluate(constraint, prepared)) {
+        out.push({ constraint: constraint.name, constraintKind: constraint.kind, enforcementAction: constraint.enforcementAction, message });
+      }
+    }
+    return out;
+  }
+}
+
+export function isConstraintTemplate(obj: Obj): boolean {
+  return obj.kind === 'ConstraintTemplate' && typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('templates.gatekeeper.sh/');
+}
+
+export function isConstraint(obj: Obj): boolean {
+  return typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('constraints.gatekeeper.sh/');
+}
