@@ -1,0 +1,57 @@
+/** The dev stack under mocks: what differs from prod, and that dev's weakening is reported, not hidden. */
+import { ADDON_VERSIONS } from '../../infra/addons';
+import { parseStackConfig } from '../../infra/config';
+import { evaluatePosture } from '../../lib/posture';
+import type { ProgramRun } from '../../lib/run-program';
+import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
+
+let run: ProgramRun;
+beforeAll(async () => {
+  run = await runStack('dev');
+});
+
+describe('dev stack', () => {
+  it('GIVEN dev WHEN planned THEN the cluster runs 1.33 with secrets encryption and all five log types (30 days)', () => {
+    const cluster = single(run, 'aws:eks/cluster:Cluster');
+    expect(cluster.props.version).toBe('1.33');
+    expect((cluster.props.encryptionConfig as { resources: string[] }).resources).toEqual(['secrets']);
+    expect(cluster.props.enabledClusterLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    const group = ofType(run, 'aws:cloudwatch/logGroup:LogGroup').find((g) => g.props.name === '/aws/eks/platform-dev/cluster')!;
+    expect(group.props.retentionInDays).toBe(30);
+  });
+
+  it('GIVEN dev WHEN planned THEN the public endpoint is on but allowlisted, the private one on, no deletion protection', () => {
+    const cluster = single(run, 'aws:eks/cluster:Cluster');
+    expect(cluster.props.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] });
+    expect(cluster.props.deletionProtection).toBe(false);
+  });
+
+  it('GIVEN natGateways single WHEN planned THEN one NAT gateway serves the private subnets of all three AZs', () => {
+    const [nat] = ofType(run, 'aws:ec2/natGateway:NatGateway');
+    expect(ofType(run, 'aws:ec2/natGateway:NatGateway')).toHaveLength(1);
+    const privateRoutes = ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('private-'));
+    expect(privateRoutes.map((t) => (t.props.routes as { natGatewayId: string }[])[0].natGatewayId)).toEqual([nat.id, nat.id, nat.id]);
+    const azs = ofType(run, 'aws:ec2/subnet:Subnet').map((s) => s.props.availabilityZone);
+    expect(new Set(azs).size).toBe(3);
+  });
+
+  it('GIVEN dev WHEN planned THEN the launch template is as hardened as prod, with the dev disk size', () => {
+    const lt = single(run, 'aws:ec2/launchTemplate:LaunchTemplate');
+    expect(lt.props.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
+    expect(lt.props.blockDeviceMappings).toEqual([expect.objectContaining({ ebs: expect.objectContaining({ volumeSize: 50, encrypted: 'true', volumeType: 'gp3' }) })]);
+    expect(single(run, 'aws:eks/nodeGroup:NodeGroup').props.scalingConfig).toEqual({ minSize: 2, desiredSize: 2, maxSize: 4 });
+  });
+
+  it('GIVEN Kubernetes 1.33 WHEN planned THEN add-ons run the 1.33 pins', () => {
+    const versions = Object.fromEntries(ofType(run, 'aws:eks/addon:Addon').map((a) => [a.props.addonName, a.props.addonVersion]));
+    expect(versions).toEqual(ADDON_VERSIONS['1.33']);
+    expect(ADDON_VERSIONS['1.33']).toMatchObject({ coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.33.5-eksbuild.2' });
+  });
+
+  it('GIVEN the dev inventory WHEN evaluated THEN the only finding is the public endpoint, non-blocking, with its reason', () => {
+    const config = parseStackConfig(stackConfig('dev'), 'Pulumi.dev.yaml');
+    const findings = evaluatePosture(run.resources, config);
+    expect(findings.map((f) => [f.id, f.control, f.severity, f.blocking])).toEqual([['eks-public-endpoint', 'CIS EKS 5.4.2', 'medium', false]]);
+    expect(findings[0].message).toMatch(/^public API endpoint is on \(allowlisted: 203\.0\.113\.0\/24\); accepted in dev: .*VPN/);
+  });
+});
