@@ -15,7 +15,7 @@ export interface SynthChart {
 /** Apply order inside one file: namespaces, CRDs, RBAC, identities, config, workloads, then custom resources. */
 const KIND_ORDER = [
   'Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount',
-  'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Service',
+  'StorageClass', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Service',
   'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'HorizontalPodAutoscaler',
 ];
 const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));

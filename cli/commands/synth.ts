@@ -1,6 +1,26 @@
 /** `platform synth`: see ../shared/DESIGN.md (CLI contract). */
-import { UserError } from '../../lib/errors';
+import * as path from 'node:path';
+import { loadStack } from '../../lib/stack';
+import { writeDirectoryAtomic } from '../../lib/fs';
+import { placeholderInputs, synthesizePlatform } from '../../charts';
 
-export async function run(..._args: unknown[]): Promise<number> {
-  throw new UserError('synth: not built yet');
+export interface SynthOptions {
+  readonly stack?: string;
+  readonly out?: string;
+}
+
+export async function run(opts: SynthOptions): Promise<number> {
+  const { stack, config, configFile } = loadStack({ stack: opts.stack });
+  const out = opts.out ?? path.join('dist', stack);
+  const { files, charts } = synthesizePlatform(config, placeholderInputs(config), { stack });
+  writeDirectoryAtomic(out, files);
+  const total = charts.reduce((n, c) => n + c.objects.length, 0);
+  const width = Math.max(...charts.map((c) => c.id.length));
+  const lines = [`synth ${stack} (${configFile}) -> ${out}/`];
+  for (const c of charts) lines.push(`  ${`${c.id}.yaml`.padEnd(width + 5)} ${String(c.objects.length).padStart(5)} objects`);
+  const values = [...files.keys()].filter((f) => f.startsWith('values/'));
+  lines.push(`  ${values.length} Helm values files: ${values.map((v) => path.basename(v, '.yaml')).join(', ')}`);
+  lines.push(`${files.size} files, ${total} objects`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
 }

@@ -12,6 +12,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
@@ -100,6 +101,7 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   'v1/ResourceQuota': fromModel(ResourceQuota),
   'v1/LimitRange': fromModel(LimitRange),
   'v1/PersistentVolumeClaim': fromModel(PersistentVolumeClaim),
+  'storage.k8s.io/v1/StorageClass': fromModel(StorageClass),
   'apps/v1/Deployment': fromModel(Deployment),
   'apps/v1/StatefulSet': fromModel(StatefulSet),
   'apps/v1/DaemonSet': fromModel(DaemonSet),
@@ -127,7 +129,7 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
 };
 
 /** Kinds that live outside namespaces (every other kind validated here must have one). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'NodePool', 'EC2NodeClass', 'ConstraintTemplate', 'ClusterSecretStore']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'NodePool', 'EC2NodeClass', 'ConstraintTemplate', 'ClusterSecretStore']);
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

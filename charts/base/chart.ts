@@ -1,0 +1,64 @@
+import { ApiObject, Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { WorkloadServiceAccount } from '../../constructs';
+import { NAMESPACES, podSecurityLabels } from '../namespaces';
+import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
+
+/** Service accounts the Helm releases use (created here so they carry the platform's identity binding). */
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
+export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
+export const GP3_STORAGE_CLASS = 'gp3';
+
+/**
+ * What must exist before any Helm release: the add-on namespaces (Pod Security labels pinned),
+ * the encrypted gp3 StorageClass, and the ServiceAccounts bound to AWS roles through EKS Pod Identity.
+ */
+export class PlatformBaseChart extends Chart {
+  constructor(scope: Construct, id: string, { config, inputs }: PlatformChartProps) {
+    super(scope, id);
+    const version = podSecurityVersion(config);
+    const namespace = (name: string, level: 'restricted' | 'privileged', extra: Record<string, string> = {}) =>
+      new ApiObject(this, `ns-${name}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...PART_OF_LABEL, ...podSecurityLabels(level, version), ...extra } } });
+
+    const { addons } = config;
+    // Gatekeeper must never review its own namespace (it could block its own recovery).
+    if (addons.gatekeeper) namespace(NAMESPACES.gatekeeper, 'restricted', { 'admission.gatekeeper.sh/ignore': 'no-self-managing' });
+    if (addons.argocd) namespace(NAMESPACES.argocd, 'restricted');
+    // node-exporter (kube-prometheus-stack) needs hostNetwork, hostPID and hostPath: privileged is
+    // enforced here, restricted still audited and warned so any other drift shows.
+    if (addons.monitoring) namespace(NAMESPACES.monitoring, 'privileged');
+    if (addons.externalSecrets) namespace(NAMESPACES.externalSecrets, 'restricted');
+    if (addons.karpenter) namespace(NAMESPACES.karpenter, 'restricted');
+
+    new ApiObject(this, 'storage-class-gp3', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: GP3_STORAGE_CLASS, labels: { ...PART_OF_LABEL }, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: inputs.ebsKmsKeyArn },
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      reclaimPolicy: config.environment === 'prod' ? 'Retain' : 'Delete',
+    });
+
+    if (addons.externalSecrets) {
+      new WorkloadServiceAccount(this, 'sa-external-secrets', {
+        namespace: NAMESPACES.externalSecrets,
+        name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+        identity: { type: 'pod-identity', roleArn: inputs.externalSecretsRoleArn },
+        // The controller calls the Kubernetes API to write Secrets.
+        automountServiceAccountToken: true,
+        labels: PART_OF_LABEL,
+      });
+    }
+    if (addons.karpenter) {
+      new WorkloadServiceAccount(this, 'sa-karpenter', {
+        namespace: NAMESPACES.karpenter,
+        name: KARPENTER_SERVICE_ACCOUNT,
+        identity: { type: 'pod-identity', roleArn: inputs.karpenterControllerRoleArn },
+        automountServiceAccountToken: true,
+        labels: PART_OF_LABEL,
+      });
+    }
+  }
+}

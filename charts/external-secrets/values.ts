@@ -1,0 +1,21 @@
+import type { PlatformConfig } from '../../infra/config';
+import { EXTERNAL_SECRETS_CHART } from '../versions';
+import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from '../base/chart';
+
+const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
+
+/** Values for the upstream external-secrets chart; the ServiceAccount (Pod Identity) comes from the base chart. */
+export function externalSecretsValues(config: PlatformConfig): Record<string, unknown> {
+  const replicas = config.environment === 'prod' ? 2 : 1;
+  return {
+    installCRDs: true,
+    image: { tag: EXTERNAL_SECRETS_CHART.appVersion },
+    replicaCount: replicas,
+    serviceAccount: { create: false, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
+    podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+    resources: res('50m', '128Mi', '256Mi'),
+    metrics: { service: { enabled: true } },
+    webhook: { replicaCount: replicas, resources: res('25m', '64Mi', '128Mi'), podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 } },
+    certController: { resources: res('25m', '64Mi', '128Mi') },
+  };
+}

@@ -1,0 +1,43 @@
+/** What the charts need from the AWS side, and offline placeholders for it. */
+import type { PlatformConfig } from '../infra/config';
+import { interruptionQueueName, kmsAliasName, roleArn, roleName, secretsPrefix } from '../infra/names';
+
+/**
+ * Values only AWS knows once the infrastructure exists. `platform synth` uses placeholderInputs;
+ * the Pulumi program passes the real outputs.
+ */
+export interface AwsInputs {
+  readonly clusterName: string;
+  readonly clusterEndpoint: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Role External Secrets assumes (EKS Pod Identity). */
+  readonly externalSecretsRoleArn: string;
+  /** Role the Karpenter controller assumes (EKS Pod Identity). */
+  readonly karpenterControllerRoleArn: string;
+  /** Role (name) Karpenter's nodes get through their instance profile. */
+  readonly karpenterNodeRoleName: string;
+  /** SQS queue receiving EC2 interruption events. */
+  readonly interruptionQueueName: string;
+  /** KMS key encrypting EBS volumes (node root volumes, PersistentVolumes). */
+  readonly ebsKmsKeyArn: string;
+  /** Prefix of the Secrets Manager secrets the cluster may read. */
+  readonly secretsPrefix: string;
+}
+
+/** Deterministic, offline stand-ins derived from the stack config and infra/names.ts. */
+export function placeholderInputs(config: PlatformConfig): AwsInputs {
+  const { clusterName, region, accountId } = config;
+  return {
+    clusterName,
+    clusterEndpoint: `https://${clusterName}.gr7.${region}.eks.amazonaws.com`,
+    region,
+    accountId,
+    externalSecretsRoleArn: roleArn(accountId, clusterName, 'external-secrets'),
+    karpenterControllerRoleArn: roleArn(accountId, clusterName, 'karpenter-controller'),
+    karpenterNodeRoleName: roleName(clusterName, 'karpenter-node'),
+    interruptionQueueName: interruptionQueueName(clusterName),
+    ebsKmsKeyArn: `arn:aws:kms:${region}:${accountId}:${kmsAliasName(clusterName, 'ebs')}`,
+    secretsPrefix: secretsPrefix(clusterName),
+  };
+}

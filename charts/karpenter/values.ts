@@ -1,0 +1,16 @@
+import type { PlatformConfig } from '../../infra/config';
+import type { AwsInputs } from '../inputs';
+import { KARPENTER_SERVICE_ACCOUNT } from '../base/chart';
+
+/** Values for the upstream karpenter chart; the ServiceAccount (Pod Identity) comes from the base chart. */
+export function karpenterValues(config: PlatformConfig, inputs: AwsInputs): Record<string, unknown> {
+  const replicas = config.environment === 'prod' ? 2 : 1;
+  return {
+    replicas,
+    serviceAccount: { create: false, name: KARPENTER_SERVICE_ACCOUNT },
+    settings: { clusterName: inputs.clusterName, clusterEndpoint: inputs.clusterEndpoint, interruptionQueue: inputs.interruptionQueueName },
+    podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
+    controller: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
+    logLevel: 'info',
+  };
+}

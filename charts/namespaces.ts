@@ -1,0 +1,31 @@
+/** Namespaces of the platform add-ons and why each gets the Pod Security level it gets. */
+
+export const NAMESPACES = {
+  gatekeeper: 'gatekeeper-system',
+  argocd: 'argocd',
+  monitoring: 'monitoring',
+  externalSecrets: 'external-secrets',
+  karpenter: 'karpenter',
+} as const;
+
+/**
+ * Namespaces no Gatekeeper constraint applies to, each for a reason:
+ * - kube-system, kube-public, kube-node-lease: control-plane and EKS add-on components (vpc-cni,
+ *   kube-proxy, CoreDNS) that need host access and are managed by EKS, not by us.
+ * - gatekeeper-system: Gatekeeper must never block its own recovery.
+ * - monitoring: node-exporter needs the host network, PID namespace and /proc, /sys (upstream chart).
+ * The other add-on namespaces stay covered: their pods are restricted-compliant.
+ */
+export const POLICY_EXEMPT_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', NAMESPACES.gatekeeper, NAMESPACES.monitoring] as const;
+
+/** Pod Security Admission labels: enforce `level`, always audit and warn at restricted, version pinned. */
+export function podSecurityLabels(level: 'restricted' | 'baseline' | 'privileged', version: string): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': version,
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': version,
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': version,
+  };
+}

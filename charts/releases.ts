@@ -1,0 +1,35 @@
+/** The Helm releases of the platform add-ons: same pins and values for `platform synth` and for Pulumi. */
+import type { PlatformConfig } from '../infra/config';
+import type { AwsInputs } from './inputs';
+import { NAMESPACES } from './namespaces';
+import { ARGOCD_CHART, EXTERNAL_SECRETS_CHART, GATEKEEPER_CHART, KARPENTER_CHART, KUBE_PROMETHEUS_STACK_CHART, type HelmChartPin } from './versions';
+import { gatekeeperValues } from './gatekeeper/values';
+import { argocdValues } from './argocd/values';
+import { monitoringValues } from './monitoring/values';
+import { externalSecretsValues } from './external-secrets/values';
+import { karpenterValues } from './karpenter/values';
+
+export interface HelmRelease {
+  /** Key in `config.addons`; a disabled add-on gets no release and no values file. */
+  readonly addon: keyof PlatformConfig['addons'];
+  /** Release name; also the values file name (`values/<name>.yaml`). */
+  readonly name: string;
+  /** Namespace (created by the base chart, so releases run with createNamespace off). */
+  readonly namespace: string;
+  readonly pin: HelmChartPin;
+  readonly values: (config: PlatformConfig, inputs: AwsInputs) => Record<string, unknown>;
+}
+
+/** In install order: admission control first, so everything after it is checked. */
+export const HELM_RELEASES: readonly HelmRelease[] = [
+  { addon: 'gatekeeper', name: 'gatekeeper', namespace: NAMESPACES.gatekeeper, pin: GATEKEEPER_CHART, values: (c) => gatekeeperValues(c) },
+  { addon: 'externalSecrets', name: 'external-secrets', namespace: NAMESPACES.externalSecrets, pin: EXTERNAL_SECRETS_CHART, values: (c) => externalSecretsValues(c) },
+  { addon: 'karpenter', name: 'karpenter', namespace: NAMESPACES.karpenter, pin: KARPENTER_CHART, values: (c, i) => karpenterValues(c, i) },
+  { addon: 'monitoring', name: 'kube-prometheus-stack', namespace: NAMESPACES.monitoring, pin: KUBE_PROMETHEUS_STACK_CHART, values: (c) => monitoringValues(c) },
+  { addon: 'argocd', name: 'argocd', namespace: NAMESPACES.argocd, pin: ARGOCD_CHART, values: (c) => argocdValues(c) },
+];
+
+/** The releases a stack installs, with their values. */
+export function enabledReleases(config: PlatformConfig, inputs: AwsInputs): { release: HelmRelease; values: Record<string, unknown> }[] {
+  return HELM_RELEASES.filter((r) => config.addons[r.addon]).map((release) => ({ release, values: release.values(config, inputs) }));
+}
