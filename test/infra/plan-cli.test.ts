@@ -1,0 +1,67 @@
+/** `platform plan` end to end: the bundled CLI spawned as a user would run it. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO, stackConfig } from '../helpers/pulumi';
+
+const BIN = path.join(REPO, 'bin', 'platform.js');
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-cli-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function plan(...args: string[]) {
+  return spawnSync(process.execPath, [BIN, 'plan', ...args], { cwd: REPO, encoding: 'utf8' });
+}
+
+/** A stack file (JSON is YAML) named like a stack, so the CLI takes the stack name from it. */
+function writeStack(stack: string, overrides: Record<string, unknown>): string {
+  const dir = fs.mkdtempSync(path.join(tmp, 'stack-'));
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  fs.writeFileSync(file, JSON.stringify({ config: stackConfig(stack, overrides) }));
+  return file;
+}
+
+describe('platform plan', () => {
+  it('GIVEN the prod stack WHEN planned with --json THEN it exits 0, prints the inventory and writes resources and findings', () => {
+    const out = path.join(tmp, 'prod.json');
+    const result = plan('--stack', 'prod', '--json', out);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources in 7 components$/m);
+    expect(result.stdout).toMatch(/^ {5}1 {2}aws:eks\/cluster:Cluster$/m);
+    expect(result.stdout).toContain('endpoint                      private on, public off');
+    expect(result.stdout).toContain('3 NAT gateway(s)');
+    expect(result.stdout).toContain('findings: 0 (0 blocking)');
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(Object.keys(doc)).toEqual(['resources', 'findings']);
+    expect(doc.findings).toEqual([]);
+    const cluster = doc.resources.find((r: { type: string }) => r.type === 'aws:eks/cluster:Cluster');
+    expect(cluster).toMatchObject({ name: 'cluster', urn: expect.stringMatching(/^urn:pulumi:prod::platform::/), props: { name: 'platform-prod', version: '1.32' } });
+    expect(Object.keys(doc.resources[0]).sort()).toEqual(['name', 'props', 'type', 'urn']);
+  });
+
+  it('GIVEN a prod config without secrets encryption WHEN planned THEN it is refused with exit 2 naming the key', () => {
+    const result = plan('--config', writeStack('prod', { 'platform:encryption': { secrets: false } }));
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^platform: .*Pulumi\.prod\.yaml: platform:encryption\.secrets: must be true in prod \(Secrets envelope encryption, CIS EKS 5\.3\.1\) \(got false\)\n$/);
+  });
+
+  it('GIVEN a prod config dropping the audit log WHEN planned THEN it is refused with exit 2 naming the key', () => {
+    const result = plan('--config', writeStack('prod', { 'platform:logging': { controlPlaneLogTypes: ['api', 'authenticator', 'controllerManager', 'scheduler'], retentionDays: 365 } }));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('platform:logging.controlPlaneLogTypes: must include all five log types in prod (missing: audit; CIS EKS 2.1.1)');
+  });
+
+  it('GIVEN a dev config without secrets encryption WHEN planned THEN the critical finding blocks with exit 1', () => {
+    const result = plan('--config', writeStack('dev', { 'platform:encryption': { secrets: false } }));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      'CRITICAL (blocking) eks-secrets-encryption CIS EKS 5.3.1 aws:eks/cluster:Cluster::cluster: encryptionConfig does not cover resources ["secrets"] (envelope-encrypt Secrets with a KMS key)',
+    );
+    expect(result.stdout).toContain('findings: 2 (1 blocking)');
+  });
+});
