@@ -1,0 +1,145 @@
+import { Chart, Testing } from 'cdk8s';
+import { AllowNetworkPolicy, ConstructError, NetworkPeers, TenantNamespace, WorkloadServiceAccount, type TenantNamespaceProps } from '../../constructs';
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
+
+const base: TenantNamespaceProps = {
+  name: 'payments',
+  teamGroup: 'team-payments',
+  quota: { cpu: '8', memory: '16Gi', pods: 50 },
+  podSecurityVersion: 'v1.33',
+  repositories: ['https://github.com/example-org/payments-deploy.git'],
+};
+
+function synth(props: Partial<TenantNamespaceProps> = {}): Obj[] {
+  const chart = new Chart(Testing.app(), 'test');
+  new TenantNamespace(chart, 'tenant', { ...base, ...props });
+  return Testing.synth(chart) as Obj[];
+}
+
+const find = (objects: Obj[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as Obj;
+
+describe('TenantNamespace', () => {
+  const objects = synth();
+
+  test('GIVEN defaults WHEN synthesized THEN the namespace enforces, audits and warns restricted at the pinned version', () => {
+    expect(find(objects, 'Namespace', 'payments').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'v1.33',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/audit-version': 'v1.33',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'v1.33',
+      'platform.eks-blueprint.io/tenant': 'payments',
+    });
+  });
+
+  test('GIVEN a quota WHEN synthesized THEN ResourceQuota caps requests and forbids load balancers and node ports', () => {
+    expect(find(objects, 'ResourceQuota', 'tenant-quota').spec.hard).toEqual({
+      'requests.cpu': '8',
+      'requests.memory': '16Gi',
+      'limits.memory': '16Gi',
+      pods: '50',
+      'services.loadbalancers': '0',
+      'services.nodeports': '0',
+    });
+    expect(find(objects, 'LimitRange', 'container-defaults').spec.limits).toEqual([
+      { type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { memory: '512Mi' }, max: { memory: '16Gi' } },
+    ]);
+  });
+
+  test('GIVEN defaults WHEN synthesized THEN ingress and egress are denied except DNS and the same namespace', () => {
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(['allow-dns', 'allow-same-namespace', 'default-deny']);
+    expect(find(objects, 'NetworkPolicy', 'default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(find(objects, 'NetworkPolicy', 'allow-dns').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+        },
+      ],
+    });
+  });
+
+  test('GIVEN ingress controller and monitoring namespaces WHEN synthesized THEN each gets one ingress allow', () => {
+    const more = synth({ ingressControllerNamespace: 'ingress-nginx', monitoringNamespace: 'monitoring' });
+    expect(find(more, 'NetworkPolicy', 'allow-ingress-controller').spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }]);
+    expect(find(more, 'NetworkPolicy', 'allow-monitoring-scrape').spec.policyTypes).toEqual(['Ingress']);
+  });
+
+  test('GIVEN defaults WHEN synthesized THEN the team Role cannot read Secrets and is bound to the team group only', () => {
+    const role = find(objects, 'Role', 'payments-team');
+    expect(role.rules.some((r: { resources: string[] }) => r.resources.includes('secrets'))).toBe(false);
+    expect(role.rules.find((r: { resources: string[] }) => r.resources.includes('networkpolicies')).verbs).toEqual(['get', 'list', 'watch']);
+    expect(find(objects, 'RoleBinding', 'payments-team')).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'payments-team' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'team-payments' }],
+    });
+    expect(objects.some((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'ClusterRole')).toBe(false);
+  });
+
+  test('GIVEN allowSecretsRead WHEN synthesized THEN the Role may read (not write) Secrets', () => {
+    const role = find(synth({ allowSecretsRead: true }), 'Role', 'payments-team');
+    expect(role.rules.find((r: { resources: string[] }) => r.resources.includes('secrets'))).toEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] });
+  });
+
+  test('GIVEN repositories WHEN synthesized THEN the AppProject allows only them and only this namespace, no cluster resources', () => {
+    const project = find(objects, 'AppProject', 'payments');
+    expect(project.metadata.namespace).toBe('argocd');
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/example-org/payments-deploy.git']);
+    expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'payments' }]);
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
+    expect(project.spec.namespaceResourceBlacklist).toContainEqual({ group: 'networking.k8s.io', kind: 'NetworkPolicy' });
+  });
+
+  test('GIVEN argoCd false WHEN synthesized THEN no AppProject is created', () => {
+    expect(synth({ argoCd: false }).some((o) => o.kind === 'AppProject')).toBe(false);
+  });
+
+  test.each([
+    [{ name: 'Payments' }, 'TenantNamespace Payments: name must be a DNS label'],
+    [{ quota: { cpu: 'lots', memory: '16Gi', pods: 50 } }, 'quota.cpu must be a Kubernetes quantity like 8 (got "lots")'],
+    [{ quota: { cpu: '8', memory: '16Gi', pods: 0 } }, 'quota.pods must be a whole number from 1 to 10000 (got 0)'],
+    [{ podSecurityVersion: 'latest' }, 'podSecurityVersion must be a pinned version like v1.33 (got "latest"'],
+    [{ repositories: ['https://github.com/example-org/*'] }, 'repositories[0] must be one git URL without wildcards'],
+  ])('GIVEN invalid props %j WHEN constructed THEN the error names the prop', (override, message) => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => new TenantNamespace(chart, 't', { ...base, ...override })).toThrow(ConstructError);
+    expect(() => new TenantNamespace(new Chart(Testing.app(), 'x'), 't', { ...base, ...override })).toThrow(message);
+  });
+});
+
+describe('WorkloadServiceAccount and AllowNetworkPolicy', () => {
+  test('GIVEN an IRSA identity WHEN synthesized THEN the role ARN annotation is set and the token is not automounted', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new WorkloadServiceAccount(chart, 'sa', { namespace: 'payments', name: 'api', identity: { type: 'irsa', roleArn: 'arn:aws:iam::111122223333:role/payments-api' } });
+    const [sa] = Testing.synth(chart) as Obj[];
+    expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/payments-api' });
+    expect(sa.automountServiceAccountToken).toBe(false);
+  });
+
+  test('GIVEN a Pod Identity WHEN synthesized THEN the ServiceAccount carries no annotation but exposes the role for the association', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const sa = new WorkloadServiceAccount(chart, 'sa', { namespace: 'karpenter', name: 'karpenter', identity: { type: 'pod-identity', roleArn: 'arn:aws:iam::111122223333:role/c-karpenter-controller' } });
+    const [obj] = Testing.synth(chart) as Obj[];
+    expect(obj.metadata.annotations).toBeUndefined();
+    expect(sa.identity).toEqual({ type: 'pod-identity', roleArn: 'arn:aws:iam::111122223333:role/c-karpenter-controller' });
+  });
+
+  test('GIVEN a malformed role ARN WHEN constructed THEN the error names identity.roleArn', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => new WorkloadServiceAccount(chart, 'sa', { namespace: 'x', identity: { type: 'irsa', roleArn: 'my-role' } })).toThrow(
+      'WorkloadServiceAccount x/sa: identity.roleArn must be an IAM role ARN like arn:aws:iam::123456789012:role/name (got "my-role")',
+    );
+  });
+
+  test('GIVEN neither ingress nor egress WHEN an allow policy is constructed THEN it is refused', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => new AllowNetworkPolicy(chart, 'p', { namespace: 'x' })).toThrow('AllowNetworkPolicy x/p: set ingressFrom or egressTo');
+    new AllowNetworkPolicy(chart, 'q', { namespace: 'x', egressTo: [NetworkPeers.namespace('y')] });
+    expect((Testing.synth(chart) as Obj[])[0].spec.policyTypes).toEqual(['Egress']);
+  });
+});
