@@ -390,21 +390,21 @@ interface Stateful {
 }
 
 const STATEFUL: Readonly<Record<string, Stateful>> = {
-  [T.cluster]: { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the cluster and every workload and Secret in it' },
-  [T.kmsKey]: { replace: 'critical', delete: 'critical', control: 'AWS FSBP KMS.3', what: 'data encrypted with this key becomes unreadable once the key is deleted' },
+  [T.cluster]: { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'every workload, Secret and in-cluster object goes with the old cluster' },
+  [T.kmsKey]: { replace: 'critical', delete: 'critical', control: 'AWS FSBP KMS.3', what: 'data encrypted under the key becomes unreadable once the key is gone' },
   [T.nodeGroup]: { replace: 'medium', delete: 'high', control: 'AWS WA REL09', what: 'its nodes are drained and terminated' },
-  [T.volume]: { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the data on the volume' },
-  [T.logGroup]: { replace: 'high', delete: 'high', control: 'AWS FSBP CloudWatch.16', what: 'the logs kept in it' },
-  'aws:sqs/queue:Queue': { replace: 'medium', delete: 'medium', control: 'AWS WA REL09', what: 'messages waiting in the queue' },
-  'aws:secretsmanager/secret:Secret': { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the secret value and its versions' },
-  'aws:s3/bucket:Bucket': { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the objects in the bucket' },
-  'aws:s3/bucketV2:BucketV2': { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the objects in the bucket' },
-  'aws:rds/instance:Instance': { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the database' },
-  'aws:rds/cluster:Cluster': { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the database' },
-  'aws:dynamodb/table:Table': { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the table data' },
-  'aws:efs/fileSystem:FileSystem': { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the file system data' },
-  'kubernetes:core/v1:PersistentVolumeClaim': { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the volume bound to the claim' },
-  [T.namespace]: { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'every object in the namespace' },
+  [T.volume]: { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the data on the volume is lost' },
+  [T.logGroup]: { replace: 'high', delete: 'high', control: 'AWS FSBP CloudWatch.16', what: 'the logs kept in it are lost' },
+  'aws:sqs/queue:Queue': { replace: 'medium', delete: 'medium', control: 'AWS WA REL09', what: 'messages waiting in the queue are lost' },
+  'aws:secretsmanager/secret:Secret': { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the secret value and its versions are lost' },
+  'aws:s3/bucket:Bucket': { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the objects in the bucket are lost' },
+  'aws:s3/bucketV2:BucketV2': { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the objects in the bucket are lost' },
+  'aws:rds/instance:Instance': { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the database is lost unless restored from a snapshot' },
+  'aws:rds/cluster:Cluster': { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the database is lost unless restored from a snapshot' },
+  'aws:dynamodb/table:Table': { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the table data is lost' },
+  'aws:efs/fileSystem:FileSystem': { replace: 'critical', delete: 'critical', control: 'AWS WA REL09', what: 'the file system data is lost' },
+  'kubernetes:core/v1:PersistentVolumeClaim': { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'the volume bound to the claim may be deleted with it' },
+  [T.namespace]: { replace: 'high', delete: 'high', control: 'AWS WA REL09', what: 'every object in the namespace is deleted with it' },
 };
 
 const statefulChange: DiffRule = {
@@ -420,7 +420,7 @@ const statefulChange: DiffRule = {
     if (c.protect) notes.push('the resource is protected: the update will fail until protect is lifted');
     const verb = c.op === 'replace' ? 'replaced' : 'deleted';
     const id = c.type === T.kmsKey && c.op === 'delete' ? 'kms-key-deleted' : `stateful-resource-${verb}`;
-    return [{ id, severity: info[c.op === 'replace' ? 'replace' : 'delete'], control: info.control, message: `${c.type.split(':').pop()} ${verb}: loses ${info.what}${notes.length ? ` (${notes.join('; ')})` : ''}` }];
+    return [{ id, severity: info[c.op === 'replace' ? 'replace' : 'delete'], control: info.control, message: `${c.type.split(':').pop()} ${verb}: ${info.what}${notes.length ? ` (${notes.join('; ')})` : ''}` }];
   },
 };
 
