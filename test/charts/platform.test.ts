@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON that the tests query field by field */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseStackConfig, readStackConfigFile, readStackConfigFileRaw, type PlatformConfig } from '../../infra/config';
@@ -117,10 +118,6 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
     expect(v['redis-ha'].enabled).toBe(stack === 'prod');
     expect(v.server.replicas).toBe(stack === 'prod' ? 2 : 1);
     expect(v.global.image.tag).toBe('v3.2.3');
-    if (stack === 'prod') {
-      expect(v.configs.cm['oidc.config']).toContain('issuer: https://login.example.com/oauth2/default');
-      expect(v.configs.rbac['policy.csv']).toBe('g, platform-admins, role:admin\n');
-    }
   });
 
   test('THEN kube-prometheus-stack keeps config retention on gp3 and Grafana reads its admin from the External Secret', () => {
@@ -184,6 +181,16 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
     expect(tenants.filter((o) => o.kind === 'AppProject')).toHaveLength(config.tenants.length);
     expect(find(tenants, 'ResourceQuota', 'tenant-quota').spec.hard['requests.cpu']).toBe(config.tenants.find((t) => t.name === find(tenants, 'ResourceQuota', 'tenant-quota').metadata.namespace)?.quota.cpu);
     expect(tenants.filter((o) => o.metadata.name === 'allow-monitoring-scrape')).toHaveLength(config.tenants.length);
+  });
+});
+
+describe('prod SSO', () => {
+  test('GIVEN prod with SSO WHEN Argo CD values are built THEN OIDC is configured and the admin group maps to role:admin', () => {
+    const v = helm('prod', 'argocd');
+    expect(v.configs.cm['oidc.config']).toContain('issuer: https://login.example.com/oauth2/default');
+    expect(v.configs.cm['oidc.config']).toContain('clientSecret: $oidc.clientSecret');
+    expect(v.configs.rbac['policy.csv']).toBe('g, platform-admins, role:admin\n');
+    expect(find(built.prod.chart('external-secrets'), 'ExternalSecret', 'argocd-oidc').spec.target).toEqual({ name: 'argocd-secret', creationPolicy: 'Merge' });
   });
 });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON that the tests query field by field */
 import { Chart, Testing } from 'cdk8s';
 import { AllowNetworkPolicy, ConstructError, NetworkPeers, TenantNamespace, WorkloadServiceAccount, type TenantNamespaceProps } from '../../constructs';
 
