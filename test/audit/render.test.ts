@@ -4,7 +4,7 @@ import { auditFixture } from './helpers';
 
 const EVIL = 'urn:pulumi:prod::platform::kubernetes:core/v1:ConfigMap::<script>alert(1)</script>';
 const evilReport = auditPreview(toPreviewDigest({
-  steps: [{ op: 'create', urn: EVIL, newState: { urn: EVIL, custom: true, type: 'kubernetes:core/v1:ConfigMap', inputs: { data: { note: '<img src=x onerror=alert(2)> | `tick`' } } } }],
+  steps: [{ op: 'create', urn: EVIL, newState: { urn: EVIL, custom: true, type: 'kubernetes:core/v1:ConfigMap', inputs: { data: { note: '<img src=x onerror=alert(2)> | `tick`' }, kind: 'a|`b`' } } }],
   changeSummary: { create: 1 },
 }));
 
@@ -56,7 +56,7 @@ describe('Markdown report', () => {
     expect(outsideCode).not.toMatch(/<script|<img/);
     expect(md).toContain('URN: `urn:pulumi:prod::platform::kubernetes:core/v1:ConfigMap::<script>alert(1)</script>`');
     expect(md).toContain('&lt;script&gt;');
-    expect(md).toContain('\\|');
+    expect(md).toContain('| `kind` |  | ``"a\\|`b`"`` |');
   });
 });
 
