@@ -4,7 +4,7 @@
  * newer builds). The VPC CNI enforces NetworkPolicies (CIS EKS 5.4.4) and hands out /28 prefixes
  * (prefix delegation: more pods per node, fewer EC2 API calls).
  */
-import * as aws from '@pulumi/aws';
+import * as eks from '@pulumi/aws/eks';
 import type * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import type { KubernetesVersion } from './versions';
@@ -52,10 +52,10 @@ export interface AddonsArgs {
 }
 
 /** Installs one add-on, pinned; `dependsOn` orders it against node groups. */
-export function createAddon(args: AddonsArgs, addon: AddonName, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): aws.eks.Addon {
+export function createAddon(args: AddonsArgs, addon: AddonName, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): eks.Addon {
   const values = ADDON_CONFIGURATION[addon];
   const roleArn = args.serviceAccountRoleArns[addon];
-  return new aws.eks.Addon(
+  return new eks.Addon(
     addon,
     {
       clusterName: args.clusterName,

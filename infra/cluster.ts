@@ -5,7 +5,9 @@
  * (CIS EKS 5.4.1/5.4.2), API authentication with access entries for the configured admins and no
  * implicit creator admin (CIS EKS 4.1.1), and the OIDC provider for IRSA.
  */
-import * as aws from '@pulumi/aws';
+import * as cloudwatch from '@pulumi/aws/cloudwatch';
+import * as eks from '@pulumi/aws/eks';
+import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import { roleName } from './names';
@@ -31,7 +33,7 @@ export class Cluster extends pulumi.ComponentResource {
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly clusterSecurityGroupId: pulumi.Output<string>;
   /** The cluster resource, for `dependsOn` of what must wait for it. */
-  readonly resource: aws.eks.Cluster;
+  readonly resource: eks.Cluster;
 
   constructor(args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:cluster:Cluster', 'cluster', {}, opts);
@@ -39,7 +41,7 @@ export class Cluster extends pulumi.ComponentResource {
     const name = config.clusterName;
     const parent = { parent: this };
 
-    const role = new aws.iam.Role(
+    const role = new iam.Role(
       'cluster',
       {
         name: roleName(name, 'cluster'),
@@ -49,22 +51,22 @@ export class Cluster extends pulumi.ComponentResource {
       },
       parent,
     );
-    const clusterPolicy = new aws.iam.RolePolicyAttachment('cluster-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }, parent);
-    const encryptionPolicy = new aws.iam.RolePolicy(
+    const clusterPolicy = new iam.RolePolicyAttachment('cluster-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }, parent);
+    const encryptionPolicy = new iam.RolePolicy(
       'cluster-secrets-encryption',
       { role: role.name, name: 'envelope-encrypt-secrets', policy: pulumi.output(args.secretsKeyArn).apply((arn) => JSON.stringify(clusterEncryptionPolicy(arn))) },
       parent,
     );
 
     // EKS writes to this exact name; creating it first sets retention and encryption before any log arrives.
-    const logGroup = new aws.cloudwatch.LogGroup(
+    const logGroup = new cloudwatch.LogGroup(
       'control-plane-logs',
       { name: `/aws/eks/${name}/cluster`, retentionInDays: config.logging.retentionDays, kmsKeyId: args.logsKeyArn, tags: withName(config, `${name}-control-plane`) },
       parent,
     );
 
     const { publicAccess, publicAccessCidrs } = config.endpoint;
-    const cluster = new aws.eks.Cluster(
+    const cluster = new eks.Cluster(
       'cluster',
       {
         name,
@@ -98,15 +100,15 @@ export class Cluster extends pulumi.ComponentResource {
     this.clusterSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
 
     config.adminPrincipals.forEach((principalArn, i) => {
-      const entry = new aws.eks.AccessEntry(`admin-${i}`, { clusterName: cluster.name, principalArn, type: 'STANDARD', tags: withName(config, `${name}-admin-${i}`) }, parent);
-      new aws.eks.AccessPolicyAssociation(
+      const entry = new eks.AccessEntry(`admin-${i}`, { clusterName: cluster.name, principalArn, type: 'STANDARD', tags: withName(config, `${name}-admin-${i}`) }, parent);
+      new eks.AccessPolicyAssociation(
         `admin-${i}`,
         { clusterName: cluster.name, principalArn, policyArn: CLUSTER_ADMIN_ACCESS_POLICY, accessScope: { type: 'cluster' } },
         { parent: this, dependsOn: [entry] },
       );
     });
 
-    const oidc = new aws.iam.OpenIdConnectProvider(
+    const oidc = new iam.OpenIdConnectProvider(
       'oidc',
       { url: this.oidcIssuerUrl, clientIdLists: ['sts.amazonaws.com'], tags: withName(config, `${name}-oidc`) },
       parent,

@@ -3,7 +3,8 @@
  * exactly one ServiceAccount, either through IRSA (trust on the OIDC provider with StringEquals
  * on `:sub` and `:aud`) or through an EKS Pod Identity association.
  */
-import * as aws from '@pulumi/aws';
+import * as eks from '@pulumi/aws/eks';
+import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import { roleName } from './names';
@@ -57,7 +58,7 @@ export function createWorkloadRole(ctx: ClusterIdentityContext, args: WorkloadRo
     args.mechanism === 'irsa'
       ? pulumi.all([ctx.oidcProviderArn, ctx.oidcIssuerUrl]).apply(([arn, issuer]) => JSON.stringify(irsaTrustPolicy(arn, issuer, args.namespace, args.serviceAccount)))
       : pulumi.output(ctx.clusterArn).apply((arn) => JSON.stringify(podIdentityTrustPolicy(ctx.account, arn)));
-  const role = new aws.iam.Role(
+  const role = new iam.Role(
     args.component,
     {
       name,
@@ -70,13 +71,13 @@ export function createWorkloadRole(ctx: ClusterIdentityContext, args: WorkloadRo
   const ready: pulumi.Resource[] = [];
   for (const arn of args.managedPolicyArns ?? []) {
     const short = arn.slice(arn.lastIndexOf('/') + 1);
-    ready.push(new aws.iam.RolePolicyAttachment(`${args.component}-${short}`, { role: role.name, policyArn: arn }, { parent }));
+    ready.push(new iam.RolePolicyAttachment(`${args.component}-${short}`, { role: role.name, policyArn: arn }, { parent }));
   }
   for (const [policyName, document] of Object.entries(args.inlinePolicies ?? {})) {
-    ready.push(new aws.iam.RolePolicy(`${args.component}-${policyName}`, { role: role.name, name: policyName, policy: pulumi.output(document).apply((d) => JSON.stringify(d)) }, { parent }));
+    ready.push(new iam.RolePolicy(`${args.component}-${policyName}`, { role: role.name, name: policyName, policy: pulumi.output(document).apply((d) => JSON.stringify(d)) }, { parent }));
   }
   if (args.mechanism === 'pod-identity' && (args.associate ?? true)) {
-    new aws.eks.PodIdentityAssociation(
+    new eks.PodIdentityAssociation(
       args.component,
       { clusterName: ctx.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn, tags: withName(ctx.config, name) },
       { parent, dependsOn: ready },

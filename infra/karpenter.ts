@@ -4,7 +4,9 @@
  * interruption queue (SSE, TLS only) fed by EventBridge rules for spot interruptions, rebalance
  * recommendations, instance state changes and scheduled (AWS Health) changes.
  */
-import * as aws from '@pulumi/aws';
+import * as cloudwatch from '@pulumi/aws/cloudwatch';
+import * as eks from '@pulumi/aws/eks';
+import * as sqs from '@pulumi/aws/sqs';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
@@ -46,21 +48,21 @@ export class Karpenter extends pulumi.ComponentResource {
     const cluster = config.clusterName;
     const account = args.identity.account;
 
-    const queue = new aws.sqs.Queue(
+    const queue = new sqs.Queue(
       'interruption',
       { name: interruptionQueueName(cluster), messageRetentionSeconds: INTERRUPTION_MESSAGE_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: withName(config, interruptionQueueName(cluster)) },
       { parent: this },
     );
     this.queueName = queue.name;
     this.queueArn = queue.arn;
-    new aws.sqs.QueuePolicy('interruption', { queueUrl: queue.url, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) }, { parent: this });
+    new sqs.QueuePolicy('interruption', { queueUrl: queue.url, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) }, { parent: this });
     for (const [suffix, pattern] of Object.entries(INTERRUPTION_EVENTS)) {
-      const rule = new aws.cloudwatch.EventRule(
+      const rule = new cloudwatch.EventRule(
         `karpenter-${suffix}`,
         { name: `${cluster}-karpenter-${suffix}`, description: `Karpenter interruption handling: ${pattern['detail-type'][0]}`, eventPattern: JSON.stringify(pattern), tags: withName(config, `${cluster}-karpenter-${suffix}`) },
         { parent: this },
       );
-      new aws.cloudwatch.EventTarget(`karpenter-${suffix}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueue', arn: queue.arn }, { parent: this });
+      new cloudwatch.EventTarget(`karpenter-${suffix}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueue', arn: queue.arn }, { parent: this });
     }
 
     const nodeRoleName = roleName(cluster, 'karpenter-node');
@@ -68,7 +70,7 @@ export class Karpenter extends pulumi.ComponentResource {
     this.nodeRoleName = nodeRole.name;
     this.nodeRoleArn = nodeRole.arn;
     // Lets nodes Karpenter launches with this role join the cluster (no aws-auth ConfigMap in API mode).
-    new aws.eks.AccessEntry('karpenter-node', { clusterName: args.clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX', tags: withName(config, nodeRoleName) }, { parent: this, dependsOn: attachments });
+    new eks.AccessEntry('karpenter-node', { clusterName: args.clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX', tags: withName(config, nodeRoleName) }, { parent: this, dependsOn: attachments });
 
     this.controller = createWorkloadRole(
       args.identity,

@@ -5,7 +5,9 @@
  * rules (CIS AWS 5.4). Subnets carry the discovery tags the AWS Load Balancer Controller and
  * Karpenter look for.
  */
-import * as aws from '@pulumi/aws';
+import * as cloudwatch from '@pulumi/aws/cloudwatch';
+import * as ec2 from '@pulumi/aws/ec2';
+import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import { roleName } from './names';
@@ -32,19 +34,19 @@ export class Network extends pulumi.ComponentResource {
     const parent = { parent: this };
     const clusterTag = `kubernetes.io/cluster/${cluster}`;
 
-    const vpc = new aws.ec2.Vpc('vpc', { cidrBlock: config.network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: withName(config, cluster) }, parent);
+    const vpc = new ec2.Vpc('vpc', { cidrBlock: config.network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: withName(config, cluster) }, parent);
     this.vpcId = vpc.id;
 
     // Adopts the VPC's default security group and removes its rules (no ingress, no egress).
-    new aws.ec2.DefaultSecurityGroup('default-security-group', { vpcId: vpc.id, ingress: [], egress: [], tags: withName(config, `${cluster}-default-deny`) }, parent);
+    new ec2.DefaultSecurityGroup('default-security-group', { vpcId: vpc.id, ingress: [], egress: [], tags: withName(config, `${cluster}-default-deny`) }, parent);
 
-    const igw = new aws.ec2.InternetGateway('internet-gateway', { vpcId: vpc.id, tags: withName(config, cluster) }, parent);
-    const publicRoutes = new aws.ec2.RouteTable('public-routes', { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: withName(config, `${cluster}-public`) }, parent);
+    const igw = new ec2.InternetGateway('internet-gateway', { vpcId: vpc.id, tags: withName(config, cluster) }, parent);
+    const publicRoutes = new ec2.RouteTable('public-routes', { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: withName(config, `${cluster}-public`) }, parent);
 
     const plan = planSubnets(config.network.vpcCidr, config.network.availabilityZones);
     const publicSubnets = plan.map(
       (p, i) =>
-        new aws.ec2.Subnet(
+        new ec2.Subnet(
           `public-${i}`,
           {
             vpcId: vpc.id,
@@ -57,13 +59,13 @@ export class Network extends pulumi.ComponentResource {
           parent,
         ),
     );
-    publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`public-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
+    publicSubnets.forEach((s, i) => new ec2.RouteTableAssociation(`public-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
 
     const natCount = config.network.natGateways === 'perAz' ? plan.length : 1;
     this.natGatewayCount = natCount;
     const nats = Array.from({ length: natCount }, (_, i) => {
-      const eip = new aws.ec2.Eip(`nat-${i}`, { domain: 'vpc', tags: withName(config, `${cluster}-nat-${plan[i].availabilityZone}`) }, parent);
-      return new aws.ec2.NatGateway(
+      const eip = new ec2.Eip(`nat-${i}`, { domain: 'vpc', tags: withName(config, `${cluster}-nat-${plan[i].availabilityZone}`) }, parent);
+      return new ec2.NatGateway(
         `nat-${i}`,
         { allocationId: eip.id, subnetId: publicSubnets[i].id, connectivityType: 'public', tags: withName(config, `${cluster}-nat-${plan[i].availabilityZone}`) },
         { parent: this, dependsOn: [igw] },
@@ -71,7 +73,7 @@ export class Network extends pulumi.ComponentResource {
     });
 
     const privateSubnets = plan.map((p, i) => {
-      const subnet = new aws.ec2.Subnet(
+      const subnet = new ec2.Subnet(
         `private-${i}`,
         {
           vpcId: vpc.id,
@@ -87,23 +89,23 @@ export class Network extends pulumi.ComponentResource {
         },
         parent,
       );
-      const routes = new aws.ec2.RouteTable(
+      const routes = new ec2.RouteTable(
         `private-${i}`,
         { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nats[Math.min(i, natCount - 1)].id }], tags: withName(config, `${cluster}-private-${p.availabilityZone}`) },
         parent,
       );
-      new aws.ec2.RouteTableAssociation(`private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
+      new ec2.RouteTableAssociation(`private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
       return subnet;
     });
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
 
-    const flowLogGroup = new aws.cloudwatch.LogGroup(
+    const flowLogGroup = new cloudwatch.LogGroup(
       'flow-logs',
       { name: `/aws/vpc/${cluster}/flow-logs`, retentionInDays: config.network.flowLogRetentionDays, kmsKeyId: args.logsKeyArn, tags: withName(config, `${cluster}-flow-logs`) },
       parent,
     );
-    const flowLogRole = new aws.iam.Role(
+    const flowLogRole = new iam.Role(
       'flow-logs',
       {
         name: roleName(cluster, 'vpc-flow-logs'),
@@ -118,8 +120,8 @@ export class Network extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.iam.RolePolicy('flow-logs', { role: flowLogRole.name, name: 'write-flow-logs', policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) }, parent);
-    new aws.ec2.FlowLog(
+    new iam.RolePolicy('flow-logs', { role: flowLogRole.name, name: 'write-flow-logs', policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) }, parent);
+    new ec2.FlowLog(
       'vpc',
       { vpcId: vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: flowLogGroup.arn, iamRoleArn: flowLogRole.arn, maxAggregationInterval: 60, tags: withName(config, `${cluster}-flow-logs`) },
       parent,

@@ -4,7 +4,9 @@
  * encrypted gp3 root volumes with the EBS key, no SSH. Tainted `CriticalAddonsOnly` so only
  * platform components (CoreDNS, Karpenter, ...) run there; Karpenter provisions the rest.
  */
-import * as aws from '@pulumi/aws';
+import * as ec2 from '@pulumi/aws/ec2';
+import * as eks from '@pulumi/aws/eks';
+import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import { roleName } from './names';
@@ -25,15 +27,15 @@ export const SYSTEM_NODE_AMI_TYPE = 'AL2023_x86_64_STANDARD';
 export const ROOT_DEVICE_NAME = '/dev/xvda';
 
 /** An EC2 node role (trust ec2.amazonaws.com) with the node policies attached. */
-export function createNodeRole(config: PlatformConfig, component: string, parent: pulumi.Resource): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+export function createNodeRole(config: PlatformConfig, component: string, parent: pulumi.Resource): { role: iam.Role; attachments: iam.RolePolicyAttachment[] } {
   const name = roleName(config.clusterName, component);
-  const role = new aws.iam.Role(
+  const role = new iam.Role(
     component,
     { name, description: `EC2 nodes (${component}) of ${config.clusterName}`, assumeRolePolicy: JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com')), tags: withName(config, name) },
     { parent },
   );
   const attachments = NODE_MANAGED_POLICIES.map(
-    (arn) => new aws.iam.RolePolicyAttachment(`${component}-${arn.slice(arn.lastIndexOf('/') + 1)}`, { role: role.name, policyArn: arn }, { parent }),
+    (arn) => new iam.RolePolicyAttachment(`${component}-${arn.slice(arn.lastIndexOf('/') + 1)}`, { role: role.name, policyArn: arn }, { parent }),
   );
   return { role, attachments };
 }
@@ -48,7 +50,7 @@ export interface SystemNodesArgs {
 }
 
 export class SystemNodes extends pulumi.ComponentResource {
-  readonly nodeGroup: aws.eks.NodeGroup;
+  readonly nodeGroup: eks.NodeGroup;
   readonly nodeRoleName: pulumi.Output<string>;
   readonly nodeRoleArn: pulumi.Output<string>;
 
@@ -60,7 +62,7 @@ export class SystemNodes extends pulumi.ComponentResource {
     this.nodeRoleName = role.name;
     this.nodeRoleArn = role.arn;
 
-    const launchTemplate = new aws.ec2.LaunchTemplate(
+    const launchTemplate = new ec2.LaunchTemplate(
       'system-nodes',
       {
         name: `${config.clusterName}-system-nodes`,
@@ -83,7 +85,7 @@ export class SystemNodes extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.nodeGroup = new aws.eks.NodeGroup(
+    this.nodeGroup = new eks.NodeGroup(
       'system',
       {
         clusterName: args.clusterName,

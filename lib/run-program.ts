@@ -7,6 +7,7 @@
  */
 import type * as pulumiType from '@pulumi/pulumi';
 import { PROJECT, type PlatformConfig } from '../infra/config';
+import { deferUnusedPulumiModules } from './lazy-modules';
 import { RecordingMocks, type RecordedResource } from './pulumi-mocks';
 
 export interface ProgramRun {
@@ -51,6 +52,7 @@ export function toRuntimeConfig(raw: Readonly<Record<string, unknown>>): Record<
 }
 
 export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun> {
+  deferUnusedPulumiModules();
   const pulumi: typeof pulumiType = await import('@pulumi/pulumi');
   const mocks = new RecordingMocks({
     accountId: opts.config.accountId,
