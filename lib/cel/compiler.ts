@@ -34,16 +34,23 @@ export interface CompileEnv {
 
 type Scope = ReadonlyMap<string, number>;
 
+/** Parsed ASTs by source: templates share many expressions (e.g. the pod-spec variables). */
+const parsed = new Map<string, Expr>();
+
 const TYPE_NAMES = new Set(['int', 'uint', 'double', 'string', 'bool', 'bytes', 'list', 'map', 'null_type', 'type']);
+
+/** A thrown CEL error (or a RangeError/TypeError from BigInt or string handling) as an error value. */
+function asCelErr(err: unknown): CelErr {
+  if (err instanceof CelThrow || err instanceof RangeError || err instanceof TypeError) return new CelErr(err.message);
+  throw err;
+}
 
 /** Runs a function implementation, turning thrown CEL errors into error values. */
 function guard(fn: () => unknown): unknown {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof CelThrow) return new CelErr(err.message);
-    if (err instanceof RangeError || err instanceof TypeError) return new CelErr(err.message);
-    throw err;
+    return asCelErr(err);
   }
 }
 
@@ -66,11 +73,14 @@ export class CelCompiler {
 
   /** Parses and compiles `source`; syntax errors, unknown names and functions throw CelCompileError. */
   compile(source: string): Program {
-    let expr: Expr;
-    try {
-      expr = parse(rewriteOptionalSyntax(source)).expr;
-    } catch (err) {
-      throw new CelCompileError(`syntax error: ${String((err as Error).message).split('\n')[0]}`);
+    let expr = parsed.get(source);
+    if (expr === undefined) {
+      try {
+        expr = parse(rewriteOptionalSyntax(source)).expr;
+      } catch (err) {
+        throw new CelCompileError(`syntax error: ${String((err as Error).message).split('\n')[0]}`);
+      }
+      parsed.set(source, expr);
     }
     return this.node(expr, this.globals);
   }
@@ -201,7 +211,11 @@ export class CelCompiler {
         if (t instanceof CelErr) return t;
         const vals = evalArgs(args, f);
         if (vals instanceof CelErr) return vals;
-        return guard(() => callMethod(fn, t, vals));
+        try {
+          return callMethod(fn, t, vals);
+        } catch (err) {
+          return asCelErr(err);
+        }
       };
     }
     const impl = GLOBALS[fn];
@@ -241,6 +255,57 @@ export class CelCompiler {
       };
     }
     return undefined;
+  }
+
+  /**
+   * The `map` and `filter` macros expand to folds that append to a list accumulator
+   * (`@result + [e]`, possibly under a condition); evaluated as such that is quadratic, so they run
+   * as a loop pushing into one array, with the same results and errors.
+   */
+  private appendComprehension(c: Expr_Comprehension, scope: Scope): Program | undefined {
+    const init = c.accuInit;
+    if (init?.exprKind.case !== 'listExpr' || init.exprKind.value.elements.length !== 0) return undefined;
+    if (c.loopCondition?.exprKind.case !== 'constExpr' || c.loopCondition.exprKind.value.constantKind.value !== true) return undefined;
+    if (c.result?.exprKind.case !== 'identExpr' || c.result.exprKind.value.name !== c.accuVar) return undefined;
+    const step = c.loopStep;
+    let condExpr: Expr | undefined;
+    let elemExpr = appendedElement(step, c.accuVar);
+    if (!elemExpr && step?.exprKind.case === 'callExpr' && step.exprKind.value.function === '_?_:_') {
+      const [cond, yes, no] = step.exprKind.value.args;
+      if (no?.exprKind.case === 'identExpr' && no.exprKind.value.name === c.accuVar) {
+        condExpr = cond;
+        elemExpr = appendedElement(yes, c.accuVar);
+      }
+    }
+    if (!elemExpr) return undefined;
+    const range = this.node(c.iterRange as Expr, scope);
+    const iterSlot = this.nextSlot++;
+    // The accumulator is not read by these shapes; it still shadows outer names, with an unused slot.
+    const loopScope = new Map(scope).set(c.accuVar, this.nextSlot++).set(c.iterVar, iterSlot);
+    const cond = condExpr ? this.node(condExpr, loopScope) : undefined;
+    const elem = this.node(elemExpr, loopScope);
+    return (f) => {
+      const r = range(f);
+      if (r instanceof CelErr) return r;
+      let items: readonly unknown[];
+      if (Array.isArray(r)) items = r;
+      else if (isMap(r)) items = mapKeys(r);
+      else return new CelErr(`expression of type '${typeName(r)}' cannot be range of a comprehension (must be list, map, or dynamic)`);
+      const out: unknown[] = [];
+      const slots = f.slots;
+      for (let i = 0; i < items.length; i++) {
+        slots[iterSlot] = items[i];
+        if (cond) {
+          const ok = cond(f);
+          if (ok === false) continue;
+          if (ok !== true) return ok instanceof CelErr ? ok : new CelErr(`no matching overload for '_?_:_' applied to '(${typeName(ok)}, ...)'`);
+        }
+        const v = elem(f);
+        if (v instanceof CelErr) return v;
+        out.push(v);
+      }
+      return out;
+    };
   }
 
   private index(c: Expr_Call, scope: Scope): Program {
@@ -316,6 +381,8 @@ export class CelCompiler {
   }
 
   private comprehension(c: Expr_Comprehension, scope: Scope): Program {
+    const fast = this.appendComprehension(c, scope);
+    if (fast) return fast;
     const range = this.node(c.iterRange as Expr, scope);
     const accuSlot = this.nextSlot++;
     const iterSlot = this.nextSlot++;
@@ -344,6 +411,17 @@ export class CelCompiler {
       return result(f);
     };
   }
+}
+
+/** `@result + [e]` on the accumulator: the element expression `e`, else undefined. */
+function appendedElement(e: Expr | undefined, accuVar: string): Expr | undefined {
+  if (e?.exprKind.case !== 'callExpr') return undefined;
+  const call = e.exprKind.value;
+  if (call.function !== '_+_' || call.target || call.args.length !== 2) return undefined;
+  const [accu, list] = call.args;
+  if (accu.exprKind.case !== 'identExpr' || accu.exprKind.value.name !== accuVar) return undefined;
+  if (list.exprKind.case !== 'listExpr' || list.exprKind.value.elements.length !== 1 || list.exprKind.value.optionalIndices.length > 0) return undefined;
+  return list.exprKind.value.elements[0];
 }
 
 function constant(c: Constant): unknown {
@@ -389,7 +467,11 @@ function globalCall(impl: (args: unknown[]) => unknown, args: readonly Program[]
   return (f) => {
     const vals = evalArgs(args, f);
     if (vals instanceof CelErr) return vals;
-    return guard(() => impl(vals));
+    try {
+      return impl(vals);
+    } catch (err) {
+      return asCelErr(err);
+    }
   };
 }
 
@@ -415,7 +497,11 @@ function binary(args: readonly Program[], op: (a: unknown, b: unknown) => unknow
     if (a instanceof CelErr) return a;
     const b = right(f);
     if (b instanceof CelErr) return b;
-    return guard(() => op(a, b));
+    try {
+      return op(a, b);
+    } catch (err) {
+      return asCelErr(err);
+    }
   };
 }
 

@@ -7,7 +7,7 @@ import { CelCompiler, type Frame } from './compiler';
 import { CelErr, fromCel, toCel } from './values';
 
 export { CelCompiler, CelCompileError, type Frame, type Program } from './compiler';
-export { CelErr, celToString, fromCel, Optional, toCel, typeName } from './values';
+export { CelErr, celToString, fromCel, newMap, Optional, toCel, typeName } from './values';
 
 /** Compiles and evaluates one expression with plain JSON-like bindings; for tests and one-off use. */
 export function evaluate(source: string, bindings: Record<string, unknown> = {}): { value: unknown } | { error: string } {

@@ -215,9 +215,13 @@ export function toCel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toCel);
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array || value instanceof CelUint) return value;
+  const src = value as Record<string, unknown>;
   const out = newMap();
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v !== undefined) out[k] = toCel(v);
+  for (const k in src) {
+    if (!Object.prototype.hasOwnProperty.call(src, k)) continue;
+    const v = src[k];
+    if (v === undefined) continue;
+    out[k] = typeof v === 'string' || typeof v === 'boolean' ? v : toCel(v);
   }
   return out;
 }

@@ -11,7 +11,7 @@
  * Each template is compiled once; a review is converted to CEL values once and shared by all
  * constraints.
  */
-import { CelCompileError, CelCompiler, CelErr, type Frame, type Program, toCel } from '../cel';
+import { CelCompileError, CelCompiler, CelErr, type Frame, newMap, type Program, toCel } from '../cel';
 import { UserError } from '../errors';
 import { constraintMatches, type ConstraintMatch, type MatchTarget } from './match';
 
@@ -37,6 +37,11 @@ export interface PreparedReview {
   readonly oldObject: unknown;
   readonly request: unknown;
   readonly namespaceObject: unknown;
+  /**
+   * Values of variables that depend on the review only (not on parameters), shared by every
+   * template defining the same expression over the same dependencies (e.g. the pod spec).
+   */
+  readonly shared: Map<string, unknown>;
 }
 
 export interface PreparedConstraint {
@@ -108,6 +113,9 @@ export function prepareReview(review: Review): PreparedReview {
   const nsObj = review.namespaceObject ?? null;
   const isNamespace = kind === 'Namespace' && group === '';
   const namespaceLabels = isNamespace ? stringMap(meta.labels) : nsObj ? stringMap(asObj(nsObj.metadata)?.labels) : undefined;
+  const celObject = toCel(object);
+  const celOldObject = toCel(oldObject);
+  // Built from the converted objects so that each object is converted once.
   const request = {
     uid: '',
     kind: { group, version: apiVersion.slice(apiVersion.indexOf('/') + 1), kind },
@@ -115,17 +123,18 @@ export function prepareReview(review: Review): PreparedReview {
     name,
     namespace,
     operation,
-    userInfo: review.userInfo ?? {},
-    object,
-    oldObject,
+    userInfo: toCel(review.userInfo ?? {}),
+    object: celObject,
+    oldObject: celOldObject,
     dryRun: false,
   };
   return {
     target: { group, kind, name, namespace, labels: stringMap(meta.labels), namespaceLabels },
-    object: toCel(object),
-    oldObject: toCel(oldObject),
-    request: toCel(request),
+    object: celObject,
+    oldObject: celOldObject,
+    request: Object.assign(newMap(), request, { kind: Object.assign(newMap(), request.kind), resource: Object.assign(newMap(), request.resource) }),
     namespaceObject: toCel(nsObj),
+    shared: new Map(),
   };
 }
 
@@ -222,6 +231,7 @@ export function compileTemplate(template: Obj): CompiledTemplate {
     messageExpression: v.messageExpression === undefined ? undefined : compile(`validations[${i}].messageExpression`, v.messageExpression),
   }));
   const slotCount = compiler.slotCount;
+  const shareKeys = shareableKeys(variableNames, ['', '', ...source.variables.map((v) => v.expression)]);
 
   const newFrame = (constraint: PreparedConstraint, review: PreparedReview): Frame => {
     const slots: unknown[] = new Array(slotCount);
@@ -240,9 +250,12 @@ export function compileTemplate(template: Obj): CompiledTemplate {
         if (cached !== undefined) {
           return cached === EVALUATING ? new CelErr(`variable "${variableNames[index]}" refers to itself`) : cached;
         }
+        const key = shareKeys[index];
+        if (key !== undefined && review.shared.has(key)) return (memo[index] = review.shared.get(key));
         memo[index] = EVALUATING;
         const value = variables[index](frame);
         memo[index] = value;
+        if (key !== undefined) review.shared.set(key, value);
         return value;
       },
     };
@@ -277,6 +290,37 @@ export function compileTemplate(template: Obj): CompiledTemplate {
       return messages;
     },
   };
+}
+
+/**
+ * For each variable, a key identifying its value across templates when it depends on the review
+ * alone: its expression plus the keys of the variables it reads. Anything mentioning params (or
+ * depending on something that does) is not shared. `anyObject` is index 0, `params` index 1.
+ */
+function shareableKeys(names: readonly string[], expressions: readonly string[]): (string | undefined)[] {
+  const keys = new Map<number, string | undefined>([
+    [0, 'anyObject'],
+    [1, undefined],
+  ]);
+  const visiting = new Set<number>();
+  const keyOf = (i: number): string | undefined => {
+    if (keys.has(i)) return keys.get(i);
+    if (visiting.has(i)) return undefined;
+    visiting.add(i);
+    const src = expressions[i];
+    let key: string | undefined = /\bparams\b/.test(src) ? undefined : src;
+    for (const m of src.matchAll(/\bvariables\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      if (key === undefined) break;
+      const dep = names.indexOf(m[1]);
+      const depKey = dep === -1 ? undefined : keyOf(dep);
+      key = depKey === undefined ? undefined : `${key}\u0000${m[1]}=${depKey}`;
+    }
+    if (/\bvariables\b(?!\s*\.)/.test(src)) key = undefined;
+    visiting.delete(i);
+    keys.set(i, key);
+    return key;
+  };
+  return names.map((_, i) => keyOf(i));
 }
 
 function violationMessage(v: CompiledValidation, frame: Frame): string {

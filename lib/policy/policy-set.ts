@@ -39,7 +39,12 @@ export class PolicySet {
       const prepared = prepareConstraint(c.object, c.where);
       const template = this.templates.get(prepared.kind);
       if (!template) throw new UserError(`${c.where}: constraint ${prepared.name} has kind ${JSON.stringify(prepared.kind)}, which no ConstraintTemplate defines`);
-      if (template.hasCel) this.bound.push({ constraint: prepared, template });
+      if (!template.hasCel) continue;
+      // A constraint with the kind and name of an earlier one replaces it (e.g. the library's own
+      // constraints rendered by the gatekeeper chart and checked alongside the library).
+      const same = this.bound.findIndex((b) => b.constraint.kind === prepared.kind && b.constraint.name === prepared.name);
+      if (same === -1) this.bound.push({ constraint: prepared, template });
+      else this.bound[same] = { constraint: prepared, template };
     }
   }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Benchmark of `platform check`: the full built-in policy library (compiled once) evaluated over
+// generated Pods and Deployments in memory, and over a 2,000-Deployment file on disk.
+// Prints objects/s (median of several runs). Usage: node bench/check.js [objects=20000] [runs=5]
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.resolve(__dirname, '..');
+const outfile = path.join(root, 'build', 'bench-check.js');
+esbuild.buildSync({
+  stdin: {
+    contents: "export { checkManifests, policiesFor } from './lib/policy/check';",
+    resolveDir: root,
+    loader: 'ts',
+  },
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const { checkManifests, policiesFor } = require(outfile);
+
+const N = Number(process.argv[2] ?? 20000);
+const RUNS = Number(process.argv[3] ?? 5);
+
+function container(name) {
+  return {
+    name,
+    image: `public.ecr.aws/example/${name}:1.4.2`,
+    ports: [{ containerPort: 8080, name: 'http' }],
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+  };
+}
+function podSpec(i) {
+  return {
+    serviceAccountName: `app-${i % 50}`,
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [container('app'), container('sidecar')],
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+  };
+}
+const labels = (i) => ({ 'app.kubernetes.io/name': `app-${i}` });
+const pod = (i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `app-${i}`, namespace: `team-${i % 20}`, labels: labels(i) }, spec: podSpec(i) });
+const deployment = (i) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: `app-${i}`, namespace: `team-${i % 20}`, labels: labels(i) },
+  spec: { replicas: 2, selector: { matchLabels: labels(i) }, template: { metadata: { labels: labels(i) }, spec: podSpec(i) } },
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timeReviews(policies, objects) {
+  const times = [];
+  let violations = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = process.hrtime.bigint();
+    violations = 0;
+    for (const object of objects) violations += policies.review({ object, operation: 'CREATE', namespaceObject: null }).length;
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { seconds: median(times), violations };
+}
+
+const t0 = process.hrtime.bigint();
+const policies = policiesFor([]);
+const compileMs = Number(process.hrtime.bigint() - t0) / 1e6;
+console.log(`library: ${policies.constraintCount} constraints, loaded and compiled in ${compileMs.toFixed(0)} ms`);
+
+for (const [label, make] of [['Pods', pod], ['Deployments', deployment]]) {
+  const objects = Array.from({ length: N }, (_, i) => make(i));
+  const { seconds, violations } = timeReviews(policies, objects);
+  console.log(`${N} ${label}: ${seconds.toFixed(3)} s (median of ${RUNS}), ${Math.round(N / seconds)} objects/s, ${violations} violations`);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-bench-'));
+const file = path.join(dir, 'deployments.json');
+fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: 2000 }, (_, i) => deployment(i)) }));
+const fileObjects = Array.from({ length: 2000 }, (_, i) => deployment(i));
+const evalOnly = timeReviews(policies, fileObjects);
+const times = [];
+for (let r = 0; r < RUNS; r++) {
+  const t = process.hrtime.bigint();
+  checkManifests([file]);
+  times.push(Number(process.hrtime.bigint() - t) / 1e9);
+}
+console.log(`2000-Deployment file: evaluation ${(evalOnly.seconds * 1000).toFixed(0)} ms; whole check (read, parse, library load and compile, evaluate) ${(median(times) * 1000).toFixed(0)} ms (median of ${RUNS})`);
+fs.rmSync(dir, { recursive: true, force: true });
