@@ -14,6 +14,9 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 
+/** Node's own require (also under a bundler or test runner), whose cache `require()` consults. */
+const nativeRequire = Module.createRequire(__filename);
+
 interface CacheableModule {
   filename: string;
   loaded: boolean;
@@ -22,11 +25,11 @@ interface CacheableModule {
 
 /** Registers a stand-in for the module at `file` that loads it on first property access. */
 export function deferModule(file: string): boolean {
-  if (!fs.existsSync(file) || require.cache[file]) return false;
+  if (!fs.existsSync(file) || nativeRequire.cache[file]) return false;
   let real: Record<PropertyKey, unknown> | undefined;
   const load = (): Record<PropertyKey, unknown> => {
     if (!real) {
-      delete require.cache[file];
+      delete nativeRequire.cache[file];
       real = Module.createRequire(file)(file) as Record<PropertyKey, unknown>;
     }
     return real;
@@ -55,7 +58,7 @@ export function deferModule(file: string): boolean {
   mod.filename = file;
   mod.loaded = true;
   mod.exports = standIn;
-  require.cache[file] = mod as unknown as NodeJS.Module;
+  nativeRequire.cache[file] = mod as unknown as NodeJS.Module;
   return true;
 }
 
@@ -63,7 +66,7 @@ export function deferModule(file: string): boolean {
 export function deferUnusedPulumiModules(): string[] {
   let pulumiDir: string;
   try {
-    pulumiDir = path.dirname(require.resolve('@pulumi/pulumi/package.json'));
+    pulumiDir = path.dirname(nativeRequire.resolve('@pulumi/pulumi/package.json'));
   } catch {
     return [];
   }

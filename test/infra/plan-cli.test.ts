@@ -16,6 +16,20 @@ function plan(...args: string[]) {
   return spawnSync(process.execPath, [BIN, 'plan', ...args], { cwd: REPO, encoding: 'utf8' });
 }
 
+/** A preload that records, at exit, which heavy modules the process really loaded. */
+function loadedModulesProbe(report: string): string {
+  const probe = path.join(tmp, 'probe.js');
+  fs.writeFileSync(
+    probe,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({
+      typescript: Object.keys(require.cache).some((f) => f.endsWith('/typescript/lib/typescript.js')),
+      arborist: Object.keys(require.cache).some((f) => f.includes('/@npmcli/arborist/lib/arborist/')),
+      awsRoot: Object.keys(require.cache).some((f) => f.endsWith('/@pulumi/aws/index.js')),
+    })));`,
+  );
+  return probe;
+}
+
 /** A stack file (JSON is YAML) named like a stack, so the CLI takes the stack name from it. */
 function writeStack(stack: string, overrides: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(tmp, 'stack-'));
@@ -27,7 +41,8 @@ function writeStack(stack: string, overrides: Record<string, unknown>): string {
 describe('platform plan', () => {
   it('GIVEN the prod stack WHEN planned with --json THEN it exits 0, prints the inventory and writes resources and findings', () => {
     const out = path.join(tmp, 'prod.json');
-    const result = plan('--stack', 'prod', '--json', out);
+    const report = path.join(tmp, 'loaded.json');
+    const result = spawnSync(process.execPath, ['-r', loadedModulesProbe(report), BIN, 'plan', '--stack', 'prod', '--json', out], { cwd: REPO, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources in 7 components$/m);
@@ -41,6 +56,8 @@ describe('platform plan', () => {
     const cluster = doc.resources.find((r: { type: string }) => r.type === 'aws:eks/cluster:Cluster');
     expect(cluster).toMatchObject({ name: 'cluster', urn: expect.stringMatching(/^urn:pulumi:prod::platform::/), props: { name: 'platform-prod', version: '1.32' } });
     expect(Object.keys(doc.resources[0]).sort()).toEqual(['name', 'props', 'type', 'urn']);
+    // Start-up: what only Pulumi's closure serializer needs, and the @pulumi/aws root, stay unloaded.
+    expect(JSON.parse(fs.readFileSync(report, 'utf8'))).toEqual({ typescript: false, arborist: false, awsRoot: false });
   });
 
   it('GIVEN a prod config without secrets encryption WHEN planned THEN it is refused with exit 2 naming the key', () => {
