@@ -19,7 +19,8 @@ body{font:14px/1.5 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;border-bottom:1px solid var(--line);padding-bottom:4px;margin-top:28px}
 .meta{color:var(--muted)}.verdict{font-size:16px;font-weight:600;margin:12px 0;padding:10px 14px;border-radius:6px;background:var(--bg2);border-left:6px solid var(--low)}
 .verdict.bad{border-left-color:var(--high)}.verdict.ok{border-left-color:#1a7f37}
-table{border-collapse:collapse;margin:8px 0;width:100%}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:8px 0;width:100%}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table.fixed{table-layout:fixed}
 th{background:var(--bg2)}td.n{text-align:right;font-variant-numeric:tabular-nums}
 code,pre{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}code{background:var(--bg2);padding:1px 4px;border-radius:4px;word-break:break-all}
 pre{background:var(--bg2);padding:8px;border-radius:6px;overflow:auto;margin:4px 0}
@@ -60,7 +61,7 @@ function properties(change: ResourceChange): string {
       }
       return `<p><code>${e(p.path)}</code>:</p>${diffPre(valueDiff(p))}`;
     });
-  return `<table><thead><tr><th>property</th><th>before</th><th>after</th></tr></thead><tbody>${rows.join('')}</tbody></table>${blocks.join('')}`;
+  return `<table class="fixed"><colgroup><col style="width:30%"><col><col></colgroup><thead><tr><th>property</th><th>before</th><th>after</th></tr></thead><tbody>${rows.join('')}</tbody></table>${blocks.join('')}`;
 }
 
 function changeBlock(change: ResourceChange, findings: readonly AuditFinding[]): string {
@@ -108,7 +109,7 @@ export function renderHtml(report: AuditReport, source: string): string {
     parts.push(`<h2>Findings</h2><p>${SEVERITIES.map((s) => `${sev(s)} ${c[s]}`).join(' ')}</p>`);
     if (report.findings.length) {
       const names = new Map(report.changes.map((ch) => [ch.urn, ch]));
-      parts.push('<table><thead><tr><th>severity</th><th>control</th><th>resource</th><th>finding</th></tr></thead><tbody>');
+      parts.push('<table class="fixed"><colgroup><col style="width:90px"><col style="width:130px"><col style="width:30%"><col></colgroup><thead><tr><th>severity</th><th>control</th><th>resource</th><th>finding</th></tr></thead><tbody>');
       for (const f of report.findings) {
         const ch = names.get(f.resource);
         const res = ch ? `${e(ch.name)} <span class="meta">(${e(ch.type)})</span>` : `<code>${e(f.resource)}</code>`;
