@@ -1,0 +1,115 @@
+import { CelCompileError, evaluate } from '../../lib/cel';
+import { rewriteOptionalSyntax } from '../../lib/cel/syntax';
+
+const pod = {
+  metadata: { name: 'web', labels: { 'app.kubernetes.io/name': 'web' } },
+  spec: { replicas: 3, containers: [{ name: 'a', securityContext: { privileged: true } }, { name: 'b' }] },
+};
+
+function value(expr: string, bindings: Record<string, unknown> = { o: pod }): unknown {
+  const r = evaluate(expr, bindings);
+  if ('error' in r) throw new Error(`unexpected CEL error: ${r.error}`);
+  return r.value;
+}
+
+function error(expr: string, bindings: Record<string, unknown> = { o: pod }): string {
+  const r = evaluate(expr, bindings);
+  return 'error' in r ? r.error : `no error, value ${JSON.stringify(r.value)}`;
+}
+
+describe('optional syntax', () => {
+  it('GIVEN x.?field chains WHEN fields are absent THEN the chain is optional.none and orValue supplies the default', () => {
+    expect(value('o.?spec.template.spec.orValue("none")')).toBe('none');
+    expect(value('o.?spec.replicas.orValue(0)')).toBe(3);
+    expect(value('o.spec.containers[1].?securityContext.privileged.hasValue()')).toBe(false);
+  });
+
+  it('GIVEN x[?key] WHEN the key or index is present or absent THEN optional values result', () => {
+    expect(value('o.metadata.labels[?"app.kubernetes.io/name"].orValue("")')).toBe('web');
+    expect(value('o.metadata.labels[?"team"].orValue("unset")')).toBe('unset');
+    expect(value('o.spec.containers[?5].hasValue()')).toBe(false);
+  });
+
+  it('GIVEN optional functions WHEN used THEN of/none/or/value/optMap behave as in cel-go', () => {
+    expect(value('optional.none().or(optional.of(2)).value()')).toBe(2);
+    expect(value('optional.ofNonZeroValue("").hasValue()')).toBe(false);
+    expect(value('optional.of(4).optMap(v, v * 2).value()')).toBe(8);
+    expect(value('[?optional.none(), ?optional.of(1), 2]')).toEqual([1, 2]);
+    expect(error('optional.none().value()')).toBe('optional.none() dereference');
+  });
+
+  it('GIVEN string literals containing ".?" WHEN rewriting THEN strings are left untouched', () => {
+    expect(rewriteOptionalSyntax('x.?a == ".?b" && y[?"k"]')).toBe('x.__opt__a == ".?b" && y[__opt_index__("k")]');
+    expect(value('".?b[?" + "x"', {})).toBe('.?b[?x');
+  });
+});
+
+describe('core semantics', () => {
+  it('GIVEN YAML integers WHEN used in arithmetic THEN they are CEL int, and int + double has no overload', () => {
+    expect(value('o.spec.replicas + 1')).toBe(4);
+    expect(value('type(o.spec.replicas) == int')).toBe(true);
+    expect(error('o.spec.replicas + 1.5')).toBe("found no matching overload for '_+_' applied to '(int, double)'");
+    expect(value('o.spec.replicas == 3.0')).toBe(true);
+  });
+
+  it('GIVEN macros WHEN evaluated THEN all/exists/exists_one/map/filter match CEL', () => {
+    expect(value('o.spec.containers.map(c, c.name)')).toEqual(['a', 'b']);
+    expect(value('o.spec.containers.filter(c, has(c.securityContext)).map(c, c.name)')).toEqual(['a']);
+    expect(value('[1, 2, 3].map(x, x > 1, x * 10)', {})).toEqual([20, 30]);
+    expect(value('[1, 2, 3].exists_one(x, x > 2)', {})).toBe(true);
+    expect(value('{"a": 1, "b": 2}.all(k, k.size() == 1)', {})).toBe(true);
+  });
+
+  it('GIVEN an error on one side of && or || WHEN the other side decides THEN the error is absorbed', () => {
+    expect(value('o.missing == 1 || true')).toBe(true);
+    expect(value('false && o.missing == 1')).toBe(false);
+    expect(value('[1, 2].all(x, x == 1 ? o.missing : false)')).toBe(false);
+    expect(error('o.missing == 1 || false')).toBe('no such key: missing');
+  });
+
+  it('GIVEN has() WHEN fields are present, absent or on null THEN it tests presence', () => {
+    expect(value('has(o.spec.containers)')).toBe(true);
+    expect(value('has(o.spec.volumes)')).toBe(false);
+    expect(value('has(n.x)', { n: null })).toBe(false);
+  });
+
+  it('GIVEN cel.bind WHEN evaluated THEN the name is bound in the body', () => {
+    expect(value('cel.bind(n, o.spec.containers.size(), n * n)')).toBe(4);
+  });
+
+  it('GIVEN unknown names or functions WHEN compiling THEN a CelCompileError names them', () => {
+    expect(() => evaluate('nope.x', {})).toThrow(new CelCompileError("undeclared reference to 'nope'"));
+    expect(() => evaluate('"a".frobnicate()', {})).toThrow("undeclared reference to 'frobnicate'");
+    expect(() => evaluate('1 +', {})).toThrow(/^syntax error: /);
+  });
+});
+
+describe('Kubernetes libraries', () => {
+  it('GIVEN quantities WHEN compared and converted THEN values are exact', () => {
+    expect(value('quantity("1.5Gi").isGreaterThan(quantity("1536Mi"))', {})).toBe(false);
+    expect(value('quantity("1.5Gi").compareTo(quantity("1536Mi"))', {})).toBe(0);
+    expect(value('quantity("500m").asApproximateFloat()', {})).toBe(0.5);
+    expect(value('quantity("2k").asInteger()', {})).toBe(2000);
+    expect(value('quantity("100m").add(quantity("900m")).isInteger()', {})).toBe(true);
+    expect(value('isQuantity("12x")', {})).toBe(false);
+    expect(error('quantity("1.5").asInteger()', {})).toBe('cannot convert value to integer (1.5)');
+  });
+
+  it('GIVEN url() WHEN parsed THEN its parts are available', () => {
+    expect(value('url("https://example.com:8443/a/b?x=1&x=2").getPort()', {})).toBe('8443');
+    expect(value('url("https://example.com:8443/a/b?x=1&x=2").getHostname()', {})).toBe('example.com');
+    expect(value('url("https://example.com/a/b?x=1&x=2").getQuery()["x"]', {})).toEqual(['1', '2']);
+    expect(value('isURL("not a url")', {})).toBe(false);
+  });
+
+  it('GIVEN regex, string and list functions WHEN called THEN they follow the Kubernetes libraries', () => {
+    expect(value('"image:1.2.3".find("[0-9.]+$")', {})).toBe('1.2.3');
+    expect(value('"a1b22".findAll("[0-9]+")', {})).toEqual(['1', '22']);
+    expect(value('"(?i)ABC".size() > 0 && "abc".matches("(?i)^ABC$")', {})).toBe(true);
+    expect(value('"A,b".lowerAscii().split(",").join("-")', {})).toBe('a-b');
+    expect(value('[3, 1, 2].max() + [1, 2].sum()', {})).toBe(6);
+    expect(value('[1, 2, 3].isSorted() && [2, 1].indexOf(1) == 1', {})).toBe(true);
+    expect(value('sets.contains([1, 2, 3], [2, 3]) && !sets.intersects([1], [2])', {})).toBe(true);
+    expect(value('"hello".substring(1, 3) + "x".replace("x", "y")', {})).toBe('ely');
+  });
+});

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../lib/stack';
+
+function platform(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'platform.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const hardened = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'apps', labels: { 'app.kubernetes.io/name': 'web' } },
+  spec: {
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        serviceAccountName: 'web',
+        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name: 'web',
+            image: 'public.ecr.aws/example/web:1.0.0',
+            resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } },
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          },
+        ],
+      },
+    },
+  },
+};
+
+describe('platform check and verify (CLI)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-cli-'));
+    fs.writeFileSync(path.join(dir, 'ok.json'), JSON.stringify(hardened));
+    const bad = { ...hardened, spec: { ...hardened.spec, template: { ...hardened.spec.template, spec: { ...hardened.spec.template.spec, hostNetwork: true } } } };
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), `${JSON.stringify(bad)}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: np, namespace: apps}\nspec: {type: NodePort}\n`);
+    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: [unclosed\n');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('GIVEN a hardened Deployment WHEN checked THEN exit 0 and no violation lines', () => {
+    const r = platform('check', path.join(dir, 'ok.json'));
+    expect([r.status, r.stdout]).toEqual([0, '']);
+  });
+
+  it('GIVEN violations WHEN checked THEN one sorted line per violation and exit 1; --json gives the same as objects', () => {
+    const file = path.join(dir, 'bad.yaml');
+    const r = platform('check', file);
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${file}: Deployment/apps/web: host-namespaces: sharing host namespaces is not allowed: hostNetwork`,
+      `${file}: Service/apps/np: no-nodeport-services: Services of type NodePort are not allowed: np`,
+    ]);
+    const j = platform('check', '--json', file);
+    expect(j.status).toBe(1);
+    expect(JSON.parse(j.stdout)[1]).toEqual({ file, kind: 'Service', namespace: 'apps', name: 'np', constraint: 'no-nodeport-services', enforcementAction: 'deny', message: 'Services of type NodePort are not allowed: np' });
+  });
+
+  it('GIVEN malformed YAML WHEN checked THEN exit 2 with one line naming the file', () => {
+    const r = platform('check', path.join(dir, 'ok.json'), path.join(dir, 'broken.yaml'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^platform: ${path.join(dir, 'broken.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: YAML syntax error at line 3`));
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('GIVEN the library as a quoted glob WHEN verified THEN every case passes with the closing summary line', () => {
+    const r = platform('verify', 'policies/**/suite.yaml');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[lines.length - 1]).toMatch(/^\d+ passed, 0 failed, 0 skipped$/);
+    expect(lines.filter((l) => !l.startsWith('ok   '))).toHaveLength(1);
+  });
+
+  it('GIVEN a file that is not a Suite WHEN verified THEN exit 2 naming the file', () => {
+    const file = path.join(dir, 'ok.json');
+    const r = platform('verify', file);
+    expect([r.status, r.stderr.trim()]).toEqual([2, `platform: ${file}: not a Gatekeeper Suite (expected apiVersion test.gatekeeper.sh/v1alpha1, kind Suite; got "apps/v1" "Deployment")`]);
+  });
+});
