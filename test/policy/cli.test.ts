@@ -77,6 +77,16 @@ describe('platform check and verify (CLI)', () => {
     expect(lines.filter((l) => !l.startsWith('ok   '))).toHaveLength(1);
   });
 
+  it('GIVEN everything `platform synth` renders for prod WHEN checked THEN no violations (exit 0)', () => {
+    const out = path.join(dir, 'synth-prod');
+    expect(platform('synth', '--stack', 'prod', '--out', out).status).toBe(0);
+    // values/ holds Helm values files, not Kubernetes objects; the manifests are the top-level files.
+    const manifests = fs.readdirSync(out).filter((f) => f.endsWith('.yaml')).map((f) => path.join(out, f));
+    expect(manifests.length).toBeGreaterThan(0);
+    const r = platform('check', ...manifests);
+    expect([r.status, r.stdout]).toEqual([0, '']);
+  });
+
   it('GIVEN a file that is not a Suite WHEN verified THEN exit 2 naming the file', () => {
     const file = path.join(dir, 'ok.json');
     const r = platform('verify', file);
