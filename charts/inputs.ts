@@ -8,7 +8,6 @@ import { interruptionQueueName, kmsAliasName, roleArn, roleName, secretsPrefix }
  */
 export interface AwsInputs {
   readonly clusterName: string;
-  readonly clusterEndpoint: string;
   readonly region: string;
   readonly accountId: string;
   /** Role External Secrets assumes (EKS Pod Identity). */
@@ -25,12 +24,16 @@ export interface AwsInputs {
   readonly secretsPrefix: string;
 }
 
-/** Deterministic, offline stand-ins derived from the stack config and infra/names.ts. */
+/**
+ * Deterministic, offline stand-ins derived from the stack config and infra/names.ts. They equal the
+ * real values by construction (infra creates exactly these names, and the EBS key is referenced by
+ * its alias ARN), so `platform synth` output is deployable as is in GitOps mode; the Pulumi program
+ * still swaps in its outputs to record the dependencies.
+ */
 export function placeholderInputs(config: PlatformConfig): AwsInputs {
   const { clusterName, region, accountId } = config;
   return {
     clusterName,
-    clusterEndpoint: `https://${clusterName}.gr7.${region}.eks.amazonaws.com`,
     region,
     accountId,
     externalSecretsRoleArn: roleArn(accountId, clusterName, 'external-secrets'),

@@ -17,19 +17,38 @@ export interface HelmRelease {
   /** Namespace (created by the base chart, so releases run with createNamespace off). */
   readonly namespace: string;
   readonly pin: HelmChartPin;
+  /** API groups of the CRDs the chart installs: objects of these groups must wait for the release. */
+  readonly crdGroups: readonly string[];
   readonly values: (config: PlatformConfig, inputs: AwsInputs) => Record<string, unknown>;
 }
 
 /** In install order: admission control first, so everything after it is checked. */
 export const HELM_RELEASES: readonly HelmRelease[] = [
-  { addon: 'gatekeeper', name: 'gatekeeper', namespace: NAMESPACES.gatekeeper, pin: GATEKEEPER_CHART, values: (c) => gatekeeperValues(c) },
-  { addon: 'externalSecrets', name: 'external-secrets', namespace: NAMESPACES.externalSecrets, pin: EXTERNAL_SECRETS_CHART, values: (c) => externalSecretsValues(c) },
-  { addon: 'karpenter', name: 'karpenter', namespace: NAMESPACES.karpenter, pin: KARPENTER_CHART, values: (c, i) => karpenterValues(c, i) },
-  { addon: 'monitoring', name: 'kube-prometheus-stack', namespace: NAMESPACES.monitoring, pin: KUBE_PROMETHEUS_STACK_CHART, values: (c) => monitoringValues(c) },
-  { addon: 'argocd', name: 'argocd', namespace: NAMESPACES.argocd, pin: ARGOCD_CHART, values: (c) => argocdValues(c) },
+  {
+    addon: 'gatekeeper', name: 'gatekeeper', namespace: NAMESPACES.gatekeeper, pin: GATEKEEPER_CHART,
+    // constraints.gatekeeper.sh CRDs are created by Gatekeeper from each ConstraintTemplate.
+    crdGroups: ['templates.gatekeeper.sh', 'constraints.gatekeeper.sh', 'config.gatekeeper.sh', 'mutations.gatekeeper.sh', 'status.gatekeeper.sh'],
+    values: (c) => gatekeeperValues(c),
+  },
+  { addon: 'externalSecrets', name: 'external-secrets', namespace: NAMESPACES.externalSecrets, pin: EXTERNAL_SECRETS_CHART, crdGroups: ['external-secrets.io', 'generators.external-secrets.io'], values: (c) => externalSecretsValues(c) },
+  { addon: 'karpenter', name: 'karpenter', namespace: NAMESPACES.karpenter, pin: KARPENTER_CHART, crdGroups: ['karpenter.sh', 'karpenter.k8s.aws'], values: (c, i) => karpenterValues(c, i) },
+  { addon: 'monitoring', name: 'kube-prometheus-stack', namespace: NAMESPACES.monitoring, pin: KUBE_PROMETHEUS_STACK_CHART, crdGroups: ['monitoring.coreos.com'], values: (c) => monitoringValues(c) },
+  { addon: 'argocd', name: 'argocd', namespace: NAMESPACES.argocd, pin: ARGOCD_CHART, crdGroups: ['argoproj.io'], values: (c) => argocdValues(c) },
 ];
 
 /** The releases a stack installs, with their values. */
 export function enabledReleases(config: PlatformConfig, inputs: AwsInputs): { release: HelmRelease; values: Record<string, unknown> }[] {
   return HELM_RELEASES.filter((r) => config.addons[r.addon]).map((release) => ({ release, values: release.values(config, inputs) }));
+}
+
+/** API group of an apiVersion (`''` for the core group). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The release whose CRDs define objects of `apiVersion`, if any. */
+export function releaseDefining(apiVersion: string): HelmRelease | undefined {
+  const group = apiGroupOf(apiVersion);
+  return HELM_RELEASES.find((r) => r.crdGroups.includes(group));
 }

@@ -26,6 +26,7 @@ function buildProgram(): Command {
     .command('synth')
     .description('render every chart and Helm values file of a stack into dist/<stack>/ (byte-identical on re-run)')
     .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to render (default: dev)')
+    .option('-c, --config <file>', 'a stack config file to render instead of Pulumi.<stack>.yaml')
     .option('-o, --out <dir>', 'output directory (default: dist/<stack>)')
     .action(async (opts) => exitWith(await (await import('./commands/synth')).run(opts)));
 

@@ -85,6 +85,8 @@ export function renderFiles(charts: readonly SynthChart[], helmValues: Readonly<
     .map((l) => `# ${l}`.trimEnd())
     .join('\n');
   for (const chart of prepareCharts(charts)) {
+    // A chart with nothing to apply (e.g. argocd in pulumi delivery mode) writes no file.
+    if (chart.objects.length === 0) continue;
     files.set(`${chart.id}.yaml`, `${comment}\n${toYamlDocuments(chart.objects)}`);
   }
   for (const name of Object.keys(helmValues).sort()) {

@@ -2,6 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { NAMESPACES } from '../namespaces';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
+import { enabledReleases, releaseDefining, type HelmRelease } from '../releases';
+import type { KubeObject } from '../../lib/schema';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
@@ -15,22 +17,68 @@ export interface ArgoCdChartProps extends PlatformChartProps {
 }
 
 /**
- * In GitOps mode: the `platform` AppProject and the app-of-apps Application that syncs the
- * synthesized platform manifests from `delivery.repoURL`. (Tenant AppProjects come with each
- * TenantNamespace in the tenants chart.) In Pulumi mode Pulumi applies the manifests and this chart is empty.
+ * Argo CD sync waves in GitOps mode: what Pulumi orders with `dependsOn` (infra/platform.ts),
+ * Argo CD orders by wave. Namespaces first, then the base objects, the Helm add-ons (their CRDs),
+ * the Gatekeeper templates, the other custom resources, and Gatekeeper constraints last.
+ */
+export const SYNC_WAVES = {
+  namespaces: -3,
+  base: -2,
+  helmReleases: -1,
+  gatekeeperTemplates: 0,
+  customResources: 1,
+  gatekeeperConstraints: 2,
+} as const;
+
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * The object as Argo CD should sync it from git: annotated with its sync wave (unless it has one)
+ * and, for kinds whose CRDs an earlier wave installs, told not to dry-run before they exist.
+ */
+export function forGitops(chartId: string, obj: KubeObject): KubeObject {
+  const annotations: Record<string, string> = { ...((obj.metadata.annotations as Record<string, string> | undefined) ?? {}) };
+  if (annotations[SYNC_WAVE_ANNOTATION] === undefined) {
+    let wave: number = SYNC_WAVES.customResources;
+    if (obj.kind === 'Namespace' || obj.kind === 'AppProject') wave = SYNC_WAVES.namespaces;
+    else if (chartId === 'base') wave = SYNC_WAVES.base;
+    else if (chartId === 'gatekeeper-templates') wave = SYNC_WAVES.gatekeeperTemplates;
+    else if (chartId === 'gatekeeper-constraints') wave = SYNC_WAVES.gatekeeperConstraints;
+    annotations[SYNC_WAVE_ANNOTATION] = String(wave);
+  }
+  if (releaseDefining(obj.apiVersion) && obj.kind !== 'Application' && obj.kind !== 'AppProject') {
+    annotations['argocd.argoproj.io/sync-options'] = 'SkipDryRunOnMissingResource=true';
+  }
+  return { ...obj, metadata: { ...obj.metadata, annotations } };
+}
+
+/** Where Argo CD fetches a pinned chart: Helm repositories by chart name, OCI charts by full reference (Argo CD >= 3.1). */
+export function helmSource(release: HelmRelease): Record<string, unknown> {
+  const { pin } = release;
+  if (pin.repo.startsWith('oci://')) return { repoURL: `${pin.repo}/${pin.chart}`, path: '.', targetRevision: pin.version };
+  return { repoURL: pin.repo, chart: pin.chart, targetRevision: pin.version };
+}
+
+/**
+ * In GitOps mode: the `platform` AppProject, the app-of-apps Application that syncs the
+ * synthesized platform manifests from `delivery.repoURL`, and one Application per Helm add-on
+ * (same pin and values as Pulumi would install). Argo CD itself stays a Pulumi-managed Helm release.
+ * (Tenant AppProjects come with each TenantNamespace in the tenants chart.) In Pulumi mode Pulumi
+ * applies the manifests and installs the releases, and this chart is empty.
  */
 export class ArgoCdChart extends Chart {
-  constructor(scope: Construct, id: string, { config, stack }: ArgoCdChartProps) {
+  constructor(scope: Construct, id: string, { config, inputs, stack }: ArgoCdChartProps) {
     super(scope, id);
     const { delivery } = config;
     if (delivery.mode !== 'gitops' || !delivery.repoURL) return;
+    const addons = enabledReleases(config, inputs).filter(({ release }) => release.name !== 'argocd');
     new ApiObject(this, 'platform-project', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
       metadata: { name: 'platform', namespace: NAMESPACES.argocd, labels: { ...PART_OF_LABEL } },
       spec: {
         description: 'The platform itself, synthesized by `platform synth`',
-        sourceRepos: [delivery.repoURL],
+        sourceRepos: [delivery.repoURL, ...addons.map(({ release }) => String(helmSource(release).repoURL))],
         destinations: [{ server: IN_CLUSTER, namespace: '*' }],
         // The platform's own manifests hold Namespaces, StorageClasses and Gatekeeper objects.
         clusterResourceWhitelist: [{ group: '*', kind: '*' }],
@@ -48,5 +96,24 @@ export class ArgoCdChart extends Chart {
         syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
       },
     });
+    for (const { release, values } of addons) {
+      new ApiObject(this, `addon-${release.name}`, {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name: release.name,
+          namespace: NAMESPACES.argocd,
+          labels: { ...PART_OF_LABEL },
+          annotations: { [SYNC_WAVE_ANNOTATION]: String(SYNC_WAVES.helmReleases) },
+        },
+        spec: {
+          project: 'platform',
+          source: { ...helmSource(release), helm: { releaseName: release.name, valuesObject: values } },
+          destination: { server: IN_CLUSTER, namespace: release.namespace },
+          // Large CRDs exceed client-side apply's annotation limit; namespaces come from the base chart.
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true', 'CreateNamespace=false'] },
+        },
+      });
+    }
   }
 }

@@ -8,7 +8,8 @@ export function karpenterValues(config: PlatformConfig, inputs: AwsInputs): Reco
   return {
     replicas,
     serviceAccount: { create: false, name: KARPENTER_SERVICE_ACCOUNT },
-    settings: { clusterName: inputs.clusterName, clusterEndpoint: inputs.clusterEndpoint, interruptionQueue: inputs.interruptionQueueName },
+    // No clusterEndpoint: Karpenter looks it up with eks:DescribeCluster, so no value from outside can be stale.
+    settings: { clusterName: inputs.clusterName, interruptionQueue: inputs.interruptionQueueName },
     podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
     controller: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
     logLevel: 'info',

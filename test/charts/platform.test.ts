@@ -83,7 +83,6 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
     expect(helm(stack, 'karpenter').serviceAccount).toEqual({ create: false, name: 'karpenter' });
     expect(helm(stack, 'karpenter').settings).toEqual({
       clusterName: config.clusterName,
-      clusterEndpoint: `https://${config.clusterName}.gr7.eu-west-1.eks.amazonaws.com`,
       interruptionQueue: `${config.clusterName}-karpenter-interruption`,
     });
   });
