@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readStackConfigFile, type PlatformConfig } from '../infra/config';
 import { UserError } from './errors';
+import { REPO_ROOT } from './paths';
 
-/** The repository root: this file sits one level below it, both as source (lib/) and bundled (build/). */
-export const REPO_ROOT = path.resolve(__dirname, '..');
+export { REPO_ROOT };
 
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors';
-import { REPO_ROOT } from '../stack';
+import { REPO_ROOT } from '../paths';
 import { parseYaml } from '../yaml';
 
 export interface PolicyLibrary {
