@@ -5,12 +5,13 @@
  * recommendations, instance state changes and scheduled (AWS Health) changes.
  */
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
+import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import * as sqs from '@pulumi/aws/sqs';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
-import { interruptionQueueName, roleName } from './names';
+import { interruptionQueueName, KARPENTER_DISCOVERY_TAG, roleName } from './names';
 import { createNodeRole } from './nodes';
 import { interruptionQueuePolicy, karpenterControllerPolicy } from './policy-documents';
 import { withName } from './tags';
@@ -32,8 +33,11 @@ export interface KarpenterArgs {
   readonly config: PlatformConfig;
   readonly identity: ClusterIdentityContext;
   readonly clusterName: pulumi.Input<string>;
+  /** The security group EKS creates for the cluster; Karpenter's nodes join it through the discovery tag. */
+  readonly clusterSecurityGroupId: pulumi.Input<string>;
   readonly ebsKeyArn: pulumi.Input<string>;
 }
+
 
 export class Karpenter extends pulumi.ComponentResource {
   readonly controller: WorkloadRole;
@@ -64,6 +68,9 @@ export class Karpenter extends pulumi.ComponentResource {
       );
       new cloudwatch.EventTarget(`karpenter-${suffix}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueue', arn: queue.arn }, { parent: this });
     }
+
+    // EKS creates the cluster security group itself; tag it so EC2NodeClasses can discover it.
+    new ec2.Tag('cluster-security-group-discovery', { resourceId: args.clusterSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: cluster }, { parent: this });
 
     const nodeRoleName = roleName(cluster, 'karpenter-node');
     const { role: nodeRole, attachments } = createNodeRole(config, 'karpenter-node', this);

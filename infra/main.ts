@@ -109,7 +109,7 @@ export function createPlatform(config: PlatformConfig): PlatformOutputs {
   createAddon(addonArgs, 'aws-ebs-csi-driver', addons, [nodes.nodeGroup, ...roleOf('ebs-csi').ready]);
   createAddon(addonArgs, 'metrics-server', addons, [nodes.nodeGroup]);
 
-  const karpenter = config.addons.karpenter ? new Karpenter({ config, identity, clusterName: cluster.name, ebsKeyArn: keys.ebsKeyArn }) : undefined;
+  const karpenter = config.addons.karpenter ? new Karpenter({ config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }) : undefined;
   if (karpenter) roles.push(karpenter.controller);
 
   const kubeconfig = pulumi

@@ -29,3 +29,6 @@ export function secretsPrefix(clusterName: string): string {
 export function kmsAliasName(clusterName: string, purpose: 'secrets' | 'ebs' | 'logs'): string {
   return `alias/${clusterName}/${purpose}`;
 }
+
+/** The tag Karpenter's EC2NodeClasses select subnets and security groups by; its value is the cluster name. */
+export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';

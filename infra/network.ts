@@ -10,7 +10,7 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
-import { roleName } from './names';
+import { KARPENTER_DISCOVERY_TAG, roleName } from './names';
 import { flowLogsPolicy, serviceTrustPolicy, type Account } from './policy-documents';
 import { planSubnets } from './subnets';
 import { withName } from './tags';
@@ -83,7 +83,7 @@ export class Network extends pulumi.ComponentResource {
           tags: withName(config, `${cluster}-private-${p.availabilityZone}`, {
             'kubernetes.io/role/internal-elb': '1',
             [clusterTag]: 'shared',
-            'karpenter.sh/discovery': cluster,
+            [KARPENTER_DISCOVERY_TAG]: cluster,
             'platform:subnet-tier': 'private',
           }),
         },

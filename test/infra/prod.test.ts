@@ -229,6 +229,12 @@ describe('prod: Karpenter', () => {
     expect(targets.map((t) => t.props.arn)).toEqual(Array(4).fill(`arn:aws:sqs:eu-west-1:${ACCOUNT}:${interruptionQueueName(CLUSTER)}`));
   });
 
+  it('GIVEN the EKS-created cluster security group WHEN planned THEN it carries the discovery tag EC2NodeClasses select by', () => {
+    const tag = single(run, 'aws:ec2/tag:Tag');
+    expect(tag.props).toEqual({ resourceId: run.outputs.clusterSecurityGroupId, key: 'karpenter.sh/discovery', value: CLUSTER });
+    expect(String(run.outputs.clusterSecurityGroupId)).toMatch(/^sg-[0-9a-f]{17}$/);
+  });
+
   it('GIVEN the Karpenter node role WHEN planned THEN it joins through an EC2_LINUX access entry', () => {
     const entry = ofType(run, 'aws:eks/accessEntry:AccessEntry').find((e) => e.props.type === 'EC2_LINUX')!;
     expect(entry.props.principalArn).toBe(`arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'karpenter-node')}`);
