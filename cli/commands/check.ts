@@ -3,8 +3,10 @@
  * ConstraintTemplates and constraints among the inputs, against every other input object.
  * One line per violation: `<file>: <Kind>/<namespace>/<name>: <constraint>: <message>` (`-` as the
  * namespace of cluster-scoped objects); violations of `warn`/`dryrun` constraints carry a `[warn]`
- * or `[dryrun]` tag before the message and do not fail the check. Exit 0 clean, 1 deny violations,
- * 2 bad input.
+ * or `[dryrun]` tag before the message and do not fail the check. Files found under a directory
+ * that hold no Kubernetes objects (no document with a `kind`: Helm values, Chart.yaml) are skipped
+ * and counted in the summary; files named explicitly are read strictly. Exit 0 clean, 1 deny
+ * violations, 2 bad input.
  */
 import { checkManifests, type CheckViolation } from '../../lib/policy/check';
 
@@ -26,8 +28,10 @@ export async function run(paths: string[], opts: CheckOptions = {}): Promise<num
   }
   for (const t of result.skippedTemplates) process.stderr.write(`platform: skipped template ${t}: no K8sNativeValidation code\n`);
   const denied = result.violations.filter((v) => v.enforcementAction === 'deny').length;
+  const skipped = result.skippedFiles.length;
+  const skippedNote = skipped === 0 ? '' : `; skipped ${skipped} ${skipped === 1 ? 'file that holds' : 'files that hold'} no Kubernetes objects`;
   process.stderr.write(
-    `${result.violations.length} violation(s) (${denied} deny) in ${result.objectCount} object(s) from ${result.fileCount} file(s), ${result.constraintCount} constraint(s)\n`,
+    `${result.violations.length} violation(s) (${denied} deny) in ${result.objectCount} object(s) from ${result.fileCount} file(s), ${result.constraintCount} constraint(s)${skippedNote}\n`,
   );
   return denied > 0 ? 1 : 0;
 }

@@ -22,6 +22,8 @@ export interface CheckResult {
   readonly violations: CheckViolation[];
   readonly objectCount: number;
   readonly fileCount: number;
+  /** Files found under directories that hold no Kubernetes objects (Helm values, Chart.yaml), skipped. */
+  readonly skippedFiles: string[];
   readonly constraintCount: number;
   readonly skippedTemplates: string[];
 }
@@ -47,7 +49,7 @@ export function policiesFor(inputs: readonly ManifestObject[], libraryDir?: stri
 }
 
 export function checkManifests(paths: readonly string[], libraryDir?: string): CheckResult {
-  const inputs = loadManifests(paths);
+  const { objects: inputs, skippedFiles } = loadManifests(paths);
   const policies = policiesFor(inputs, libraryDir);
   const objects = inputs.filter((o) => !isConstraintTemplate(o.object) && !isConstraint(o.object));
   const namespaces = new Map<string, Record<string, unknown>>();
@@ -64,6 +66,7 @@ export function checkManifests(paths: readonly string[], libraryDir?: string): C
     violations: sortViolations(violations),
     objectCount: objects.length,
     fileCount: new Set(inputs.map((o) => o.file)).size,
+    skippedFiles,
     constraintCount: policies.constraintCount,
     skippedTemplates: policies.skippedTemplates,
   };

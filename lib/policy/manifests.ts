@@ -3,6 +3,13 @@
  * .yml, .json), multi-document YAML, JSON objects, arrays and `*List` kinds (items expanded). Empty
  * files are fine. Binary or malformed files, and objects without kind/apiVersion, are UserErrors
  * naming the file (and the 1-based document number).
+ *
+ * Directories of manifests usually hold other YAML too: Helm values (`platform synth` writes them
+ * to dist/<stack>/values/), Chart.yaml, values.yaml. So a file reached by walking a directory in
+ * which no document has a `kind` field is not a manifest: it is skipped, and the caller reports it.
+ * (Files with a kind, such as kustomization.yaml, are objects like any other: no policy matches
+ * them.) A file named explicitly is always read strictly, and a file mixing objects with kind-less
+ * documents is an error wherever it was found.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -76,17 +83,37 @@ function expand(value: unknown, file: string, document: number, out: ManifestObj
   out.push({ file, document, object: obj });
 }
 
+/** Whether some document has a `kind` field: the mark of a file of Kubernetes objects. */
+function holdsObjects(docs: readonly unknown[]): boolean {
+  return docs.some((d) => d !== null && typeof d === 'object' && !Array.isArray(d) && Object.prototype.hasOwnProperty.call(d, 'kind'));
+}
+
 /** Objects of one file, in order. */
 export function loadManifestFile(file: string): ManifestObject[] {
-  const docs = parseManifestText(readTextFile(file), file);
+  return objectsOf(parseManifestText(readTextFile(file), file), file);
+}
+
+function objectsOf(docs: readonly unknown[], file: string): ManifestObject[] {
   const out: ManifestObject[] = [];
   docs.forEach((doc, i) => expand(doc, file, i + 1, out));
   return out;
 }
 
-/** Objects of every file named or found under the directories named, in argument then path order. */
-export function loadManifests(paths: readonly string[]): ManifestObject[] {
-  const out: ManifestObject[] = [];
+export interface LoadedManifests {
+  /** Objects of every file, in argument then path order. */
+  readonly objects: ManifestObject[];
+  /** Files found under directories that hold no Kubernetes objects (no document with a `kind`), in order. */
+  readonly skippedFiles: string[];
+}
+
+/**
+ * Objects of every file named or found under the directories named, in argument then path order.
+ * Files found under a directory whose documents have no `kind` (Helm values, Chart.yaml) are
+ * skipped; files named explicitly are read strictly.
+ */
+export function loadManifests(paths: readonly string[]): LoadedManifests {
+  const objects: ManifestObject[] = [];
+  const skippedFiles: string[] = [];
   for (const p of paths) {
     let stat: fs.Stats;
     try {
@@ -94,8 +121,15 @@ export function loadManifests(paths: readonly string[]): ManifestObject[] {
     } catch {
       throw new UserError(`${p}: no such file or directory`);
     }
-    const files = stat.isDirectory() ? listManifestFiles(p) : [p];
-    for (const file of files) out.push(...loadManifestFile(file));
+    if (!stat.isDirectory()) {
+      objects.push(...loadManifestFile(p));
+      continue;
+    }
+    for (const file of listManifestFiles(p)) {
+      const docs = parseManifestText(readTextFile(file), file);
+      if (docs.length > 0 && !holdsObjects(docs)) skippedFiles.push(file);
+      else objects.push(...objectsOf(docs, file));
+    }
   }
-  return out;
+  return { objects, skippedFiles };
 }

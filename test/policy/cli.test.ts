@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../lib/stack';
+import { REPO_ROOT } from '../../lib/paths';
 
 function platform(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'platform.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -77,14 +77,14 @@ describe('platform check and verify (CLI)', () => {
     expect(lines.filter((l) => !l.startsWith('ok   '))).toHaveLength(1);
   });
 
-  it('GIVEN everything `platform synth` renders for prod WHEN checked THEN no violations (exit 0)', () => {
-    const out = path.join(dir, 'synth-prod');
+  it('GIVEN the directory `platform synth` writes for prod (manifests plus values/) WHEN checked THEN exit 0, the values files skipped and counted', () => {
+    const out = path.join(dir, 'prod');
     expect(platform('synth', '--stack', 'prod', '--out', out).status).toBe(0);
-    // values/ holds Helm values files, not Kubernetes objects; the manifests are the top-level files.
-    const manifests = fs.readdirSync(out).filter((f) => f.endsWith('.yaml')).map((f) => path.join(out, f));
-    expect(manifests.length).toBeGreaterThan(0);
-    const r = platform('check', ...manifests);
+    const valuesFiles = fs.readdirSync(path.join(out, 'values')).filter((f) => f.endsWith('.yaml'));
+    expect(valuesFiles.length).toBeGreaterThan(0);
+    const r = platform('check', out);
     expect([r.status, r.stdout]).toEqual([0, '']);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(new RegExp(`^0 violation\\(s\\) \\(0 deny\\) in \\d+ object\\(s\\) from \\d+ file\\(s\\), \\d+ constraint\\(s\\); skipped ${valuesFiles.length} files that hold no Kubernetes objects$`));
   });
 
   it('GIVEN a file that is not a Suite WHEN verified THEN exit 2 naming the file', () => {

@@ -52,12 +52,43 @@ describe('manifest loading', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('GIVEN a directory WHEN loaded THEN YAML multi-docs, List items and JSON arrays are expanded and empty files are fine', () => {
-    const objs = loadManifests([dir]);
+    const { objects: objs } = loadManifests([dir]);
     expect(objs.map((o) => [path.relative(dir, o.file), o.document, o.object.kind])).toEqual([
       ['a.yaml', 1, 'ConfigMap'],
       ['a.yaml', 2, 'Secret'],
       [path.join('nested', 'b.json'), 1, 'Service'],
     ]);
+  });
+
+  it('GIVEN a directory holding Helm values and Chart.yaml beside manifests WHEN walked THEN those files are skipped and reported, the objects loaded', () => {
+    const chart = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-chart-'));
+    fs.mkdirSync(path.join(chart, 'values'));
+    fs.writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    fs.writeFileSync(path.join(chart, 'values', 'web.yaml'), 'replicaCount: 2\nimage:\n  tag: 1.0.0\n---\nresources: {}\n');
+    fs.writeFileSync(path.join(chart, 'package.json'), '{"name": "web"}');
+    fs.writeFileSync(path.join(chart, 'empty.yaml'), '');
+    fs.writeFileSync(path.join(chart, 'web.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n');
+    try {
+      const loaded = loadManifests([chart]);
+      expect(loaded.objects.map((o) => [path.relative(chart, o.file), o.object.kind])).toEqual([['web.yaml', 'Service']]);
+      expect(loaded.skippedFiles.map((f) => path.relative(chart, f))).toEqual(['Chart.yaml', 'package.json', path.join('values', 'web.yaml')]);
+      // The same values file named explicitly is read strictly.
+      const values = path.join(chart, 'values', 'web.yaml');
+      expect(() => loadManifests([values])).toThrow(`${values}: document 1: missing apiVersion and kind (every object needs apiVersion and kind)`);
+    } finally {
+      fs.rmSync(chart, { recursive: true, force: true });
+    }
+  });
+
+  it('GIVEN a walked file mixing objects with a document without kind WHEN loaded THEN it is an error naming file and document', () => {
+    const mixed = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-mixed-'));
+    const file = path.join(mixed, 'mixed.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nreplicaCount: 2\n');
+    try {
+      expect(() => loadManifests([mixed])).toThrow(`${file}: document 2: missing apiVersion and kind`);
+    } finally {
+      fs.rmSync(mixed, { recursive: true, force: true });
+    }
   });
 
   it('GIVEN malformed inputs WHEN loaded THEN one-line errors name the file and document', () => {
