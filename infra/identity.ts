@@ -47,7 +47,7 @@ export interface WorkloadRole extends WorkloadBinding {
   readonly mechanism: IdentityMechanism;
   readonly roleName: string;
   readonly roleArn: pulumi.Output<string>;
-  /** Resolves once the role can be used (its policies attached). */
+  /** Resolves once the role can be used: its policies attached and, for Pod Identity, its association made. */
   readonly ready: pulumi.Resource[];
 }
 
@@ -77,11 +77,14 @@ export function createWorkloadRole(ctx: ClusterIdentityContext, args: WorkloadRo
     ready.push(new iam.RolePolicy(`${args.component}-${policyName}`, { role: role.name, name: policyName, policy: pulumi.output(document).apply((d) => JSON.stringify(d)) }, { parent }));
   }
   if (args.mechanism === 'pod-identity' && (args.associate ?? true)) {
-    new eks.PodIdentityAssociation(
+    const association = new eks.PodIdentityAssociation(
       args.component,
       { clusterName: ctx.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn, tags: withName(ctx.config, name) },
-      { parent, dependsOn: ready },
+      // A copy: the association joins `ready` below and must not wait for itself.
+      { parent, dependsOn: [...ready] },
     );
+    // Pods get credentials only once the association exists.
+    ready.push(association);
   }
   return { component: args.component, mechanism: args.mechanism, namespace: args.namespace, serviceAccount: args.serviceAccount, roleName: name, roleArn: role.arn, ready };
 }

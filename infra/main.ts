@@ -13,6 +13,7 @@ import { Keys } from './kms';
 import { buildKubeconfig } from './kubeconfig';
 import { Network } from './network';
 import { SystemNodes } from './nodes';
+import { PlatformDeployment } from './platform';
 import { ebsCsiKmsPolicy, externalSecretsPolicy, type Account } from './policy-documents';
 
 /** Partition of every ARN the program writes (commercial AWS regions). */
@@ -51,7 +52,11 @@ export interface PlatformOutputs {
   readonly kubeconfig: pulumi.Output<string>;
 }
 
-export function createPlatform(config: PlatformConfig): PlatformOutputs {
+/**
+ * Creates the whole platform for one stack: the AWS side, then (through PlatformDeployment) the
+ * add-ons and tenants inside the cluster. `stack` names the GitOps path `dist/<stack>`.
+ */
+export function createPlatform(config: PlatformConfig, stack: string = config.environment): PlatformOutputs {
   const account: Account = { accountId: config.accountId, region: config.region, partition: PARTITION };
 
   const keys = new Keys(config, account);
@@ -105,7 +110,7 @@ export function createPlatform(config: PlatformConfig): PlatformOutputs {
   ];
   const nodes = new SystemNodes({ config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: early });
   // Deployments need nodes to schedule on, or the add-on stays DEGRADED.
-  createAddon(addonArgs, 'coredns', addons, [nodes.nodeGroup]);
+  const coredns = createAddon(addonArgs, 'coredns', addons, [nodes.nodeGroup]);
   createAddon(addonArgs, 'aws-ebs-csi-driver', addons, [nodes.nodeGroup, ...roleOf('ebs-csi').ready]);
   createAddon(addonArgs, 'metrics-server', addons, [nodes.nodeGroup]);
 
@@ -115,6 +120,22 @@ export function createPlatform(config: PlatformConfig): PlatformOutputs {
   const kubeconfig = pulumi
     .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
     .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: config.region }), null, 2));
+
+  // In-cluster platform: waits for schedulable system nodes, DNS and every workload identity
+  // (Pod Identity associations included), so no add-on starts without its AWS permissions.
+  new PlatformDeployment('platform', {
+    config,
+    stack,
+    kubeconfig,
+    aws: {
+      ebsKmsKeyArn: keys.ebsKeyArn,
+      ...(config.addons.externalSecrets ? { externalSecretsRoleArn: roleOf('external-secrets').roleArn } : {}),
+      ...(karpenter
+        ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName }
+        : {}),
+    },
+    clusterReady: [nodes.nodeGroup, coredns, ...roles.flatMap((r) => r.ready)],
+  });
 
   return {
     clusterName: cluster.name,

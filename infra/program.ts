@@ -8,5 +8,5 @@ import { createPlatform } from './main';
 
 export async function program(): Promise<Record<string, unknown>> {
   const config = loadStackConfigFromRuntime(pulumi.runtime.allConfig(), pulumi.getStack());
-  return { ...createPlatform(config) };
+  return { ...createPlatform(config, pulumi.getStack()) };
 }

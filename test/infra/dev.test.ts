@@ -4,6 +4,7 @@ import { parseStackConfig } from '../../infra/config';
 import { evaluatePosture } from '../../lib/posture';
 import type { ProgramRun } from '../../lib/run-program';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
+import { kubernetesProvider, kubernetesResources, objectsOfKind } from '../helpers/wiring';
 
 let run: ProgramRun;
 beforeAll(async () => {
@@ -53,5 +54,23 @@ describe('dev stack', () => {
     const findings = evaluatePosture(run.resources, config);
     expect(findings.map((f) => [f.id, f.control, f.severity, f.blocking])).toEqual([['eks-public-endpoint', 'CIS EKS 5.4.2', 'medium', false]]);
     expect(findings[0].message).toMatch(/^public API endpoint is on \(allowlisted: 203\.0\.113\.0\/24\); accepted in dev: .*VPN/);
+  });
+});
+
+describe('dev: platform wiring', () => {
+  it('GIVEN dev WHEN planned THEN Gatekeeper runs one replica and its constraints only warn (dev config)', () => {
+    const gatekeeper = single(run, 'kubernetes:helm.sh/v3:Release', 'gatekeeper');
+    expect((gatekeeper.props.values as { replicas: number }).replicas).toBe(1);
+    const constraints = kubernetesResources(run).filter((r) => r.type.startsWith('kubernetes:constraints.gatekeeper.sh/'));
+    expect(constraints.length).toBeGreaterThanOrEqual(20);
+    for (const c of constraints) expect((c.props.spec as { enforcementAction: string }).enforcementAction).toBe('warn');
+  });
+
+  it('GIVEN dev WHEN planned THEN the two dev tenants and all five add-ons are applied through the one cluster provider', () => {
+    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual(['argocd', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack']);
+    const tenants = objectsOfKind(run, 'Namespace').filter((n) => (n.props.metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce'] === 'restricted').map((n) => n.name);
+    expect(tenants).toEqual(expect.arrayContaining(['payments', 'search']));
+    const provider = kubernetesProvider(run);
+    expect(new Set(kubernetesResources(run).map((r) => r.provider))).toEqual(new Set([`${provider.urn}::${provider.id}`]));
   });
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Helm values and object specs are untyped JSON queried field by field */
 /**
  * The prod stack under mocks: one program run for the whole file, then concrete assertions on
  * what the program registered.
@@ -13,6 +14,8 @@ import { evaluatePosture } from '../../lib/posture';
 import { policyDocumentProblems, readPolicyDocument } from '../../lib/rules';
 import { parseStackConfig } from '../../infra/config';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
+import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
+import { HELM_RELEASES } from '../../charts';
 
 let run: ProgramRun;
 beforeAll(async () => {
@@ -275,5 +278,116 @@ describe('prod: outputs and posture', () => {
 
   it('GIVEN the program WHEN run THEN it made no invoke (everything comes from config)', () => {
     expect(run.invokes).toEqual([]);
+  });
+});
+
+describe('prod: platform wiring (add-ons and tenants inside the cluster)', () => {
+  const releases = () => ofType(run, 'kubernetes:helm.sh/v3:Release');
+  const release = (name: string) => single(run, 'kubernetes:helm.sh/v3:Release', name);
+
+  it('GIVEN prod WHEN planned THEN every enabled add-on is a Helm release with its exact pinned chart', () => {
+    expect(releases().map((r) => r.name).sort()).toEqual(HELM_RELEASES.map((r) => r.name).sort());
+    for (const pinned of HELM_RELEASES) {
+      const props = release(pinned.name).props;
+      const oci = pinned.pin.repo.startsWith('oci://');
+      expect(props).toMatchObject({ name: pinned.name, namespace: pinned.namespace, version: pinned.pin.version, createNamespace: false, atomic: true });
+      expect(props.chart).toBe(oci ? `${pinned.pin.repo}/${pinned.pin.chart}` : pinned.pin.chart);
+      expect(props.repositoryOpts).toEqual(oci ? undefined : { repo: pinned.pin.repo });
+    }
+    expect(release('karpenter').props.chart).toBe(`oci://public.ecr.aws/karpenter/karpenter`);
+  });
+
+  it('GIVEN prod WHEN planned THEN the releases carry the hardened prod values', () => {
+    const gatekeeper = release('gatekeeper').props.values as Record<string, any>;
+    expect(gatekeeper.replicas).toBe(3);
+    const argocd = release('argocd').props.values as Record<string, any>;
+    expect(argocd.configs.cm['admin.enabled']).toBe(false);
+    expect(argocd.configs.params['server.insecure']).toBe(false);
+    const karpenter = release('karpenter').props.values as Record<string, any>;
+    expect(karpenter.settings).toEqual({ clusterName: CLUSTER, interruptionQueue: interruptionQueueName(CLUSTER) });
+    expect(karpenter.serviceAccount).toEqual({ create: false, name: 'karpenter' });
+  });
+
+  it('GIVEN prod WHEN planned THEN every Kubernetes resource goes through the cluster provider, whose kubeconfig holds no token', () => {
+    const provider = kubernetesProvider(run);
+    const k8s = kubernetesResources(run);
+    expect(k8s.length).toBeGreaterThan(100);
+    for (const r of k8s) expect(r.provider).toBe(`${provider.urn}::${provider.id}`);
+    const kubeconfig = JSON.parse(String(provider.props.kubeconfig));
+    expect(kubeconfig.users[0].user.exec.command).toBe('aws');
+    expect(kubeconfig.users[0].user.exec.args).toEqual(expect.arrayContaining(['eks', 'get-token', '--cluster-name', CLUSTER]));
+    expect(kubeconfig.users[0].user.token).toBeUndefined();
+  });
+
+  it('GIVEN prod WHEN planned THEN nothing reaches the cluster before nodes, DNS and the Pod Identity associations exist', () => {
+    const provider = kubernetesProvider(run);
+    const needed = [
+      single(run, 'aws:eks/nodeGroup:NodeGroup'),
+      ...ofType(run, 'aws:eks/addon:Addon').filter((a) => a.props.addonName === 'coredns'),
+      ...ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation'),
+    ];
+    expect(needed).toHaveLength(4);
+    expect(missingDependencies(provider, needed)).toEqual([]);
+  });
+
+  it('GIVEN prod WHEN planned THEN namespaces and identity ServiceAccounts come before every Helm release', () => {
+    const before = [...objectsOfKind(run, 'Namespace'), ...objectsOfKind(run, 'ServiceAccount')];
+    expect(before.map((r) => r.name)).toEqual(expect.arrayContaining(['karpenter', 'monitoring', 'payments', 'karpenter/karpenter', 'external-secrets/external-secrets']));
+    for (const r of releases()) expect(missingDependencies(r, before)).toEqual([]);
+    for (const ns of objectsOfKind(run, 'Namespace')) expect(ns.dependencies).toEqual([]);
+  });
+
+  it('GIVEN prod WHEN planned THEN custom resources wait for the release that brings their CRDs', () => {
+    const cases: [string, string][] = [
+      ['NodePool', 'karpenter'],
+      ['EC2NodeClass', 'karpenter'],
+      ['ConstraintTemplate', 'gatekeeper'],
+      ['PrometheusRule', 'kube-prometheus-stack'],
+      ['ServiceMonitor', 'kube-prometheus-stack'],
+      ['ClusterSecretStore', 'external-secrets'],
+      ['ExternalSecret', 'external-secrets'],
+      ['AppProject', 'argocd'],
+    ];
+    for (const [kind, releaseName] of cases) {
+      const objects = objectsOfKind(run, kind);
+      expect(objects.length).toBeGreaterThan(0);
+      for (const o of objects) expect(o.dependencies).toContain(release(releaseName).urn);
+    }
+  });
+
+  it('GIVEN prod WHEN planned THEN Gatekeeper constraints come last: after their templates and everything else applied', () => {
+    const k8s = kubernetesResources(run);
+    const constraints = k8s.filter((r) => r.type.startsWith('kubernetes:constraints.gatekeeper.sh/'));
+    expect(constraints).toHaveLength(objectsOfKind(run, 'ConstraintTemplate').length);
+    const everythingElse = k8s.filter((r) => !r.type.startsWith('kubernetes:constraints.gatekeeper.sh/'));
+    for (const c of constraints) {
+      expect(missingDependencies(c, everythingElse)).toEqual([]);
+      expect(c.props.spec).toMatchObject({ enforcementAction: 'deny' });
+    }
+  });
+
+  it('GIVEN prod WHEN planned THEN AWS outputs replace the offline placeholders in the applied objects', () => {
+    const nodeClass = single(run, 'kubernetes:karpenter.k8s.aws/v1:EC2NodeClass');
+    const ebsKey = single(run, 'aws:kms/key:Key', 'ebs-key');
+    const spec = nodeClass.props.spec as Record<string, any>;
+    expect(spec.role).toBe(roleName(CLUSTER, 'karpenter-node'));
+    expect(spec.blockDeviceMappings[0].ebs.kmsKeyID).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/${ebsKey.id}`);
+    expect(nodeClass.dependencies).toEqual(expect.arrayContaining([ebsKey.urn]));
+    const storageClass = single(run, 'kubernetes:storage.k8s.io/v1:StorageClass');
+    expect((storageClass.props.parameters as Record<string, string>).kmsKeyId).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/${ebsKey.id}`);
+  });
+
+  it('GIVEN prod WHEN planned THEN Pulumi creates no Kubernetes Secret (credentials come through External Secrets)', () => {
+    expect(objectsOfKind(run, 'Secret')).toEqual([]);
+    expect(kubernetesResources(run).filter((r) => 'stringData' in r.props || ('data' in r.props && r.type.endsWith(':Secret')))).toEqual([]);
+    expect(objectsOfKind(run, 'ExternalSecret').length).toBeGreaterThan(0);
+  });
+
+  it('GIVEN prod WHEN planned THEN every tenant of the stack config gets its namespace, quota and AppProject', () => {
+    for (const tenant of ['payments', 'search', 'checkout']) {
+      expect(objectsOfKind(run, 'Namespace').map((n) => n.name)).toContain(tenant);
+      expect(objectsOfKind(run, 'ResourceQuota').some((q) => (q.props.metadata as Record<string, string>).namespace === tenant)).toBe(true);
+      expect(objectsOfKind(run, 'AppProject').map((p) => p.name)).toContain(`argocd/${tenant}`);
+    }
   });
 });

@@ -1,0 +1,207 @@
+/**
+ * The in-cluster half of `pulumi up`: a Kubernetes provider for the new cluster, the upstream
+ * add-ons as Helm releases, and the synthesized cdk8s objects of charts/, applied in the order a
+ * real cluster needs.
+ *
+ * Order (every edge is an explicit `dependsOn`, visible in the plan):
+ *   1. namespaces (Pod Security labels) and CRDs of our own
+ *   2. the rest of the base chart: StorageClass, ServiceAccounts bound to AWS identities
+ *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD)
+ *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them)
+ *   5. Gatekeeper constraints last, so enforcement cannot block the platform's own bootstrap
+ *
+ * Helm resource type: `helm.v3.Release`, deliberately. A Release keeps Helm's semantics (CRDs from
+ * the chart's crds/ folder, hooks such as Gatekeeper's CRD upgrade job, atomic upgrade with rollback,
+ * `helm history` on the cluster) that the upstream charts are tested with. Auditors still see every
+ * change: the release's `values` and `version` diff in `pulumi preview`, and the rendered objects of
+ * our own charts diff one by one.
+ *
+ * Values from AWS (role ARNs, the interruption queue, the EBS key, the endpoint) reach the objects as
+ * Pulumi outputs: the charts are synthesized with the deterministic placeholders of
+ * charts/inputs.ts, then each placeholder is swapped for the output it stands for. The objects stay
+ * plain (known at preview time), and every object that mentions a role depends on that role.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import * as k8s from '@pulumi/kubernetes';
+import { enabledReleases, placeholderInputs, releaseDefining, synthesizePlatform, type AwsInputs, type HelmRelease } from '../charts';
+import type { KubeObject } from '../lib/schema';
+import type { PlatformConfig } from './config';
+
+/** Kinds applied before anything else: the containers other objects live in or are typed by. */
+const FOUNDATION_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
+
+/** AWS values the charts need, as outputs of the infrastructure. Keys match AwsInputs. */
+export type AwsOutputs = { readonly [K in keyof AwsInputs]?: pulumi.Input<string> };
+
+export interface PlatformDeploymentArgs {
+  readonly config: PlatformConfig;
+  /** Stack name (names the GitOps path `dist/<stack>`). */
+  readonly stack: string;
+  /** kubeconfig authenticating with `aws eks get-token` (never a static token). */
+  readonly kubeconfig: pulumi.Input<string>;
+  /** The infrastructure's outputs that replace the offline placeholders. */
+  readonly aws: AwsOutputs;
+  /** What must exist before any object is applied: node group, CNI, CoreDNS, Pod Identity associations. */
+  readonly clusterReady: pulumi.Input<pulumi.Resource>[];
+}
+
+export class PlatformDeployment extends pulumi.ComponentResource {
+  readonly provider: k8s.Provider;
+  /** Helm releases by release name. */
+  readonly releases: Readonly<Record<string, k8s.helm.v3.Release>>;
+  /** Applied object groups by name (`namespaces`, then one per chart). */
+  readonly groups: Readonly<Record<string, k8s.yaml.ConfigGroup>>;
+
+  constructor(name: string, args: PlatformDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:kubernetes:PlatformDeployment', name, {}, opts);
+    const { config, stack } = args;
+    const gitops = config.delivery.mode === 'gitops';
+
+    this.provider = new k8s.Provider(
+      'cluster',
+      { kubeconfig: args.kubeconfig, enableServerSideApply: true, deleteUnreachable: false },
+      { parent: this, dependsOn: args.clusterReady },
+    );
+
+    const placeholders = placeholderInputs(config);
+    const swap = outputSwapper(placeholders, args.aws);
+    const synthesized = synthesizePlatform(config, placeholders, { stack });
+
+    // In GitOps mode Pulumi installs only Argo CD and its app-of-apps; Argo CD syncs the rest from git.
+    const charts = synthesized.charts.filter((c) => !gitops || c.id === 'argocd');
+    const foundation = charts.flatMap((c) => c.objects.filter((o) => FOUNDATION_KINDS.has(o.kind)));
+    const argocdNamespace = enabledReleases(config, placeholders).find((r) => r.release.name === 'argocd')?.release.namespace;
+    const wantedFoundation = gitops ? [...synthesized.charts.flatMap((c) => c.objects)].filter((o) => o.kind === 'Namespace' && o.metadata.name === argocdNamespace) : foundation;
+
+    const groups: Record<string, k8s.yaml.ConfigGroup> = {};
+    const group = (groupName: string, objects: KubeObject[], dependsOn: pulumi.Resource[]) => {
+      const applied = new k8s.yaml.ConfigGroup(
+        groupName,
+        {
+          objs: objects.map((o) => swap(o) as Record<string, unknown>),
+          // ConfigGroup children inherit only their parent: give each the provider and the ordering explicitly.
+          transformations: [
+            (_obj: unknown, childOpts: pulumi.CustomResourceOptions) => {
+              childOpts.provider = this.provider;
+              childOpts.dependsOn = dependsOn;
+            },
+          ],
+        },
+        { parent: this, provider: this.provider, dependsOn },
+      );
+      groups[groupName] = applied;
+      return applied;
+    };
+
+    const namespaces = group('namespaces', wantedFoundation, []);
+
+    // Base objects (StorageClass, identity ServiceAccounts) come before the releases that use them.
+    const base = charts.find((c) => c.id === 'base');
+    const baseRest = base ? base.objects.filter((o) => !FOUNDATION_KINDS.has(o.kind)) : [];
+    const baseGroup = baseRest.length > 0 ? group('base', baseRest, [namespaces]) : undefined;
+    const beforeReleases = baseGroup ? [namespaces, baseGroup] : [namespaces];
+
+    const releases: Record<string, k8s.helm.v3.Release> = {};
+    for (const { release, values } of enabledReleases(config, placeholders)) {
+      if (gitops && release.name !== 'argocd') continue;
+      releases[release.name] = new k8s.helm.v3.Release(release.name, helmReleaseArgs(release, swap(values) as pulumi.Inputs), {
+        parent: this,
+        provider: this.provider,
+        dependsOn: beforeReleases,
+      });
+    }
+
+    // A chart's objects wait for the releases that define their kinds.
+    const releasesFor = (objects: KubeObject[]) => {
+      const names = new Set(objects.map((o) => releaseDefining(o.apiVersion)?.name).filter((n): n is string => n !== undefined));
+      return [...names].sort().filter((n) => releases[n]).map((n) => releases[n]);
+    };
+
+    const applied: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...Object.values(releases)];
+    let constraints: { id: string; objects: KubeObject[] } | undefined;
+    for (const chart of charts) {
+      if (chart.id === 'base') continue;
+      const objects = chart.objects.filter((o) => !FOUNDATION_KINDS.has(o.kind));
+      if (objects.length === 0) continue;
+      if (chart.id === 'gatekeeper-constraints') {
+        constraints = { id: chart.id, objects };
+        continue;
+      }
+      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...releasesFor(objects)];
+      applied.push(group(chart.id, objects, after));
+    }
+    // Enforcement last: constraints wait for their templates and for everything else the platform applies.
+    if (constraints) group(constraints.id, constraints.objects, applied);
+
+    this.releases = releases;
+    this.groups = groups;
+    this.registerOutputs({ releases: Object.keys(releases), groups: Object.keys(groups) });
+  }
+}
+
+/** Helm release arguments: the pinned chart, our values, Helm's safety settings. */
+export function helmReleaseArgs(release: HelmRelease, values: pulumi.Inputs): k8s.helm.v3.ReleaseArgs {
+  const { pin } = release;
+  const oci = pin.repo.startsWith('oci://');
+  return {
+    name: release.name,
+    namespace: release.namespace,
+    chart: oci ? `${pin.repo}/${pin.chart}` : pin.chart,
+    version: pin.version,
+    ...(oci ? {} : { repositoryOpts: { repo: pin.repo } }),
+    values,
+    // Namespaces come from the base chart with their Pod Security labels.
+    createNamespace: false,
+    // A failed upgrade rolls back instead of leaving a half-upgraded add-on.
+    atomic: true,
+    cleanupOnFail: true,
+    timeout: 900,
+    maxHistory: 10,
+  };
+}
+
+/**
+ * Returns a function that walks a plain value and replaces every placeholder string (whole or part
+ * of a string) with the output it stands for. Values with no placeholder come back unchanged.
+ */
+export function outputSwapper(placeholders: AwsInputs, outputs: AwsOutputs): (value: unknown) => unknown {
+  const pairs = (Object.keys(outputs) as (keyof AwsInputs)[])
+    .filter((key) => outputs[key] !== undefined && placeholders[key])
+    .map((key) => [placeholders[key], outputs[key] as pulumi.Input<string>] as const)
+    // Longest first, so a placeholder that contains another is matched whole.
+    .sort(([a], [b]) => b.length - a.length);
+
+  const swapString = (text: string): unknown => {
+    const parts: pulumi.Input<string>[] = [];
+    let rest = text;
+    let swapped = false;
+    while (rest.length > 0) {
+      let best: { at: number; placeholder: string; output: pulumi.Input<string> } | undefined;
+      for (const [placeholder, output] of pairs) {
+        const at = rest.indexOf(placeholder);
+        if (at >= 0 && (!best || at < best.at)) best = { at, placeholder, output };
+      }
+      if (!best) {
+        parts.push(rest);
+        break;
+      }
+      if (best.at > 0) parts.push(rest.slice(0, best.at));
+      parts.push(best.output);
+      swapped = true;
+      rest = rest.slice(best.at + best.placeholder.length);
+    }
+    if (!swapped) return text;
+    if (parts.length === 1) return parts[0];
+    return pulumi.all(parts).apply((p) => p.join(''));
+  };
+
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return swapString(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v)]));
+    }
+    return value;
+  };
+  return walk;
+}

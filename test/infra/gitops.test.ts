@@ -1,0 +1,48 @@
+/**
+ * GitOps delivery under mocks: Pulumi installs Argo CD and its app-of-apps only; everything else is
+ * Argo CD's to sync from the repository.
+ */
+import type { ProgramRun } from '../../lib/run-program';
+import { ARGOCD_CHART } from '../../charts';
+import { ofType, runStack, single } from '../helpers/pulumi';
+import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
+
+const REPO_URL = 'https://github.com/example-org/platform-gitops.git';
+let run: ProgramRun;
+beforeAll(async () => {
+  run = await runStack('prod', { 'platform:delivery': { mode: 'gitops', repoURL: REPO_URL, revision: 'main' } });
+});
+
+describe('GIVEN prod with delivery mode gitops', () => {
+  it('THEN the only Helm release is Argo CD, pinned', () => {
+    const releases = ofType(run, 'kubernetes:helm.sh/v3:Release');
+    expect(releases.map((r) => r.name)).toEqual(['argocd']);
+    expect(releases[0].props).toMatchObject({ chart: ARGOCD_CHART.chart, version: ARGOCD_CHART.version, namespace: 'argocd' });
+  });
+
+  it('THEN Pulumi applies only the argocd namespace and the Argo CD objects: no tenants, node pools or constraints', () => {
+    expect(objectsOfKind(run, 'Namespace').map((n) => n.name)).toEqual(['argocd']);
+    const kinds = new Set(kubernetesResources(run).map((r) => r.type.split(':').pop()));
+    expect([...kinds].sort()).toEqual(['AppProject', 'Application', 'Namespace', 'Release']);
+    expect(objectsOfKind(run, 'NodePool')).toEqual([]);
+  });
+
+  it('THEN the app-of-apps points at dist/prod in the configured repository and waits for Argo CD', () => {
+    const app = single(run, 'kubernetes:argoproj.io/v1alpha1:Application', 'argocd/platform');
+    expect((app.props.spec as { source: unknown }).source).toEqual({ repoURL: REPO_URL, targetRevision: 'main', path: 'dist/prod', directory: { recurse: false } });
+    expect(missingDependencies(app, ofType(run, 'kubernetes:helm.sh/v3:Release'))).toEqual([]);
+  });
+
+  it('THEN the other add-ons arrive as Argo CD Applications with their pinned charts', () => {
+    const apps = objectsOfKind(run, 'Application').map((a) => a.name).sort();
+    expect(apps).toEqual(['argocd/external-secrets', 'argocd/gatekeeper', 'argocd/karpenter', 'argocd/kube-prometheus-stack', 'argocd/platform']);
+    const provider = kubernetesProvider(run);
+    for (const r of kubernetesResources(run)) expect(r.provider).toBe(`${provider.urn}::${provider.id}`);
+  });
+
+  it('THEN the AWS side is unchanged: the cluster, its identities and Karpenter\'s queue still exist', () => {
+    expect(ofType(run, 'aws:eks/cluster:Cluster')).toHaveLength(1);
+    expect(ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation')).toHaveLength(2);
+    expect(ofType(run, 'aws:sqs/queue:Queue')).toHaveLength(1);
+  });
+});
