@@ -21,8 +21,8 @@ export async function run(opts: PlanOptions): Promise<number> {
   const run = await runProgramUnderMocks({ stack: loaded.stack, rawConfig: readStackConfigFileRaw(loaded.configFile), config: loaded.config });
   const resources = run.resources.filter((r) => r.type !== 'pulumi:pulumi:Stack');
   const findings = evaluatePosture(resources, loaded.config);
-  const awsCount = resources.filter((r) => r.type.startsWith('aws:')).length;
-  const header = `plan: stack ${loaded.stack} (${loaded.configFile}): ${awsCount} AWS resources in ${resources.length - awsCount} components`;
+  const count = (prefix: string) => resources.filter((r) => r.type.startsWith(prefix) && r.type !== 'kubernetes:yaml:ConfigGroup').length;
+  const header = `plan: stack ${loaded.stack} (${loaded.configFile}): ${count('aws:')} AWS resources, ${count('kubernetes:')} Kubernetes objects and Helm releases`;
   process.stdout.write(formatPlan(header, resources, findings));
   if (opts.json) {
     const doc = { resources: resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props })), findings };

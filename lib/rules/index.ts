@@ -331,10 +331,13 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   },
 ];
 
-const BLOCKING_SEVERITIES: readonly Severity[] = ['high', 'critical'];
-
+/**
+ * A mandatory rule's violation blocks, whatever its severity: that is what CrossGuard does with a
+ * `mandatory` policy in `pulumi preview`, and plan and audit must agree with it. Severity ranks
+ * findings in reports; enforcement decides.
+ */
 export function isBlocking(rule: Pick<ResourceRule, 'severity' | 'enforcement'>): boolean {
-  return rule.enforcement === 'mandatory' && BLOCKING_SEVERITIES.includes(rule.severity);
+  return rule.enforcement === 'mandatory';
 }
 
 /** `<type>::<name>`: how a finding names its resource. */

@@ -45,7 +45,11 @@ describe('platform plan', () => {
     const result = spawnSync(process.execPath, ['-r', loadedModulesProbe(report), BIN, 'plan', '--stack', 'prod', '--json', out], { cwd: REPO, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources in 7 components$/m);
+    expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources, \d+ Kubernetes objects and Helm releases$/m);
+    // The AWS and Kubernetes sides in one inventory.
+    expect(result.stdout).toMatch(/^ {5}5 {2}kubernetes:helm\.sh\/v3:Release$/m);
+    expect(result.stdout).toMatch(/^ {5}2 {2}kubernetes:karpenter\.sh\/v1:NodePool$/m);
+    expect(result.stdout).toMatch(/^ {4}23 {2}kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate$/m);
     expect(result.stdout).toMatch(/^ {5}1 {2}aws:eks\/cluster:Cluster$/m);
     expect(result.stdout).toContain('endpoint                      private on, public off');
     expect(result.stdout).toContain('3 NAT gateway(s)');

@@ -27,7 +27,9 @@ describe('rule catalogue', () => {
     expect(new Set(all).size).toBe(all.length);
     expect(isBlocking({ severity: 'high', enforcement: 'mandatory' })).toBe(true);
     expect(isBlocking({ severity: 'high', enforcement: 'advisory' })).toBe(false);
-    expect(isBlocking({ severity: 'medium', enforcement: 'mandatory' })).toBe(false);
+    // CrossGuard blocks on any mandatory violation; plan and audit agree with it.
+    expect(isBlocking({ severity: 'medium', enforcement: 'mandatory' })).toBe(true);
+    expect(isBlocking({ severity: 'low', enforcement: 'advisory' })).toBe(false);
   });
 
   it('GIVEN the config schema WHEN comparing log types THEN the rules know the same five', () => {
