@@ -9,7 +9,8 @@
  */
 import { parse } from '@bufbuild/cel';
 import type { Constant, Expr, Expr_Call, Expr_Comprehension, Expr_CreateList, Expr_CreateStruct, Expr_Select } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import { add, arith, callMethod, GLOBALS, isKnownFunction } from './functions';
+import { add, arith, callMethod, GLOBALS, isKnownFunction, METHODS, type MethodFn } from './functions';
+import { compileRegex } from './k8s';
 import { OPT_ELEM_FN, OPT_FIELD_PREFIX, OPT_INDEX_FN, rewriteOptionalSyntax } from './syntax';
 import { celCompare, celEquals, CelErr, CelThrow, CelTypeValue, CelUint, isMap, mapGet, mapHas, mapKeys, newMap, Optional, typeName } from './values';
 
@@ -37,6 +38,12 @@ type Scope = ReadonlyMap<string, number>;
 /** Parsed ASTs by source: templates share many expressions (e.g. the pod-spec variables). */
 const parsed = new Map<string, Expr>();
 
+/**
+ * What an optional select chain walks to when a field is absent: a private sentinel that no CEL
+ * value can be, so that `x.?a.b.orValue(d)` needs no Optional per step.
+ */
+const ABSENT: unique symbol = Symbol('absent');
+
 const TYPE_NAMES = new Set(['int', 'uint', 'double', 'string', 'bool', 'bytes', 'list', 'map', 'null_type', 'type']);
 
 /** A thrown CEL error (or a RangeError/TypeError from BigInt or string handling) as an error value. */
@@ -58,12 +65,22 @@ function guard(fn: () => unknown): unknown {
 export class CelCompiler {
   private nextSlot: number;
   private readonly globals: Scope;
+  private readonly globalCount: number;
+  /** Global slots some compiled expression reads. */
+  private readonly usedGlobals = new Set<number>();
   private readonly variables: ReadonlyMap<string, number>;
 
   constructor(env: CompileEnv) {
     this.globals = new Map(env.globals.map((name, i) => [name, i]));
     this.variables = new Map((env.variables ?? []).map((name, i) => [name, i]));
     this.nextSlot = env.globals.length;
+    this.globalCount = env.globals.length;
+  }
+
+  /** Whether any expression compiled so far reads the global `name` (so a caller may skip binding it). */
+  usesGlobal(name: string): boolean {
+    const slot = this.globals.get(name);
+    return slot !== undefined && this.usedGlobals.has(slot);
   }
 
   /** Number of slots a Frame for this compiler's programs needs. */
@@ -111,7 +128,10 @@ export class CelCompiler {
 
   private ident(name: string, scope: Scope): Program {
     const slot = scope.get(name);
-    if (slot !== undefined) return (f) => f.slots[slot];
+    if (slot !== undefined) {
+      if (slot < this.globalCount) this.usedGlobals.add(slot);
+      return (f) => f.slots[slot];
+    }
     if (name === 'variables' && this.variables.size > 0) {
       const names = [...this.variables.keys()];
       return (f) => {
@@ -144,6 +164,15 @@ export class CelCompiler {
         return v instanceof CelErr ? v : v !== null;
       };
     }
+    if (!s.testOnly) {
+      const walk = this.optionalChain(s, scope);
+      if (walk) {
+        return (f) => {
+          const r = walk(f);
+          return r === ABSENT ? Optional.NONE : r instanceof CelErr ? r : Optional.of(r);
+        };
+      }
+    }
     const operand = this.node(operandExpr, scope);
     const optional = s.field.startsWith(OPT_FIELD_PREFIX);
     const field = optional ? s.field.slice(OPT_FIELD_PREFIX.length) : s.field;
@@ -169,11 +198,89 @@ export class CelCompiler {
     };
   }
 
+  /**
+   * `base.?f1.f2...fn` (a select chain whose innermost optional select is `.?f1`) compiled as one
+   * walk returning the value, ABSENT, or an error: the same results as selecting step by step
+   * (every select above an optional one acts on an optional), without an Optional per step.
+   * Undefined when `s` is not such a chain.
+   */
+  private optionalChain(s: Expr_Select, scope: Scope): ((f: Frame) => unknown) | undefined {
+    const chain: Expr_Select[] = [];
+    let node: Expr_Select = s;
+    let innermostOptional = -1;
+    for (;;) {
+      if (node.testOnly) return undefined;
+      const operand = node.operand as Expr;
+      if (operand.exprKind.case === 'identExpr' && operand.exprKind.value.name === 'variables' && !scope.has('variables')) break;
+      chain.push(node);
+      if (node.field.startsWith(OPT_FIELD_PREFIX)) innermostOptional = chain.length - 1;
+      if (operand.exprKind.case !== 'selectExpr') break;
+      node = operand.exprKind.value;
+    }
+    if (innermostOptional === -1) return undefined;
+    const fields = chain
+      .slice(0, innermostOptional + 1)
+      .reverse()
+      .map((n) => (n.field.startsWith(OPT_FIELD_PREFIX) ? n.field.slice(OPT_FIELD_PREFIX.length) : n.field));
+    const base = this.node(chain[innermostOptional].operand as Expr, scope);
+    const n = fields.length;
+    return (f) => {
+      let cur = base(f);
+      if (cur instanceof CelErr) return cur;
+      if (cur instanceof Optional) {
+        if (!cur.present) return ABSENT;
+        cur = cur.value;
+      }
+      for (let i = 0; i < n; i++) {
+        if (isMap(cur)) {
+          const r = mapGet(cur, fields[i]);
+          if (r === undefined) return ABSENT;
+          cur = r;
+        } else if (cur === null) {
+          return ABSENT;
+        } else {
+          return new CelErr(`invalid type for field selection: ${typeName(cur)}`);
+        }
+      }
+      return cur;
+    };
+  }
+
+  /** `<optional chain>.orValue(d)`, `.hasValue()`, `.value()` without materializing the optional. */
+  private optionalChainMethod(c: Expr_Call, target: Expr, scope: Scope): Program | undefined {
+    const fn = c.function;
+    const arity = fn === 'orValue' ? 1 : fn === 'hasValue' || fn === 'value' ? 0 : -1;
+    if (arity === -1 || c.args.length !== arity || target.exprKind.case !== 'selectExpr') return undefined;
+    const walk = this.optionalChain(target.exprKind.value, scope);
+    if (!walk) return undefined;
+    if (fn === 'hasValue') {
+      return (f) => {
+        const r = walk(f);
+        return r instanceof CelErr ? r : r !== ABSENT;
+      };
+    }
+    if (fn === 'value') {
+      return (f) => {
+        const r = walk(f);
+        return r === ABSENT ? new CelErr('optional.none() dereference') : r;
+      };
+    }
+    const fallback = this.node(c.args[0], scope);
+    return (f) => {
+      const r = walk(f);
+      if (r instanceof CelErr) return r;
+      // Arguments are evaluated strictly, as in the unfused call: an erroring default is an error.
+      const d = fallback(f);
+      if (d instanceof CelErr) return d;
+      return r === ABSENT ? d : r;
+    };
+  }
+
   private call(c: Expr_Call, scope: Scope): Program {
     const fn = c.function;
     const target = c.target;
     if (target) {
-      const special = this.specialMethod(c, target, scope);
+      const special = this.specialMethod(c, target, scope) ?? this.optionalChainMethod(c, target, scope);
       if (special) return special;
     }
     switch (fn) {
@@ -206,13 +313,25 @@ export class CelCompiler {
       if (qualified !== undefined && `${qualified}.${fn}` in GLOBALS) return globalCall(GLOBALS[`${qualified}.${fn}`], args);
       if (!isKnownFunction(fn)) throw new CelCompileError(`undeclared reference to '${fn}'`);
       const recv = this.node(target, scope);
+      const regex = fn === 'matches' ? constantRegex(c.args) : undefined;
+      if (regex) {
+        return (f) => {
+          const t = recv(f);
+          if (typeof t === 'string') return regex.test(t);
+          if (t instanceof CelErr) return t;
+          return guard(() => callMethod(fn, t, [regex.pattern]));
+        };
+      }
+      // Methods of strings, lists and maps are resolved here; optional, quantity and url receivers
+      // choose their implementation by type at run time.
+      const method = METHODS[fn] as MethodFn | undefined;
       return (f) => {
         const t = recv(f);
         if (t instanceof CelErr) return t;
         const vals = evalArgs(args, f);
         if (vals instanceof CelErr) return vals;
         try {
-          return callMethod(fn, t, vals);
+          return method !== undefined && (typeof t !== 'object' || Array.isArray(t) || isMap(t)) ? method(t, vals) : callMethod(fn, t, vals);
         } catch (err) {
           return asCelErr(err);
         }
@@ -410,6 +529,23 @@ export class CelCompiler {
       }
       return result(f);
     };
+  }
+}
+
+/**
+ * The RegExp of a `matches` call whose pattern is a string literal, compiled once; undefined for
+ * other patterns, and for invalid ones, which then fail at evaluation as before.
+ */
+function constantRegex(args: readonly Expr[]): { test(s: string): boolean; pattern: string } | undefined {
+  const arg = args.length === 1 ? args[0] : undefined;
+  if (arg?.exprKind.case !== 'constExpr' || arg.exprKind.value.constantKind.case !== 'stringValue') return undefined;
+  const pattern = arg.exprKind.value.constantKind.value;
+  try {
+    const re = compileRegex(pattern);
+    return { test: (s) => re.test(s), pattern };
+  } catch (err) {
+    if (err instanceof CelThrow) return undefined;
+    throw err;
   }
 }
 

@@ -320,7 +320,8 @@ function isZero(v: unknown): boolean {
   return false;
 }
 
-export const GLOBALS: Record<string, GlobalFn> = {
+/** Null-prototype tables, so that names like `toString` or `constructor` are not functions. */
+export const GLOBALS: Record<string, GlobalFn> = Object.assign(Object.create(null) as Record<string, GlobalFn>, {
   size: (a) => size(a[0]),
   int: (a) => toInt(a[0]),
   uint: (a) => toUint(a[0]),
@@ -342,9 +343,9 @@ export const GLOBALS: Record<string, GlobalFn> = {
   isQuantity: (a) => parseQuantity(str('isQuantity', undefined, a, a[0])) !== undefined,
   url: (a) => url(str('url', undefined, a, a[0])),
   isURL: (a) => parseUrl(str('isURL', undefined, a, a[0])) !== undefined,
-};
+} satisfies Record<string, GlobalFn>);
 
-export const METHODS: Record<string, MethodFn> = {
+export const METHODS: Record<string, MethodFn> = Object.assign(Object.create(null) as Record<string, MethodFn>, {
   size: (t, a) => (a.length === 0 ? size(t) : noOverload('size', t, a)),
   contains: (t, a) => str('contains', t, a, t).includes(str('contains', t, a, a[0])),
   startsWith: (t, a) => str('startsWith', t, a, t).startsWith(str('startsWith', t, a, a[0])),
@@ -378,7 +379,7 @@ export const METHODS: Record<string, MethodFn> = {
   max: (t, a) => listAggregate('max', t, a),
   flatten: (t, a) => list('flatten', t, a, t).flatMap((x) => (Array.isArray(x) ? x : [x])),
   distinct: (t, a) => list('distinct', t, a, t).filter((x, i, all) => all.findIndex((y) => celEquals(x, y)) === i),
-};
+} satisfies Record<string, MethodFn>);
 
 /** Methods whose receiver type decides the implementation (quantity, url, optional). */
 export function callMethod(name: string, target: unknown, args: unknown[]): unknown {

@@ -5,15 +5,17 @@
  */
 import { CelUrl, fail, Quantity } from './values';
 
+/** Compiled patterns by source: one cache for `test`/`exec` use, one for global (`findAll`) use. */
 const regexCache = new Map<string, RegExp>();
+const globalRegexCache = new Map<string, RegExp>();
 
 /**
  * Compiles an RE2 pattern as a JavaScript RegExp (cached). Leading inline flags `(?i)`, `(?s)`,
  * `(?m)` become RegExp flags; `\z` becomes `$`. Patterns JavaScript rejects are CEL errors.
  */
 export function compileRegex(pattern: string, global = false): RegExp {
-  const key = (global ? 'g:' : ':') + pattern;
-  const cached = regexCache.get(key);
+  const cache = global ? globalRegexCache : regexCache;
+  const cached = cache.get(pattern);
   if (cached) return cached;
   let source = pattern;
   let flags = global ? 'g' : '';
@@ -29,7 +31,7 @@ export function compileRegex(pattern: string, global = false): RegExp {
   } catch (err) {
     return fail(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
   }
-  regexCache.set(key, re);
+  cache.set(pattern, re);
   return re;
 }
 

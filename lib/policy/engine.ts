@@ -9,11 +9,13 @@
  * - a validation that is false is a violation with its messageExpression's value, falling back to
  *   its message, then to "failed expression: <expression>"; a validation that errors is a violation.
  * Each template is compiled once; a review is converted to CEL values once and shared by all
- * constraints.
+ * constraints, and what only some templates read (`request`, `namespaceObject`) is converted when
+ * first read. Variables that depend on the review alone (e.g. the pod spec) are evaluated once per
+ * review for every template defining the same expression.
  */
 import { CelCompileError, CelCompiler, CelErr, type Frame, newMap, type Program, toCel } from '../cel';
 import { UserError } from '../errors';
-import { constraintMatches, type ConstraintMatch, type MatchTarget } from './match';
+import { compileMatch, type CompiledMatch, type ConstraintMatch, type MatchTarget } from './match';
 
 export const K8S_NATIVE_VALIDATION = 'K8sNativeValidation';
 const GLOBALS = ['object', 'oldObject', 'request', 'params', 'namespaceObject'] as const;
@@ -35,13 +37,14 @@ export interface PreparedReview {
   readonly target: MatchTarget;
   readonly object: unknown;
   readonly oldObject: unknown;
+  /** Built when first read: few templates read `request`. */
   readonly request: unknown;
   readonly namespaceObject: unknown;
   /**
-   * Values of variables that depend on the review only (not on parameters), shared by every
-   * template defining the same expression over the same dependencies (e.g. the pod spec).
+   * Values of variables that depend on the review only (not on parameters), by share id: shared by
+   * every template defining the same expression over the same dependencies (e.g. the pod spec).
    */
-  readonly shared: Map<string, unknown>;
+  readonly shared: unknown[];
 }
 
 export interface PreparedConstraint {
@@ -49,6 +52,8 @@ export interface PreparedConstraint {
   readonly kind: string;
   readonly enforcementAction: string;
   readonly match: ConstraintMatch | undefined;
+  /** `match`, checked and compiled. */
+  readonly matcher: CompiledMatch;
   readonly params: unknown;
   readonly constraint: unknown;
 }
@@ -98,44 +103,81 @@ export function apiGroup(apiVersion: unknown): string {
   return slash === -1 ? '' : v.slice(0, slash);
 }
 
+/** What matching reads of the object under review; labels are collected when a selector asks. */
+class Target implements MatchTarget {
+  private labelsValue: Record<string, string> | undefined;
+  private namespaceLabelsValue: Record<string, string> | undefined | null = null;
+  constructor(
+    readonly group: string,
+    readonly kind: string,
+    readonly name: string,
+    readonly namespace: string,
+    private readonly meta: Obj,
+    private readonly namespaceMeta: Obj | undefined,
+    private readonly isNamespace: boolean,
+  ) {}
+  get labels(): Record<string, string> {
+    return (this.labelsValue ??= stringMap(this.meta.labels));
+  }
+  get namespaceLabels(): Record<string, string> | undefined {
+    if (this.namespaceLabelsValue === null) {
+      this.namespaceLabelsValue = this.isNamespace ? this.labels : this.namespaceMeta ? stringMap(this.namespaceMeta.labels) : undefined;
+    }
+    return this.namespaceLabelsValue;
+  }
+}
+
+class Prepared implements PreparedReview {
+  readonly shared: unknown[] = [];
+  private requestValue: unknown;
+  private namespaceObjectValue: unknown;
+  constructor(
+    readonly target: Target,
+    readonly object: unknown,
+    readonly oldObject: unknown,
+    private readonly apiVersion: string,
+    private readonly operation: string,
+    private readonly review: Review,
+  ) {}
+
+  get request(): unknown {
+    if (this.requestValue === undefined) {
+      const { group, kind, name, namespace } = this.target;
+      const version = this.apiVersion.slice(this.apiVersion.indexOf('/') + 1);
+      this.requestValue = Object.assign(newMap(), {
+        uid: '',
+        kind: Object.assign(newMap(), { group, version, kind }),
+        resource: Object.assign(newMap(), { group, version, resource: `${kind.toLowerCase()}s` }),
+        name,
+        namespace,
+        operation: this.operation,
+        userInfo: toCel(this.review.userInfo ?? {}),
+        object: this.object,
+        oldObject: this.oldObject,
+        dryRun: false,
+      });
+    }
+    return this.requestValue;
+  }
+
+  get namespaceObject(): unknown {
+    return (this.namespaceObjectValue ??= toCel(this.review.namespaceObject ?? null));
+  }
+}
+
 /** Converts a review once for evaluation by any number of constraints. */
 export function prepareReview(review: Review): PreparedReview {
   const object = review.object ?? null;
   const oldObject = review.oldObject ?? null;
   const subject = object ?? oldObject ?? {};
   const meta = asObj(subject.metadata) ?? {};
-  const operation = review.operation ?? 'CREATE';
   const apiVersion = str(subject.apiVersion);
   const group = apiGroup(apiVersion);
   const kind = str(subject.kind);
-  const name = str(meta.name);
-  const namespace = str(meta.namespace);
-  const nsObj = review.namespaceObject ?? null;
   const isNamespace = kind === 'Namespace' && group === '';
-  const namespaceLabels = isNamespace ? stringMap(meta.labels) : nsObj ? stringMap(asObj(nsObj.metadata)?.labels) : undefined;
-  const celObject = toCel(object);
-  const celOldObject = toCel(oldObject);
-  // Built from the converted objects so that each object is converted once.
-  const request = {
-    uid: '',
-    kind: { group, version: apiVersion.slice(apiVersion.indexOf('/') + 1), kind },
-    resource: { group, version: apiVersion.slice(apiVersion.indexOf('/') + 1), resource: `${kind.toLowerCase()}s` },
-    name,
-    namespace,
-    operation,
-    userInfo: toCel(review.userInfo ?? {}),
-    object: celObject,
-    oldObject: celOldObject,
-    dryRun: false,
-  };
-  return {
-    target: { group, kind, name, namespace, labels: stringMap(meta.labels), namespaceLabels },
-    object: celObject,
-    oldObject: celOldObject,
-    request: Object.assign(newMap(), request, { kind: Object.assign(newMap(), request.kind), resource: Object.assign(newMap(), request.resource) }),
-    namespaceObject: toCel(nsObj),
-    shared: new Map(),
-  };
+  const nsMeta = review.namespaceObject ? asObj(review.namespaceObject.metadata) ?? {} : undefined;
+  const target = new Target(group, kind, str(meta.name), str(meta.namespace), meta, nsMeta, isNamespace);
+  return new Prepared(target, toCel(object), oldObject === null ? null : toCel(oldObject), apiVersion, review.operation ?? 'CREATE', review);
 }
 
 /** Reads a constraint (constraints.gatekeeper.sh) into what evaluation needs; `where` names it in errors. */
@@ -149,18 +191,22 @@ export function prepareConstraint(constraint: Obj, where: string): PreparedConst
     throw new UserError(`${where}: constraint ${name}: spec.enforcementAction ${JSON.stringify(action)} is not one of deny, warn, dryrun`);
   }
   if (spec.match !== undefined && asObj(spec.match) === undefined) throw new UserError(`${where}: constraint ${name}: spec.match must be an object`);
+  let matcher: CompiledMatch;
+  try {
+    matcher = compileMatch(spec.match as ConstraintMatch | undefined);
+  } catch (err) {
+    if (err instanceof TypeError) throw new UserError(`${where}: constraint ${name}: ${err.message}`);
+    throw err;
+  }
   return {
     name,
     kind: str(constraint.kind),
     enforcementAction: action,
     match: spec.match as ConstraintMatch | undefined,
+    matcher,
     params: toCel(spec.parameters ?? null),
     constraint: toCel(constraint),
   };
-}
-
-export function constraintApplies(constraint: PreparedConstraint, review: PreparedReview): boolean {
-  return constraintMatches(constraint.match, review.target);
 }
 
 interface CelSource {
@@ -221,7 +267,7 @@ export function compileTemplate(template: Obj): CompiledTemplate {
     }
   };
   const anyObject = compile('variable "anyObject"', 'object == null ? oldObject : object');
-  // variables.params is preset per frame (see newFrame), so its program never runs.
+  // variables.params is preset per evaluation (see bind), so its program never runs.
   const variables: Program[] = [anyObject, () => null, ...source.variables.map((v) => compile(`variable "${v.name}"`, v.expression))];
   const conditions = source.matchConditions.map((c) => ({ name: c.name, program: compile(`matchCondition "${c.name}"`, c.expression) }));
   const validations: CompiledValidation[] = source.validations.map((v, i) => ({
@@ -231,35 +277,42 @@ export function compileTemplate(template: Obj): CompiledTemplate {
     messageExpression: v.messageExpression === undefined ? undefined : compile(`validations[${i}].messageExpression`, v.messageExpression),
   }));
   const slotCount = compiler.slotCount;
-  const shareKeys = shareableKeys(variableNames, ['', '', ...source.variables.map((v) => v.expression)]);
+  const shareIds = shareableKeys(variableNames, ['', '', ...source.variables.map((v) => v.expression)]).map((key) => (key === undefined ? -1 : shareId(key)));
+  const usesRequest = compiler.usesGlobal('request');
+  const usesNamespaceObject = compiler.usesGlobal('namespaceObject');
 
-  const newFrame = (constraint: PreparedConstraint, review: PreparedReview): Frame => {
-    const slots: unknown[] = new Array(slotCount);
+  // One frame per template, rebound for each evaluation: evaluation is synchronous and a template's
+  // programs never evaluate another review, so nothing outlives bind()'s caller.
+  const slots: unknown[] = new Array(slotCount);
+  const memo: unknown[] = new Array(variables.length);
+  const EVALUATING = memo; // a sentinel no CEL value can equal
+  let current: PreparedReview | undefined;
+  const frame: Frame = {
+    slots,
+    variable(index: number): unknown {
+      const cached = memo[index];
+      if (cached !== undefined) {
+        return cached === EVALUATING ? new CelErr(`variable "${variableNames[index]}" refers to itself`) : cached;
+      }
+      const id = shareIds[index];
+      const shared = (current as PreparedReview).shared;
+      if (id !== -1 && shared[id] !== undefined) return (memo[index] = shared[id]);
+      memo[index] = EVALUATING;
+      const value = variables[index](frame);
+      memo[index] = value;
+      if (id !== -1) shared[id] = value;
+      return value;
+    },
+  };
+  const bind = (constraint: PreparedConstraint, review: PreparedReview): void => {
+    current = review;
     slots[0] = review.object;
     slots[1] = review.oldObject;
-    slots[2] = review.request;
+    slots[2] = usesRequest ? review.request : null;
     slots[3] = constraint.constraint;
-    slots[4] = review.namespaceObject;
-    const memo: unknown[] = new Array(variables.length);
+    slots[4] = usesNamespaceObject ? review.namespaceObject : null;
+    memo.fill(undefined);
     memo[1] = constraint.params;
-    const EVALUATING = memo; // a sentinel no CEL value can equal
-    const frame: Frame = {
-      slots,
-      variable(index: number): unknown {
-        const cached = memo[index];
-        if (cached !== undefined) {
-          return cached === EVALUATING ? new CelErr(`variable "${variableNames[index]}" refers to itself`) : cached;
-        }
-        const key = shareKeys[index];
-        if (key !== undefined && review.shared.has(key)) return (memo[index] = review.shared.get(key));
-        memo[index] = EVALUATING;
-        const value = variables[index](frame);
-        memo[index] = value;
-        if (key !== undefined) review.shared.set(key, value);
-        return value;
-      },
-    };
-    return frame;
   };
 
   return {
@@ -267,7 +320,7 @@ export function compileTemplate(template: Obj): CompiledTemplate {
     kind,
     hasCel: true,
     evaluate(constraint, review) {
-      const frame = newFrame(constraint, review);
+      bind(constraint, review);
       const messages: string[] = [];
       for (const c of conditions) {
         const ok = c.program(frame);
@@ -321,6 +374,14 @@ function shareableKeys(names: readonly string[], expressions: readonly string[])
     return key;
   };
   return names.map((_, i) => keyOf(i));
+}
+
+/** Share keys as small integers, so that a review's shared values are an array. */
+const SHARE_IDS = new Map<string, number>();
+function shareId(key: string): number {
+  let id = SHARE_IDS.get(key);
+  if (id === undefined) SHARE_IDS.set(key, (id = SHARE_IDS.size));
+  return id;
 }
 
 function violationMessage(v: CompiledValidation, frame: Frame): string {

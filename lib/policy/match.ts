@@ -66,29 +66,94 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
   return true;
 }
 
-function kindsMatch(kinds: ConstraintMatch['kinds'], target: MatchTarget): boolean {
-  if (!kinds || kinds.length === 0) return true;
-  return kinds.some((k) => {
-    const groups = k.apiGroups ?? ['*'];
-    const names = k.kinds ?? ['*'];
-    return (groups.includes('*') || groups.includes(target.group)) && (names.includes('*') || names.includes(target.kind));
-  });
+/** A constraint's `spec.match`, checked and compiled once; semantics in the file comment. */
+export interface CompiledMatch {
+  /** The `kinds` criterion, which depends on the object's group and kind alone. */
+  matchesKind(group: string, kind: string): boolean;
+  /** Every other criterion. */
+  matchesRest(target: MatchTarget): boolean;
 }
 
-export function constraintMatches(match: ConstraintMatch | undefined, target: MatchTarget): boolean {
-  if (!match) return true;
-  if (!kindsMatch(match.kinds, target)) return false;
-  const isNamespace = target.kind === 'Namespace' && target.group === '';
-  const clusterScoped = target.namespace === '' && !isNamespace;
-  if (match.scope === 'Cluster' && target.namespace !== '') return false;
-  if (match.scope === 'Namespaced' && target.namespace === '') return false;
-  if (match.name !== undefined && !globMatch(match.name, target.name)) return false;
-  if (!clusterScoped) {
-    const ns = isNamespace ? target.name : target.namespace;
-    if (match.namespaces && !match.namespaces.some((p) => globMatch(p, ns))) return false;
-    if (match.excludedNamespaces && match.excludedNamespaces.some((p) => globMatch(p, ns))) return false;
-    if (match.namespaceSelector && !selectorMatches(match.namespaceSelector, target.namespaceLabels ?? {})) return false;
+/** A list of Gatekeeper globs as a set of exact names plus the few real globs. */
+function globSet(patterns: readonly string[]): (value: string) => boolean {
+  const exact = new Set(patterns.filter((p) => !p.startsWith('*') && !p.endsWith('*')));
+  const globs = patterns.filter((p) => !exact.has(p));
+  if (globs.length === 0) return (value) => exact.has(value);
+  return (value) => exact.has(value) || globs.some((p) => globMatch(p, value));
+}
+
+function stringList(v: unknown, field: string): string[] {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new TypeError(`${field} must be a list of strings (got ${JSON.stringify(v)})`);
+  return v as string[];
+}
+
+function checkSelector(v: unknown, field: string): LabelSelector {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TypeError(`${field} must be a label selector object (got ${JSON.stringify(v)})`);
+  const sel = v as Record<string, unknown>;
+  const labels = sel.matchLabels;
+  if (labels !== undefined && (labels === null || typeof labels !== 'object' || Array.isArray(labels) || Object.values(labels).some((x) => typeof x !== 'string'))) {
+    throw new TypeError(`${field}.matchLabels must map label names to strings (got ${JSON.stringify(labels)})`);
   }
-  if (match.labelSelector && !selectorMatches(match.labelSelector, target.labels)) return false;
-  return true;
+  const exprs = sel.matchExpressions;
+  if (exprs !== undefined) {
+    if (!Array.isArray(exprs)) throw new TypeError(`${field}.matchExpressions must be a list (got ${JSON.stringify(exprs)})`);
+    exprs.forEach((e: unknown, i) => {
+      const x = e as Record<string, unknown> | null;
+      if (x === null || typeof x !== 'object' || typeof x.key !== 'string' || !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(x.operator as string)) {
+        throw new TypeError(`${field}.matchExpressions[${i}] needs a string key and an operator In, NotIn, Exists or DoesNotExist (got ${JSON.stringify(e)})`);
+      }
+      if (x.values !== undefined) stringList(x.values, `${field}.matchExpressions[${i}].values`);
+    });
+  }
+  return sel as LabelSelector;
+}
+
+/**
+ * Checks and compiles `spec.match`. Malformed criteria throw a TypeError naming the field (the
+ * caller turns it into a UserError naming the constraint): a check that silently ignored a
+ * criterion would evaluate constraints where the cluster would not.
+ */
+export function compileMatch(match: ConstraintMatch | undefined): CompiledMatch {
+  if (!match) return { matchesKind: () => true, matchesRest: () => true };
+  const m = match as Record<string, unknown>;
+  let kinds: { groups: Set<string> | undefined; kinds: Set<string> | undefined }[] | undefined;
+  if (m.kinds !== undefined) {
+    if (!Array.isArray(m.kinds)) throw new TypeError(`spec.match.kinds must be a list (got ${JSON.stringify(m.kinds)})`);
+    kinds = m.kinds.map((k: unknown, i) => {
+      const entry = (k ?? {}) as Record<string, unknown>;
+      const groups = entry.apiGroups === undefined ? ['*'] : stringList(entry.apiGroups, `spec.match.kinds[${i}].apiGroups`);
+      const names = entry.kinds === undefined ? ['*'] : stringList(entry.kinds, `spec.match.kinds[${i}].kinds`);
+      return { groups: groups.includes('*') ? undefined : new Set(groups), kinds: names.includes('*') ? undefined : new Set(names) };
+    });
+    if (kinds.length === 0) kinds = undefined;
+  }
+  const kindEntries = kinds;
+  const matchesKind = (group: string, kind: string): boolean =>
+    kindEntries === undefined || kindEntries.some((k) => (k.groups === undefined || k.groups.has(group)) && (k.kinds === undefined || k.kinds.has(kind)));
+
+  if (m.scope !== undefined && !['*', 'Cluster', 'Namespaced'].includes(m.scope as string)) throw new TypeError(`spec.match.scope must be one of *, Cluster, Namespaced (got ${JSON.stringify(m.scope)})`);
+  if (m.name !== undefined && typeof m.name !== 'string') throw new TypeError(`spec.match.name must be a string (got ${JSON.stringify(m.name)})`);
+  const scope = m.scope as string | undefined;
+  const name = m.name as string | undefined;
+  const included = m.namespaces === undefined ? undefined : globSet(stringList(m.namespaces, 'spec.match.namespaces'));
+  const excluded = m.excludedNamespaces === undefined ? undefined : globSet(stringList(m.excludedNamespaces, 'spec.match.excludedNamespaces'));
+  const namespaceSelector = m.namespaceSelector === undefined ? undefined : checkSelector(m.namespaceSelector, 'spec.match.namespaceSelector');
+  const labelSelector = m.labelSelector === undefined ? undefined : checkSelector(m.labelSelector, 'spec.match.labelSelector');
+
+  const matchesRest = (target: MatchTarget): boolean => {
+    const isNamespace = target.kind === 'Namespace' && target.group === '';
+    const clusterScoped = target.namespace === '' && !isNamespace;
+    if (scope === 'Cluster' && target.namespace !== '') return false;
+    if (scope === 'Namespaced' && target.namespace === '') return false;
+    if (name !== undefined && !globMatch(name, target.name)) return false;
+    if (!clusterScoped) {
+      const ns = isNamespace ? target.name : target.namespace;
+      if (included && !included(ns)) return false;
+      if (excluded && excluded(ns)) return false;
+      if (namespaceSelector && !selectorMatches(namespaceSelector, target.namespaceLabels ?? {})) return false;
+    }
+    if (labelSelector && !selectorMatches(labelSelector, target.labels)) return false;
+    return true;
+  };
+  return { matchesKind, matchesRest };
 }

@@ -5,7 +5,6 @@
 import { UserError } from '../errors';
 import {
   compileTemplate,
-  constraintApplies,
   prepareConstraint,
   prepareReview,
   type CompiledTemplate,
@@ -16,6 +15,11 @@ import {
 
 type Obj = Record<string, unknown>;
 
+interface Bound {
+  readonly constraint: PreparedConstraint;
+  readonly template: CompiledTemplate;
+}
+
 /** An object together with where it came from, for error messages. */
 export interface Sourced {
   readonly object: Obj;
@@ -24,7 +28,9 @@ export interface Sourced {
 
 export class PolicySet {
   private readonly templates = new Map<string, CompiledTemplate>();
-  private readonly bound: { constraint: PreparedConstraint; template: CompiledTemplate }[] = [];
+  private readonly bound: Bound[] = [];
+  /** Constraints whose `match.kinds` admit a group and kind, in constraint order, by `group/kind`. */
+  private readonly byKind = new Map<string, Bound[]>();
   /** Templates without K8sNativeValidation code, which this engine cannot evaluate. */
   readonly skippedTemplates: string[] = [];
 
@@ -55,9 +61,16 @@ export class PolicySet {
   /** Violations of every matching constraint, in constraint order. */
   review(review: Review): Violation[] {
     const prepared = prepareReview(review);
+    const { group, kind } = prepared.target;
+    const key = `${group}/${kind}`;
+    let candidates = this.byKind.get(key);
+    if (candidates === undefined) {
+      candidates = this.bound.filter((b) => b.constraint.matcher.matchesKind(group, kind));
+      this.byKind.set(key, candidates);
+    }
     const out: Violation[] = [];
-    for (const { constraint, template } of this.bound) {
-      if (!constraintApplies(constraint, prepared)) continue;
+    for (const { constraint, template } of candidates) {
+      if (!constraint.matcher.matchesRest(prepared.target)) continue;
       for (const message of template.evaluate(constraint, prepared)) {
         out.push({ constraint: constraint.name, constraintKind: constraint.kind, enforcementAction: constraint.enforcementAction, message });
       }

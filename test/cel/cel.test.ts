@@ -38,6 +38,34 @@ describe('optional syntax', () => {
     expect(error('optional.none().value()')).toBe('optional.none() dereference');
   });
 
+  it('GIVEN optional chains compiled as one walk WHEN compared with the same chain evaluated step by step THEN results and errors agree', () => {
+    // cel.bind(x, <chain head>, <rest>) interrupts the chain, so the second form is evaluated select by select.
+    const cases: [string, string, Record<string, unknown>][] = [
+      ['o.?a.b.c.orValue(0)', 'cel.bind(h, o.?a, h.b.c).orValue(0)', { o: { a: { b: { c: 7 } } } }],
+      ['o.?a.b.c.orValue(0)', 'cel.bind(h, o.?a, h.b.c).orValue(0)', { o: { a: { b: {} } } }],
+      ['o.?a.b.c.orValue(0)', 'cel.bind(h, o.?a, h.b.c).orValue(0)', { o: { a: null } }],
+      ['o.?a.b.c.orValue(0)', 'cel.bind(h, o.?a, h.b.c).orValue(0)', { o: { a: { b: 'text' } } }],
+      ['o.?a.b.hasValue()', 'cel.bind(h, o.?a, h.b).hasValue()', { o: { a: { b: false } } }],
+      ['o.?a.b.value()', 'cel.bind(h, o.?a, h.b).value()', { o: {} }],
+      ['o.?a.b', 'cel.bind(h, o.?a, h.b)', { o: { a: { b: [1] } } }],
+      ['o.x.?a.orValue(1)', 'cel.bind(h, o.x, h.?a).orValue(1)', { o: {} }],
+    ];
+    for (const [fused, stepwise, bindings] of cases) expect([fused, evaluate(fused, bindings)]).toEqual([fused, evaluate(stepwise, bindings)]);
+    expect(evaluate('o.?a.b.c.orValue(0)', { o: { a: { b: 'text' } } })).toEqual({ error: 'invalid type for field selection: string' });
+    expect(evaluate('o.?a.b.value()', { o: {} })).toEqual({ error: 'optional.none() dereference' });
+  });
+
+  it('GIVEN an optional chain WHEN its base is an optional, or the field holds an optional THEN one level is unwrapped, as step by step', () => {
+    expect(value('optional.none().?a.orValue(3)', {})).toBe(3);
+    expect(value('optional.of({"a": 1}).?a.orValue(3)', {})).toBe(1);
+    expect(value('{"a": optional.none()}.?a.hasValue()', {})).toBe(true);
+    expect(error('{"a": optional.of({"b": 1})}.?a.b.orValue(0)', {})).toBe('invalid type for field selection: optional_type');
+  });
+
+  it('GIVEN orValue with a default that errors WHEN the value is present THEN the call errors (arguments are strict)', () => {
+    expect(error('o.?metadata.name.orValue(1 / 0)')).toBe('division by zero');
+  });
+
   it('GIVEN string literals containing ".?" WHEN rewriting THEN strings are left untouched', () => {
     expect(rewriteOptionalSyntax('x.?a == ".?b" && y[?"k"]')).toBe('x.__opt__a == ".?b" && y[__opt_index__("k")]');
     expect(value('".?b[?" + "x"', {})).toBe('.?b[?x');
@@ -80,6 +108,10 @@ describe('core semantics', () => {
   it('GIVEN unknown names or functions WHEN compiling THEN a CelCompileError names them', () => {
     expect(() => evaluate('nope.x', {})).toThrow(new CelCompileError("undeclared reference to 'nope'"));
     expect(() => evaluate('"a".frobnicate()', {})).toThrow("undeclared reference to 'frobnicate'");
+    // Names of JavaScript's Object.prototype are not CEL functions.
+    expect(() => evaluate('"a".toString()', {})).toThrow("undeclared reference to 'toString'");
+    expect(() => evaluate('constructor(1)', {})).toThrow("undeclared reference to 'constructor'");
+    expect(() => evaluate('[1].hasOwnProperty(0)', {})).toThrow("undeclared reference to 'hasOwnProperty'");
     expect(() => evaluate('1 +', {})).toThrow(/^syntax error: /);
   });
 });
@@ -111,5 +143,13 @@ describe('Kubernetes libraries', () => {
     expect(value('[1, 2, 3].isSorted() && [2, 1].indexOf(1) == 1', {})).toBe(true);
     expect(value('sets.contains([1, 2, 3], [2, 3]) && !sets.intersects([1], [2])', {})).toBe(true);
     expect(value('"hello".substring(1, 3) + "x".replace("x", "y")', {})).toBe('ely');
+  });
+
+  it('GIVEN matches() with a literal pattern (compiled once) WHEN the receiver is not a string or the pattern is invalid THEN the errors are those of the general call', () => {
+    expect(value('["a1", "b", "c22"].filter(s, s.matches("[0-9]+$"))', {})).toEqual(['a1', 'c22']);
+    expect(value('"ABC".matches("(?i)^abc$")', {})).toBe(true);
+    expect(error('x.matches("a")', { x: 1 })).toBe("found no matching overload for 'matches' applied to 'int.(string)'");
+    expect(error('x.matches("a")', { x: { a: 1 } })).toBe("found no matching overload for 'matches' applied to 'map.(string)'");
+    expect(error('"a".matches("(")', {})).toMatch(/^invalid regular expression "\(": /);
   });
 });

@@ -110,6 +110,40 @@ describe('evaluation', () => {
   });
 });
 
+describe('evaluation shared across templates and lazily bound globals', () => {
+  it('GIVEN two templates defining the same review-only variable, one also reading params through another variable WHEN reviewed THEN each sees its own params', () => {
+    const names = { name: 'names', expression: 'object.spec.containers.map(c, c.name)' };
+    const first = template({ variables: [names, { name: 'limit', expression: 'variables.params.max' }], validations: [{ expression: 'size(variables.names) <= variables.limit', messageExpression: '"A: " + variables.names.join(",")' }] }, 'PolicyA');
+    const second = template({ variables: [names, { name: 'limit', expression: 'variables.params.max' }], validations: [{ expression: 'size(variables.names) <= variables.limit', messageExpression: '"B: " + variables.names.join(",")' }] }, 'PolicyB');
+    const set = new PolicySet(
+      [
+        { object: first, where: 'a' },
+        { object: second, where: 'b' },
+      ],
+      [
+        { object: constraint({ parameters: { max: 0 } }, 'a', 'PolicyA'), where: 'a' },
+        { object: constraint({ parameters: { max: 5 } }, 'b', 'PolicyB'), where: 'b' },
+      ],
+    );
+    expect(messages(set, pod('p'))).toEqual(['A: c']);
+  });
+
+  it('GIVEN a template reading namespaceObject and request WHEN reviewed with and without a namespace THEN both are bound', () => {
+    const source = { validations: [{ expression: 'false', messageExpression: 'request.kind.kind + " in " + (namespaceObject == null ? "unknown" : namespaceObject.metadata.labels.env)' }] };
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps', labels: { env: 'prod' } } };
+    expect(messages(policies(source), pod('p'), { namespaceObject: ns })).toEqual(['Pod in prod']);
+    expect(messages(policies(source), pod('p'))).toEqual(['Pod in unknown']);
+  });
+
+  it('GIVEN a malformed match criterion WHEN building the policy set THEN a UserError names the constraint and the field', () => {
+    expect(() => policies(denyAll, { match: { excludedNamespaces: 'kube-system' } })).toThrow('constraint.yaml: constraint test: spec.match.excludedNamespaces must be a list of strings (got "kube-system")');
+    expect(() => policies(denyAll, { match: { kinds: [{ kinds: 'Pod' }] } })).toThrow('constraint.yaml: constraint test: spec.match.kinds[0].kinds must be a list of strings (got "Pod")');
+    expect(() => policies(denyAll, { match: { labelSelector: { matchExpressions: [{ key: 'a', operator: 'Has' }] } } })).toThrow(
+      'constraint.yaml: constraint test: spec.match.labelSelector.matchExpressions[0] needs a string key and an operator In, NotIn, Exists or DoesNotExist (got {"key":"a","operator":"Has"})',
+    );
+  });
+});
+
 describe('errors', () => {
   it('GIVEN an expression that does not compile WHEN building the policy set THEN the error names template and expression', () => {
     const build = (): PolicySet => policies({ validations: [{ expression: 'object.metadata.name.frob()' }] });
