@@ -26,6 +26,7 @@ import * as k8s from '@pulumi/kubernetes';
 import { enabledReleases, placeholderInputs, releaseDefining, synthesizePlatform, type AwsInputs, type HelmRelease } from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from './config';
+import { KubernetesObjects } from './kubernetes-objects';
 
 /** Kinds applied before anything else: the containers other objects live in or are typed by. */
 const FOUNDATION_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
@@ -50,7 +51,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
   /** Helm releases by release name. */
   readonly releases: Readonly<Record<string, k8s.helm.v3.Release>>;
   /** Applied object groups by name (`namespaces`, then one per chart). */
-  readonly groups: Readonly<Record<string, k8s.yaml.ConfigGroup>>;
+  readonly groups: Readonly<Record<string, KubernetesObjects>>;
 
   constructor(name: string, args: PlatformDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:kubernetes:PlatformDeployment', name, {}, opts);
@@ -73,22 +74,9 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const argocdNamespace = enabledReleases(config, placeholders).find((r) => r.release.name === 'argocd')?.release.namespace;
     const wantedFoundation = gitops ? [...synthesized.charts.flatMap((c) => c.objects)].filter((o) => o.kind === 'Namespace' && o.metadata.name === argocdNamespace) : foundation;
 
-    const groups: Record<string, k8s.yaml.ConfigGroup> = {};
+    const groups: Record<string, KubernetesObjects> = {};
     const group = (groupName: string, objects: KubeObject[], dependsOn: pulumi.Resource[]) => {
-      const applied = new k8s.yaml.ConfigGroup(
-        groupName,
-        {
-          objs: objects.map((o) => swap(o) as Record<string, unknown>),
-          // ConfigGroup children inherit only their parent: give each the provider and the ordering explicitly.
-          transformations: [
-            (_obj: unknown, childOpts: pulumi.CustomResourceOptions) => {
-              childOpts.provider = this.provider;
-              childOpts.dependsOn = dependsOn;
-            },
-          ],
-        },
-        { parent: this, provider: this.provider, dependsOn },
-      );
+      const applied = new KubernetesObjects(groupName, { objects: objects.map((o) => swap(o) as Record<string, unknown>), provider: this.provider, dependsOn }, { parent: this });
       groups[groupName] = applied;
       return applied;
     };

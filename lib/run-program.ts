@@ -22,6 +22,11 @@ export interface RunOptions {
   readonly rawConfig: Readonly<Record<string, unknown>>;
   /** Validated config, for the mock account (id, region, AZs). */
   readonly config: PlatformConfig;
+  /**
+   * Keep the stack trace Pulumi records on every internal promise (only its promise-leak report
+   * reads them). Off, the run skips capturing ~10,000 traces. @default false
+   */
+  readonly promiseStackTraces?: boolean;
 }
 
 interface MonitorRequest {
@@ -84,13 +89,19 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
 
   const { program } = await import('../infra/program');
   let outputs: Record<string, unknown> = {};
-  await pulumi.runtime.runInPulumiStack(async () => {
-    const exported = await program();
-    outputs = await resolveOutputs(pulumi, exported);
-    return exported;
-  });
-  // Resources created inside apply callbacks register late; wait for all of them.
-  await pulumi.runtime.disconnect();
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!opts.promiseStackTraces) Error.stackTraceLimit = 0;
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      const exported = await program();
+      outputs = await resolveOutputs(pulumi, exported);
+      return exported;
+    });
+    // Resources created inside apply callbacks register late; wait for all of them.
+    await pulumi.runtime.disconnect();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   // Components register through the same call; keep the inventory in a stable order.
   resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   return { resources, outputs, invokes: mocks.calls.map((c) => c.token) };

@@ -13,15 +13,17 @@ export interface PlanOptions {
   readonly stack?: string;
   readonly config?: string;
   readonly json?: string;
+  /** Keep Pulumi's promise stack traces (the global --debug). */
+  readonly debug?: boolean;
 }
 
 export async function run(opts: PlanOptions): Promise<number> {
   const loaded = loadStack(opts);
   const { runProgramUnderMocks } = await import('../../lib/run-program');
-  const run = await runProgramUnderMocks({ stack: loaded.stack, rawConfig: readStackConfigFileRaw(loaded.configFile), config: loaded.config });
+  const run = await runProgramUnderMocks({ stack: loaded.stack, rawConfig: readStackConfigFileRaw(loaded.configFile), config: loaded.config, promiseStackTraces: opts.debug });
   const resources = run.resources.filter((r) => r.type !== 'pulumi:pulumi:Stack');
   const findings = evaluatePosture(resources, loaded.config);
-  const count = (prefix: string) => resources.filter((r) => r.type.startsWith(prefix) && r.type !== 'kubernetes:yaml:ConfigGroup').length;
+  const count = (prefix: string) => resources.filter((r) => r.type.startsWith(prefix)).length;
   const header = `plan: stack ${loaded.stack} (${loaded.configFile}): ${count('aws:')} AWS resources, ${count('kubernetes:')} Kubernetes objects and Helm releases`;
   process.stdout.write(formatPlan(header, resources, findings));
   if (opts.json) {

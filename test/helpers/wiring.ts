@@ -2,11 +2,9 @@
 import type { RecordedResource } from '../../lib/pulumi-mocks';
 import type { ProgramRun } from '../../lib/run-program';
 
-const COMPONENT_TYPES = new Set(['kubernetes:yaml:ConfigGroup']);
-
-/** Kubernetes objects and Helm releases Pulumi would apply (not the ConfigGroup components, not the provider). */
+/** Kubernetes objects and Helm releases Pulumi would apply (not the components grouping them, not the provider). */
 export function kubernetesResources(run: ProgramRun): RecordedResource[] {
-  return run.resources.filter((r) => r.type.startsWith('kubernetes:') && !COMPONENT_TYPES.has(r.type));
+  return run.resources.filter((r) => r.type.startsWith('kubernetes:'));
 }
 
 export function kubernetesProvider(run: ProgramRun): RecordedResource {

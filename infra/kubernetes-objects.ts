@@ -1,0 +1,61 @@
+/**
+ * Applies plain Kubernetes objects (as `platform synth` renders them) as Pulumi resources: the
+ * typed class for built-in kinds (`k8s.core.v1.Namespace`, ...), `CustomResource` for the rest.
+ * Each object gets the provider and the dependencies explicitly, so the apply order is a property
+ * of every resource, visible in the plan and the preview.
+ *
+ * Why not `k8s.yaml.ConfigGroup`: its children inherit neither provider nor dependsOn from it, and
+ * it gathers every child resource into one output map, which costs a deep walk of each resource
+ * object per group (~0.3 s for the prod stack). This component does the same job in a direct way.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import * as k8s from '@pulumi/kubernetes';
+
+export interface KubernetesObjectsArgs {
+  /** Objects with apiVersion, kind and metadata.name; values may hold Pulumi inputs. */
+  readonly objects: readonly Record<string, unknown>[];
+  readonly provider: k8s.Provider;
+  /** What every object must wait for. */
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+type ResourceClass = new (name: string, args: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+/** The typed class Pulumi has for a built-in apiVersion/kind, if any. */
+export function builtInResourceClass(apiVersion: string, kind: string): ResourceClass | undefined {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? 'core' : apiVersion.slice(0, slash);
+  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  // Built-in groups are `<name>` or `<name>.k8s.io` (rbac.authorization.k8s.io -> rbac); any other
+  // dotted group is a custom resource.
+  const moduleName = group === 'core' || !group.includes('.') ? group : group.endsWith('.k8s.io') ? group.split('.')[0] : undefined;
+  if (!moduleName) return undefined;
+  const groupModule = (k8s as unknown as Record<string, Record<string, Record<string, unknown>> | undefined>)[moduleName];
+  const cls = groupModule?.[version]?.[kind];
+  return typeof cls === 'function' ? (cls as ResourceClass) : undefined;
+}
+
+/** Resource name of an object: `<namespace>/<name>`, or `<name>` when cluster-scoped. */
+export function objectResourceName(obj: Record<string, unknown>): string {
+  const metadata = (obj.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  if (typeof metadata.name !== 'string' || metadata.name === '') {
+    throw new Error(`${String(obj.kind)} object without metadata.name cannot be applied`);
+  }
+  return typeof metadata.namespace === 'string' && metadata.namespace !== '' ? `${metadata.namespace}/${metadata.name}` : metadata.name;
+}
+
+export class KubernetesObjects extends pulumi.ComponentResource {
+  readonly resources: readonly pulumi.CustomResource[];
+
+  constructor(name: string, args: KubernetesObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:kubernetes:Objects', name, {}, opts);
+    this.resources = args.objects.map((obj) => {
+      const apiVersion = String(obj.apiVersion);
+      const kind = String(obj.kind);
+      const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+      const cls = builtInResourceClass(apiVersion, kind);
+      return cls ? new cls(objectResourceName(obj), obj, childOpts) : new k8s.apiextensions.CustomResource(objectResourceName(obj), obj as k8s.apiextensions.CustomResourceArgs, childOpts);
+    });
+    this.registerOutputs({ count: this.resources.length });
+  }
+}
