@@ -9,12 +9,13 @@
  * object per group (~0.3 s for the prod stack). This component does the same job in a direct way.
  */
 import * as pulumi from '@pulumi/pulumi';
-import * as k8s from '@pulumi/kubernetes';
+import { CustomResource, type CustomResourceArgs } from '@pulumi/kubernetes/apiextensions/customResource';
+import type { Provider } from '@pulumi/kubernetes/provider';
 
 export interface KubernetesObjectsArgs {
   /** Objects with apiVersion, kind and metadata.name; values may hold Pulumi inputs. */
   readonly objects: readonly Record<string, unknown>[];
-  readonly provider: k8s.Provider;
+  readonly provider: Provider;
   /** What every object must wait for. */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -30,8 +31,17 @@ export function builtInResourceClass(apiVersion: string, kind: string): Resource
   // dotted group is a custom resource.
   const moduleName = group === 'core' || !group.includes('.') ? group : group.endsWith('.k8s.io') ? group.split('.')[0] : undefined;
   if (!moduleName) return undefined;
-  const groupModule = (k8s as unknown as Record<string, Record<string, Record<string, unknown>> | undefined>)[moduleName];
-  const cls = groupModule?.[version]?.[kind];
+  // The package root loads every API group (and Helm's YAML machinery) up front; the group/version
+  // module loads its kinds lazily. Names are checked first: they become part of a module path.
+  if (!/^[a-z0-9]+$/.test(moduleName) || !/^v[0-9a-z]+$/.test(version)) return undefined;
+  let groupVersion: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module chosen by apiVersion at run time
+    groupVersion = require(`@pulumi/kubernetes/${moduleName}/${version}`) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const cls = Object.prototype.hasOwnProperty.call(groupVersion, kind) ? groupVersion[kind] : undefined;
   return typeof cls === 'function' ? (cls as ResourceClass) : undefined;
 }
 
@@ -54,7 +64,7 @@ export class KubernetesObjects extends pulumi.ComponentResource {
       const kind = String(obj.kind);
       const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
       const cls = builtInResourceClass(apiVersion, kind);
-      return cls ? new cls(objectResourceName(obj), obj, childOpts) : new k8s.apiextensions.CustomResource(objectResourceName(obj), obj as k8s.apiextensions.CustomResourceArgs, childOpts);
+      return cls ? new cls(objectResourceName(obj), obj, childOpts) : new CustomResource(objectResourceName(obj), obj as CustomResourceArgs, childOpts);
     });
     this.registerOutputs({ count: this.resources.length });
   }

@@ -22,7 +22,8 @@
  * plain (known at preview time), and every object that mentions a role depends on that role.
  */
 import * as pulumi from '@pulumi/pulumi';
-import * as k8s from '@pulumi/kubernetes';
+import { Release, type ReleaseArgs } from '@pulumi/kubernetes/helm/v3/release';
+import { Provider } from '@pulumi/kubernetes/provider';
 import { enabledReleases, placeholderInputs, releaseDefining, synthesizePlatform, type AwsInputs, type HelmRelease } from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from './config';
@@ -47,9 +48,9 @@ export interface PlatformDeploymentArgs {
 }
 
 export class PlatformDeployment extends pulumi.ComponentResource {
-  readonly provider: k8s.Provider;
+  readonly provider: Provider;
   /** Helm releases by release name. */
-  readonly releases: Readonly<Record<string, k8s.helm.v3.Release>>;
+  readonly releases: Readonly<Record<string, Release>>;
   /** Applied object groups by name (`namespaces`, then one per chart). */
   readonly groups: Readonly<Record<string, KubernetesObjects>>;
 
@@ -58,7 +59,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const { config, stack } = args;
     const gitops = config.delivery.mode === 'gitops';
 
-    this.provider = new k8s.Provider(
+    this.provider = new Provider(
       'cluster',
       { kubeconfig: args.kubeconfig, enableServerSideApply: true, deleteUnreachable: false },
       { parent: this, dependsOn: args.clusterReady },
@@ -89,10 +90,10 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const baseGroup = baseRest.length > 0 ? group('base', baseRest, [namespaces]) : undefined;
     const beforeReleases = baseGroup ? [namespaces, baseGroup] : [namespaces];
 
-    const releases: Record<string, k8s.helm.v3.Release> = {};
+    const releases: Record<string, Release> = {};
     for (const { release, values } of enabledReleases(config, placeholders)) {
       if (gitops && release.name !== 'argocd') continue;
-      releases[release.name] = new k8s.helm.v3.Release(release.name, helmReleaseArgs(release, swap(values) as pulumi.Inputs), {
+      releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(values) as pulumi.Inputs), {
         parent: this,
         provider: this.provider,
         dependsOn: beforeReleases,
@@ -128,7 +129,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
 }
 
 /** Helm release arguments: the pinned chart, our values, Helm's safety settings. */
-export function helmReleaseArgs(release: HelmRelease, values: pulumi.Inputs): k8s.helm.v3.ReleaseArgs {
+export function helmReleaseArgs(release: HelmRelease, values: pulumi.Inputs): ReleaseArgs {
   const { pin } = release;
   const oci = pin.repo.startsWith('oci://');
   return {
