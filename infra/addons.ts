@@ -8,7 +8,7 @@ import * as eks from '@pulumi/aws/eks';
 import type * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import type { KubernetesVersion } from './versions';
-import { SYSTEM_NODE_TAINT } from './nodes';
+import { SYSTEM_NODE_TOLERATION } from './names';
 import { withName } from './tags';
 
 export const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns', 'aws-ebs-csi-driver', 'metrics-server'] as const;
@@ -35,7 +35,7 @@ export const ADDON_VERSIONS: Readonly<Record<KubernetesVersion, Readonly<Record<
 };
 
 /** Tolerating the system nodes' taint, so add-on Deployments can run before Karpenter adds capacity. */
-const SYSTEM_TOLERATION = { key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' };
+const SYSTEM_TOLERATION = SYSTEM_NODE_TOLERATION;
 
 /** Add-on configuration values (each add-on's own JSON schema: `aws eks describe-addon-configuration`). */
 export const ADDON_CONFIGURATION: Readonly<Partial<Record<AddonName, Record<string, unknown>>>> = {

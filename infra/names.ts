@@ -32,3 +32,13 @@ export function kmsAliasName(clusterName: string, purpose: 'secrets' | 'ebs' | '
 
 /** The tag Karpenter's EC2NodeClasses select subnets and security groups by; its value is the cluster name. */
 export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
+
+/**
+ * The system managed node group's label and taint: only critical add-ons (those tolerating the
+ * taint, e.g. CoreDNS, Karpenter, Gatekeeper) run there; everything else runs on Karpenter's nodes.
+ */
+export const SYSTEM_NODE_LABELS = { 'platform.io/node-pool': 'system' } as const;
+export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' } as const;
+
+/** Kubernetes form of SYSTEM_NODE_TAINT's toleration, for pods that belong on the system nodes. */
+export const SYSTEM_NODE_TOLERATION = { key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' } as const;

@@ -9,7 +9,7 @@ import * as eks from '@pulumi/aws/eks';
 import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
-import { roleName } from './names';
+import { roleName, SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT } from './names';
 import { serviceTrustPolicy } from './policy-documents';
 import { withName } from './tags';
 
@@ -20,8 +20,7 @@ export const NODE_MANAGED_POLICIES = [
   'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
 ] as const;
 
-export const SYSTEM_NODE_LABELS = { 'platform.io/node-pool': 'system' } as const;
-export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' } as const;
+export { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT };
 /** Amazon Linux 2023: the EKS-optimised AMI family for 1.32 and 1.33. */
 export const SYSTEM_NODE_AMI_TYPE = 'AL2023_x86_64_STANDARD';
 export const ROOT_DEVICE_NAME = '/dev/xvda';

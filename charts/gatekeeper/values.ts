@@ -1,6 +1,7 @@
 import type { PlatformConfig } from '../../infra/config';
 import { GATEKEEPER_CHART } from '../versions';
 import { POLICY_EXEMPT_NAMESPACES } from '../namespaces';
+import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../../infra/names';
 
 /** Hardened values for the upstream gatekeeper chart. */
 export function gatekeeperValues(config: PlatformConfig): Record<string, unknown> {
@@ -22,10 +23,13 @@ export function gatekeeperValues(config: PlatformConfig): Record<string, unknown
     // The chart's post-install job labels the namespace with kubectl; the namespace is ours and labelled already.
     postInstall: { labelNamespace: { enabled: false } },
     pdb: { controllerManager: { minAvailable: g.replicas > 1 ? 1 : 0 } },
+    // The admission webhook is critical: it runs on the system nodes, which exist before Karpenter does.
     controllerManager: {
+      nodeSelector: { ...SYSTEM_NODE_LABELS },
+      tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
       exemptNamespaces: [...POLICY_EXEMPT_NAMESPACES],
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     },
-    audit: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+    audit: { nodeSelector: { ...SYSTEM_NODE_LABELS }, tolerations: [{ ...SYSTEM_NODE_TOLERATION }], resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
   };
 }

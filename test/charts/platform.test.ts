@@ -81,6 +81,11 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
     expect(find(base, 'ServiceAccount', 'karpenter').metadata).toEqual({ name: 'karpenter', namespace: 'karpenter', labels: { 'app.kubernetes.io/part-of': 'eks-platform' } });
     expect(helm(stack, 'external-secrets').serviceAccount).toEqual({ create: false, name: 'external-secrets' });
     expect(helm(stack, 'karpenter').serviceAccount).toEqual({ create: false, name: 'karpenter' });
+    // Karpenter and the Gatekeeper webhook run on the tainted system node group (Karpenter cannot run on its own nodes).
+    const systemPlacement = { nodeSelector: { 'platform.io/node-pool': 'system' }, tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }] };
+    expect(helm(stack, 'karpenter')).toMatchObject(systemPlacement);
+    expect(helm(stack, 'gatekeeper').controllerManager).toMatchObject(systemPlacement);
+    expect(helm(stack, 'gatekeeper').audit).toMatchObject(systemPlacement);
     expect(helm(stack, 'karpenter').settings).toEqual({
       clusterName: config.clusterName,
       interruptionQueue: `${config.clusterName}-karpenter-interruption`,
