@@ -35,8 +35,8 @@ describe('stack-level posture', () => {
   it('GIVEN a VPC with flow logs and a closed default SG WHEN evaluated THEN nothing is found; without them both are', () => {
     expect(ids(vpcWithControls())).toEqual([]);
     expect(ids([{ type: 'aws:ec2/vpc:Vpc', name: 'vpc', id: 'vpc-1', props: {} }])).toEqual([
-      'default-security-group-closed CIS AWS 5.4 advisory',
-      'vpc-flow-logs CIS AWS 3.7 advisory',
+      'default-security-group-closed CIS AWS 5.4 blocking',
+      'vpc-flow-logs CIS AWS 3.7 blocking',
     ]);
   });
 
