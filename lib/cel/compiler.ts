@@ -116,9 +116,9 @@ export class CelCompiler {
       case 'callExpr':
         return this.call(k.value, scope);
       case 'listExpr':
-        return this.list(k.value, scope);
+        return constantLiteral(e, this.list(k.value, scope));
       case 'structExpr':
-        return this.struct(k.value, scope);
+        return constantLiteral(e, this.struct(k.value, scope));
       case 'comprehensionExpr':
         return this.comprehension(k.value, scope);
       default:
@@ -499,8 +499,54 @@ export class CelCompiler {
     };
   }
 
+  /**
+   * The `exists` and `all` macros (a fold of `||` or `&&` over the elements, stopping once the
+   * result is decided) as a plain loop, with the same results and errors as the fold.
+   */
+  private quantifierComprehension(c: Expr_Comprehension, scope: Scope): Program | undefined {
+    const init = c.accuInit?.exprKind;
+    if (init?.case !== 'constExpr' || init.value.constantKind.case !== 'boolValue') return undefined;
+    const isAnd = init.value.constantKind.value;
+    const accu = c.accuVar;
+    const isAccu = (e: Expr | undefined): boolean => e?.exprKind.case === 'identExpr' && e.exprKind.value.name === accu;
+    if (!isAccu(c.result)) return undefined;
+    const step = c.loopStep?.exprKind;
+    if (step?.case !== 'callExpr' || step.value.function !== (isAnd ? '_&&_' : '_||_') || step.value.target || step.value.args.length !== 2 || !isAccu(step.value.args[0])) return undefined;
+    const cond = c.loopCondition?.exprKind;
+    if (cond?.case !== 'callExpr' || cond.value.function !== '@not_strictly_false' || cond.value.args.length !== 1) return undefined;
+    const condArg = cond.value.args[0];
+    // exists: @not_strictly_false(!@result); all: @not_strictly_false(@result).
+    const condOk = isAnd
+      ? isAccu(condArg)
+      : condArg.exprKind.case === 'callExpr' && condArg.exprKind.value.function === '!_' && !condArg.exprKind.value.target && isAccu(condArg.exprKind.value.args[0]);
+    if (!condOk) return undefined;
+    const range = this.node(c.iterRange as Expr, scope);
+    const accuSlot = this.nextSlot++;
+    const iterSlot = this.nextSlot++;
+    const pred = this.node(step.value.args[1], new Map(scope).set(accu, accuSlot).set(c.iterVar, iterSlot));
+    const decisive = !isAnd;
+    return (f) => {
+      const r = range(f);
+      if (r instanceof CelErr) return r;
+      let items: readonly unknown[];
+      if (Array.isArray(r)) items = r;
+      else if (isMap(r)) items = mapKeys(r);
+      else return new CelErr(`expression of type '${typeName(r)}' cannot be range of a comprehension (must be list, map, or dynamic)`);
+      const slots = f.slots;
+      let acc: unknown = isAnd;
+      for (let i = 0; i < items.length; i++) {
+        // The fold's loop condition: stop once the accumulator is the deciding value.
+        if (acc === decisive) break;
+        slots[accuSlot] = acc;
+        slots[iterSlot] = items[i];
+        acc = combine(isAnd, acc, pred(f));
+      }
+      return acc;
+    };
+  }
+
   private comprehension(c: Expr_Comprehension, scope: Scope): Program {
-    const fast = this.appendComprehension(c, scope);
+    const fast = this.appendComprehension(c, scope) ?? this.quantifierComprehension(c, scope);
     if (fast) return fast;
     const range = this.node(c.iterRange as Expr, scope);
     const accuSlot = this.nextSlot++;
@@ -530,6 +576,40 @@ export class CelCompiler {
       return result(f);
     };
   }
+}
+
+/** Whether `e` is a literal built only from constants, e.g. `{}`, `["RuntimeDefault", "Localhost"]`. */
+function isConstantLiteral(e: Expr): boolean {
+  const k = e.exprKind;
+  if (k.case === 'constExpr') return true;
+  if (k.case === 'listExpr') return k.value.optionalIndices.length === 0 && k.value.elements.every(isConstantLiteral);
+  if (k.case === 'structExpr') {
+    return k.value.messageName === '' && k.value.entries.every((en) => !en.optionalEntry && en.keyKind.case === 'mapKey' && isConstantLiteral(en.keyKind.value) && en.value !== undefined && isConstantLiteral(en.value));
+  }
+  return false;
+}
+
+const NO_FRAME: Frame = { slots: [], variable: () => new CelErr('no variables') };
+
+/**
+ * A list or map literal of constants evaluated once: every evaluation then returns the same
+ * (frozen) value rather than building it again. CEL values are immutable, so sharing is safe.
+ * Literals whose construction fails (duplicate keys) keep failing at evaluation.
+ */
+function constantLiteral(e: Expr, program: Program): Program {
+  if (!isConstantLiteral(e)) return program;
+  const value = program(NO_FRAME);
+  if (value instanceof CelErr) return program;
+  deepFreeze(value);
+  return () => value;
+}
+
+function deepFreeze(v: unknown): void {
+  if (Array.isArray(v)) v.forEach(deepFreeze);
+  else if (v instanceof Map) v.forEach(deepFreeze);
+  else if (isMap(v)) Object.values(v).forEach(deepFreeze);
+  else return;
+  Object.freeze(v);
 }
 
 /**
@@ -617,13 +697,18 @@ function logical(isAnd: boolean, left: Program, right: Program): Program {
   return (f) => {
     const a = left(f);
     if (a === decisive) return decisive;
-    const b = right(f);
-    if (b === decisive) return decisive;
-    if (a === !decisive && b === !decisive) return !decisive;
-    if (a instanceof CelErr) return a;
-    if (b instanceof CelErr) return b;
-    return new CelErr(`no matching overload for '${isAnd ? '_&&_' : '_||_'}' applied to '(${typeName(a)}, ${typeName(b)})'`);
+    return combine(isAnd, a, right(f));
   };
+}
+
+/** `a && b` / `a || b` once `a` is known not to decide the result alone. */
+function combine(isAnd: boolean, a: unknown, b: unknown): unknown {
+  const decisive = !isAnd;
+  if (b === decisive) return decisive;
+  if (a === !decisive && b === !decisive) return !decisive;
+  if (a instanceof CelErr) return a;
+  if (b instanceof CelErr) return b;
+  return new CelErr(`no matching overload for '${isAnd ? '_&&_' : '_||_'}' applied to '(${typeName(a)}, ${typeName(b)})'`);
 }
 
 function binary(args: readonly Program[], op: (a: unknown, b: unknown) => unknown): Program {

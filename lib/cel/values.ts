@@ -1,6 +1,6 @@
 /**
  * CEL runtime values as plain JavaScript: null, boolean, string, number (double), bigint (int),
- * CelUint (uint), Uint8Array (bytes), arrays (list), null-prototype objects or Maps (map),
+ * CelUint (uint), Uint8Array (bytes), arrays (list), objects without inherited keys (newMap) or Maps (map),
  * Optional, CelTypeValue, Quantity and Url (Kubernetes libraries). Errors are values too (CelErr),
  * as in CEL: `&&`, `||` and comprehensions absorb them; everything else propagates them.
  */
@@ -68,9 +68,21 @@ export function int64(v: bigint): bigint {
   return v;
 }
 
+/**
+ * The prototype of string-keyed CEL maps: empty, with a null prototype, so that no key is
+ * inherited (`"toString" in m` is false). Maps are created by a constructor over it rather than by
+ * Object.create(null), which V8 keeps in slow dictionary mode: converting an object and reading
+ * its fields are then about twice as fast.
+ */
+const MAP_PROTO: object = Object.create(null) as object;
+const MapObject = function MapObject(): void {} as unknown as new () => Record<string, unknown>;
+MapObject.prototype = MAP_PROTO as Record<string, unknown>;
+
 export function isMap(v: unknown): v is CelMapValue {
-  if (v instanceof Map) return true;
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === null;
+  if (typeof v !== 'object' || v === null) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  // Null-prototype objects are maps too (e.g. from callers building bindings by hand).
+  return proto === MAP_PROTO || proto === null || v instanceof Map;
 }
 
 /** Looks up a map entry; undefined when absent. */
@@ -98,9 +110,9 @@ export function mapSize(m: CelMapValue): number {
   return m instanceof Map ? m.size : Object.keys(m).length;
 }
 
-/** A new null-prototype object: the representation of string-keyed maps. */
+/** A new empty string-keyed map. */
 export function newMap(): Record<string, unknown> {
-  return Object.create(null) as Record<string, unknown>;
+  return new MapObject();
 }
 
 /** The CEL type name of a value. */
@@ -197,7 +209,7 @@ export function celCompare(a: unknown, b: unknown, op: string): number {
 
 /**
  * Converts a parsed YAML/JSON value into CEL values once: integral numbers become int (YAML
- * integers are CEL int, not double), objects become null-prototype maps.
+ * integers are CEL int, not double), objects become maps (newMap).
  */
 export function toCel(value: unknown): unknown {
   switch (typeof value) {
@@ -212,13 +224,19 @@ export function toCel(value: unknown): unknown {
     default:
   }
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map(toCel);
+  if (Array.isArray(value)) {
+    const n = value.length;
+    const list: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) list[i] = toCel(value[i]);
+    return list;
+  }
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array || value instanceof CelUint) return value;
   const src = value as Record<string, unknown>;
-  const out = newMap();
-  for (const k in src) {
-    if (!Object.prototype.hasOwnProperty.call(src, k)) continue;
+  const out = new MapObject();
+  const keys = Object.keys(src);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const v = src[k];
     if (v === undefined) continue;
     out[k] = typeof v === 'string' || typeof v === 'boolean' ? v : toCel(v);

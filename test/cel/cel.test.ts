@@ -95,6 +95,17 @@ describe('core semantics', () => {
     expect(error('o.missing == 1 || false')).toBe('no such key: missing');
   });
 
+  it('GIVEN exists and all (run as loops) WHEN elements error or are not bools THEN results and errors are those of the || / && fold', () => {
+    expect(value('[1, 2].exists(x, x == 1 ? o.missing : x == 2)')).toBe(true);
+    expect(value('[1, 2].all(x, x == 1 ? o.missing : x == 5)')).toBe(false);
+    expect(error('[1, 2].exists(x, x == 1 ? o.missing : false)')).toBe('no such key: missing');
+    expect(error('[1, 2].all(x, x == 2 ? o.missing : true)')).toBe('no such key: missing');
+    expect(error('[1].exists(x, x)', {})).toBe("no matching overload for '_||_' applied to '(bool, int)'");
+    expect(value('[].all(x, false) && ![].exists(x, true)', {})).toBe(true);
+    expect(value('{"a": 1, "b": 2}.exists(k, k == "b") && [[1], [2, 3]].all(l, l.exists(x, x > 0))', {})).toBe(true);
+    expect(error('o.spec.replicas.exists(x, true)')).toBe("expression of type 'int' cannot be range of a comprehension (must be list, map, or dynamic)");
+  });
+
   it('GIVEN has() WHEN fields are present, absent or on null THEN it tests presence', () => {
     expect(value('has(o.spec.containers)')).toBe(true);
     expect(value('has(o.spec.volumes)')).toBe(false);
