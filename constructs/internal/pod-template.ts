@@ -19,7 +19,7 @@ export interface ResolvedPod {
 export function checkPodProps(check: PropChecker, props: HardenedPodProps, name: string): void {
   check.dnsLabel('namespace', props.namespace);
   check.dnsLabel('name', name);
-  if (props.containers.length === 0) check.fail('containers must list at least one container');
+  if (!Array.isArray(props.containers) || props.containers.length === 0) check.fail(`containers must list at least one container (got ${JSON.stringify(props.containers)})`);
   const runAsUser = props.runAsUser ?? 10001;
   if (!Number.isInteger(runAsUser) || runAsUser < 1) check.fail(`runAsUser must be a non-root UID >= 1 (got ${runAsUser})`);
   if (props.tmpSizeLimit !== undefined) check.quantity('tmpSizeLimit', props.tmpSizeLimit, '256Mi');

@@ -97,6 +97,8 @@ describe('HardenedDeployment', () => {
     [{ containers: [{ ...container, resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '512Mi' } } }] }, 'limits.memory must be >= requests.memory (got limit 512Mi < request 1Gi)'],
     [{ containers: [{ ...container, addCapabilities: ['SYS_ADMIN'] }] }, 'addCapabilities may only hold NET_BIND_SERVICE'],
     [{ runAsUser: 0 }, 'runAsUser must be a non-root UID >= 1 (got 0)'],
+    [{ containers: undefined }, 'containers must list at least one container (got undefined)'],
+    [{ containers: [] }, 'containers must list at least one container (got [])'],
     [{ namespace: 'Payments' }, 'namespace must be a DNS label'],
     [{ autoscaling: { minReplicas: 4, maxReplicas: 2 } }, 'autoscaling.maxReplicas must be >= autoscaling.minReplicas (got 2 < 4)'],
   ])('GIVEN invalid props %j WHEN constructed THEN a ConstructError names the prop and value', (override, message) => {
