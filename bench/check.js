@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmark of `platform check`: the full built-in policy library (compiled once) evaluated over
 // generated Pods and Deployments in memory, and over a 2,000-Deployment file on disk.
-// Prints objects/s (median of several runs). Usage: node bench/check.js [objects=20000] [runs=5]
+// Prints objects/s (median of several runs, wall clock) and the load average before and after: on a
+// shared machine, numbers taken under load are not comparable. Usage: node bench/check.js [objects=20000] [runs=5]
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -69,6 +70,8 @@ function timeReviews(policies, objects) {
   return { seconds: median(times), violations };
 }
 
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`load average (1, 5, 15 min) at start: ${load()}; ${os.cpus().length} CPUs`);
 const t0 = process.hrtime.bigint();
 const policies = policiesFor([]);
 const compileMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -93,3 +96,4 @@ for (let r = 0; r < RUNS; r++) {
 }
 console.log(`2000-Deployment file: evaluation ${(evalOnly.seconds * 1000).toFixed(0)} ms; whole check (read, parse, library load and compile, evaluate) ${(median(times) * 1000).toFixed(0)} ms (median of ${RUNS})`);
 fs.rmSync(dir, { recursive: true, force: true });
+console.log(`load average at end: ${load()}`);

@@ -296,7 +296,10 @@ function urlMethod(name: string, target: CelUrl, args: unknown[]): unknown {
   }
 }
 
+const OPTIONAL_ARITY: Record<string, number> = { hasValue: 0, value: 0, orValue: 1, or: 1 };
+
 function optionalMethod(name: string, target: Optional, args: unknown[]): unknown {
+  if (OPTIONAL_ARITY[name] !== undefined && args.length !== OPTIONAL_ARITY[name]) return noOverload(name, target, args);
   switch (name) {
     case 'hasValue':
       return target.present;

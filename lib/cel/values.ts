@@ -85,7 +85,10 @@ export function isMap(v: unknown): v is CelMapValue {
   return proto === MAP_PROTO || proto === null || v instanceof Map;
 }
 
-/** Looks up a map entry; undefined when absent. */
+/**
+ * Looks up a map entry; undefined when absent. String-keyed maps inherit no keys and never hold
+ * undefined, so one property read answers both questions.
+ */
 export function mapGet(m: CelMapValue, key: unknown): unknown {
   if (m instanceof Map) {
     if (m.has(key)) return m.get(key);
@@ -93,8 +96,7 @@ export function mapGet(m: CelMapValue, key: unknown): unknown {
     if (typeof key === 'bigint' && m.has(Number(key))) return m.get(Number(key));
     return undefined;
   }
-  if (typeof key !== 'string') return undefined;
-  return key in m ? m[key] : undefined;
+  return typeof key === 'string' ? m[key] : undefined;
 }
 
 export function mapHas(m: CelMapValue, key: unknown): boolean {

@@ -36,6 +36,7 @@ describe('optional syntax', () => {
     expect(value('optional.of(4).optMap(v, v * 2).value()')).toBe(8);
     expect(value('[?optional.none(), ?optional.of(1), 2]')).toEqual([1, 2]);
     expect(error('optional.none().value()')).toBe('optional.none() dereference');
+    expect(error('optional.of(1).orValue()', {})).toBe("found no matching overload for 'orValue' applied to 'optional_type.()'");
   });
 
   it('GIVEN optional chains compiled as one walk WHEN compared with the same chain evaluated step by step THEN results and errors agree', () => {
