@@ -4,58 +4,50 @@
  * constraint kinds a template generates (whose `spec.parameters` follow the template's own
  * `spec.crd.spec.validation.openAPIV3Schema`).
  */
-import type { OpenApiSchema } from './openapi';
+import { customResourceSchema, type OpenApiSchema } from './openapi';
 
-const meta: OpenApiSchema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 const anything: OpenApiSchema = { 'x-kubernetes-preserve-unknown-fields': true };
 const strings: OpenApiSchema = { type: 'array', items: { type: 'string' } };
 
-export const CONSTRAINT_TEMPLATE_SCHEMA: OpenApiSchema = {
-  type: 'object',
-  required: ['spec'],
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: meta,
-    spec: {
-      type: 'object',
-      required: ['crd', 'targets'],
-      properties: {
-        crd: {
-          type: 'object',
-          required: ['spec'],
-          properties: {
-            spec: {
-              type: 'object',
-              required: ['names'],
-              properties: {
-                names: { type: 'object', required: ['kind'], properties: { kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' }, shortNames: strings } },
-                validation: { type: 'object', properties: { openAPIV3Schema: anything, legacySchema: { type: 'boolean' } } },
-              },
+export const CONSTRAINT_TEMPLATE_SCHEMA: OpenApiSchema = customResourceSchema(
+  {
+    type: 'object',
+    required: ['crd', 'targets'],
+    properties: {
+      crd: {
+        type: 'object',
+        required: ['spec'],
+        properties: {
+          spec: {
+            type: 'object',
+            required: ['names'],
+            properties: {
+              names: { type: 'object', required: ['kind'], properties: { kind: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' }, shortNames: strings } },
+              validation: { type: 'object', properties: { openAPIV3Schema: anything, legacySchema: { type: 'boolean' } } },
             },
           },
         },
-        targets: {
-          type: 'array',
-          minItems: 1,
-          items: {
-            type: 'object',
-            required: ['target'],
-            properties: {
-              target: { type: 'string', enum: ['admission.k8s.gatekeeper.sh'] },
-              rego: { type: 'string' },
-              libs: strings,
-              code: {
-                type: 'array',
-                items: { type: 'object', required: ['engine', 'source'], properties: { engine: { type: 'string', minLength: 1 }, source: anything } },
-              },
+      },
+      targets: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['target'],
+          properties: {
+            target: { type: 'string', enum: ['admission.k8s.gatekeeper.sh'] },
+            rego: { type: 'string' },
+            libs: strings,
+            code: {
+              type: 'array',
+              items: { type: 'object', required: ['engine', 'source'], properties: { engine: { type: 'string', minLength: 1 }, source: anything } },
             },
           },
         },
       },
     },
   },
-};
+);
 
 const labelSelector: OpenApiSchema = {
   type: 'object',
@@ -73,30 +65,24 @@ const labelSelector: OpenApiSchema = {
 };
 
 /** The constraint schema; `parameters` is checked separately against the template's schema. */
-export const CONSTRAINT_SCHEMA: OpenApiSchema = {
-  type: 'object',
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: meta,
-    spec: {
-      type: 'object',
-      properties: {
-        enforcementAction: { type: 'string', enum: ['deny', 'dryrun', 'warn', 'scoped'] },
-        match: {
-          type: 'object',
-          properties: {
-            kinds: { type: 'array', items: { type: 'object', properties: { apiGroups: strings, kinds: strings } } },
-            scope: { type: 'string', enum: ['*', 'Cluster', 'Namespaced'] },
-            namespaces: strings,
-            excludedNamespaces: strings,
-            labelSelector,
-            namespaceSelector: labelSelector,
-            name: { type: 'string' },
-          },
+export const CONSTRAINT_SCHEMA: OpenApiSchema = customResourceSchema(
+  {
+    type: 'object',
+    properties: {
+      enforcementAction: { type: 'string', enum: ['deny', 'dryrun', 'warn', 'scoped'] },
+      match: {
+        type: 'object',
+        properties: {
+          kinds: { type: 'array', items: { type: 'object', properties: { apiGroups: strings, kinds: strings } } },
+          scope: { type: 'string', enum: ['*', 'Cluster', 'Namespaced'] },
+          namespaces: strings,
+          excludedNamespaces: strings,
+          labelSelector,
+          namespaceSelector: labelSelector,
+          name: { type: 'string' },
         },
-        parameters: anything,
       },
+      parameters: anything,
     },
-  },
-};
+  }, { specRequired: false },
+);

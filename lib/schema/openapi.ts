@@ -134,3 +134,17 @@ function check(value: unknown, schema: OpenApiSchema, path: string, issues: Sche
       return;
   }
 }
+
+/** The schema of a whole custom resource: apiVersion, kind, free-form metadata, and the given spec. */
+export function customResourceSchema(spec: OpenApiSchema, opts: { specRequired?: boolean } = {}): OpenApiSchema {
+  return {
+    type: 'object',
+    ...(opts.specRequired === false ? {} : { required: ['spec'] }),
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      spec,
+    },
+  };
+}
