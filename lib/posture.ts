@@ -38,6 +38,16 @@ export const DELIBERATE_WEAKENINGS: readonly DeliberateWeakening[] = [
     environment: 'dev',
     reason: 'dev keeps the public API endpoint so engineers reach it without a VPN; it is allowlisted (endpoint.publicAccessCidrs) and the private endpoint stays on',
   },
+  {
+    ruleId: 'gatekeeper-enforcement',
+    environment: 'dev',
+    reason: 'dev runs the policy library in warn or dryrun mode (platform:gatekeeper.enforcementAction) so teams see violations without being blocked; prod config only accepts deny',
+  },
+  {
+    ruleId: 'argocd-local-admin',
+    environment: 'dev',
+    reason: 'dev keeps Argo CD\'s local admin user (platform:argocd.adminEnabled) until SSO is set up; prod config refuses it',
+  },
 ];
 
 /** Policies that let a node role read images and nothing more (CIS EKS 5.1.3). */
@@ -231,6 +241,38 @@ const STACK_CHECKS: readonly StackCheck[] = [
         .ofType(TYPES.cluster)
         .filter((c) => !groups.has(`/aws/eks/${String(c.props.name)}/cluster`))
         .map((c) => ({ resource: resourceLabel(c), message: `log group /aws/eks/${String(c.props.name)}/cluster is not managed here (EKS would create it unencrypted, kept forever)` }));
+    },
+  },
+  {
+    // The policy library enforces the restricted Pod Security Standard (CIS EKS 4.2.x) only when its
+    // constraints deny; warn and dryrun report and admit.
+    id: 'gatekeeper-enforcement',
+    control: 'CIS EKS 4.2.1',
+    severity: 'medium',
+    enforcement: 'mandatory',
+    run(inv) {
+      const constraints = inv.resources.filter((r) => r.type.startsWith('kubernetes:constraints.gatekeeper.sh/'));
+      const relaxed = constraints.filter((c) => ((c.props.spec as Record<string, unknown> | undefined)?.enforcementAction ?? 'deny') !== 'deny');
+      if (relaxed.length === 0) return [];
+      const actions = [...new Set(relaxed.map((c) => String((c.props.spec as Record<string, unknown>).enforcementAction)))].sort();
+      return [{ resource: 'kubernetes:constraints.gatekeeper.sh/v1beta1::*', message: `${relaxed.length} of ${constraints.length} Gatekeeper constraints admit violations (enforcementAction ${actions.join(', ')}, not deny)` }];
+    },
+  },
+  {
+    // A local account with a static password bypasses the identity provider's MFA and offboarding.
+    id: 'argocd-local-admin',
+    control: 'CIS EKS 5.5.1',
+    severity: 'medium',
+    enforcement: 'mandatory',
+    run(inv) {
+      return inv
+        .ofType('kubernetes:helm.sh/v3:Release')
+        .filter((r) => r.props.name === 'argocd')
+        .filter((r) => {
+          const cm = ((r.props.values as Record<string, unknown> | undefined)?.configs as Record<string, unknown> | undefined)?.cm as Record<string, unknown> | undefined;
+          return cm?.['admin.enabled'] !== false;
+        })
+        .map((r) => ({ resource: resourceLabel(r), message: 'Argo CD\'s local admin user is enabled (set configs.cm.admin.enabled false; sign in through SSO)' }));
     },
   },
   {

@@ -49,11 +49,18 @@ describe('dev stack', () => {
     expect(ADDON_VERSIONS['1.33']).toMatchObject({ coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.33.5-eksbuild.2' });
   });
 
-  it('GIVEN the dev inventory WHEN evaluated THEN the only finding is the public endpoint, non-blocking, with its reason', () => {
+  it('GIVEN the dev inventory WHEN evaluated THEN its three deliberate weakenings are reported, non-blocking, each with its reason', () => {
     const config = parseStackConfig(stackConfig('dev'), 'Pulumi.dev.yaml');
     const findings = evaluatePosture(run.resources, config);
-    expect(findings.map((f) => [f.id, f.control, f.severity, f.blocking])).toEqual([['eks-public-endpoint', 'CIS EKS 5.4.2', 'medium', false]]);
-    expect(findings[0].message).toMatch(/^public API endpoint is on \(allowlisted: 203\.0\.113\.0\/24\); accepted in dev: .*VPN/);
+    expect(findings.map((f) => [f.id, f.control, f.severity, f.blocking])).toEqual([
+      ['argocd-local-admin', 'CIS EKS 5.5.1', 'medium', false],
+      ['eks-public-endpoint', 'CIS EKS 5.4.2', 'medium', false],
+      ['gatekeeper-enforcement', 'CIS EKS 4.2.1', 'medium', false],
+    ]);
+    const message = (id: string) => findings.find((f) => f.id === id)!.message;
+    expect(message('eks-public-endpoint')).toMatch(/^public API endpoint is on \(allowlisted: 203\.0\.113\.0\/24\); accepted in dev: .*VPN/);
+    expect(message('gatekeeper-enforcement')).toMatch(/^23 of 23 Gatekeeper constraints admit violations \(enforcementAction warn, not deny\); accepted in dev: /);
+    expect(message('argocd-local-admin')).toMatch(/local admin user is enabled .*; accepted in dev: .*SSO/);
   });
 });
 

@@ -83,6 +83,6 @@ describe('platform plan', () => {
     expect(result.stdout).toContain(
       'CRITICAL (blocking) eks-secrets-encryption CIS EKS 5.3.1 aws:eks/cluster:Cluster::cluster: encryptionConfig does not cover resources ["secrets"] (envelope-encrypt Secrets with a KMS key)',
     );
-    expect(result.stdout).toContain('findings: 2 (1 blocking)');
+    expect(result.stdout).toContain('findings: 4 (1 blocking)');
   });
 });

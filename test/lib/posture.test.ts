@@ -28,8 +28,30 @@ describe('stack-level posture', () => {
       'vpc-flow-logs',
       'default-security-group-closed',
       'control-plane-log-group',
+      'gatekeeper-enforcement',
+      'argocd-local-admin',
       'ecr-scan-on-push',
     ]);
+  });
+
+  it('GIVEN Gatekeeper constraints WHEN any does not deny THEN one blocking finding counts them (prod accepts no such weakening)', () => {
+    const constraint = (name: string, enforcementAction?: string): PlannedResource => ({
+      type: 'kubernetes:constraints.gatekeeper.sh/v1beta1:PlatformHostPorts',
+      name,
+      props: { spec: enforcementAction ? { enforcementAction } : {} },
+    });
+    expect(ids([constraint('a', 'deny'), constraint('b')])).toEqual([]);
+    const findings = evaluatePosture([constraint('a', 'deny'), constraint('b', 'dryrun'), constraint('c', 'warn')], prod);
+    expect(findings.map((f) => [f.id, f.blocking, f.message])).toEqual([
+      ['gatekeeper-enforcement', true, '2 of 3 Gatekeeper constraints admit violations (enforcementAction dryrun, warn, not deny)'],
+    ]);
+  });
+
+  it('GIVEN the Argo CD release WHEN its local admin is not explicitly off THEN it is a finding', () => {
+    const release = (cm: Record<string, unknown> | undefined): PlannedResource => ({ type: 'kubernetes:helm.sh/v3:Release', name: 'argocd', props: { name: 'argocd', values: cm ? { configs: { cm } } : {} } });
+    expect(ids([release({ 'admin.enabled': false })])).toEqual([]);
+    expect(ids([release({ 'admin.enabled': true })])).toEqual(['argocd-local-admin CIS EKS 5.5.1 blocking']);
+    expect(ids([release(undefined)])).toEqual(['argocd-local-admin CIS EKS 5.5.1 blocking']);
   });
 
   it('GIVEN a VPC with flow logs and a closed default SG WHEN evaluated THEN nothing is found; without them both are', () => {
