@@ -41,8 +41,9 @@ function buildProgram(): Command {
   program
     .command('check')
     .description('evaluate the policy library (and any templates/constraints among the inputs) against manifests')
-    .argument('<paths...>', 'YAML or JSON manifest files, or directories to search')
+    .argument('[paths...]', 'YAML or JSON manifest files, or directories to search (files without a kind, e.g. Helm values, are skipped there)')
     .option('--json', 'print violations as JSON')
+    .option('--emit-vap <dir>', 'also write a ValidatingAdmissionPolicy and binding per constraint (library and inputs) into <dir>, replacing it')
     .action(async (paths, opts) => exitWith(await (await import('./commands/check')).run(paths, opts)));
 
   program

@@ -1,17 +1,25 @@
 /**
- * `platform check <file-or-dir>... [--json]`: evaluates the built-in policy library, plus any
- * ConstraintTemplates and constraints among the inputs, against every other input object.
- * One line per violation: `<file>: <Kind>/<namespace>/<name>: <constraint>: <message>` (`-` as the
- * namespace of cluster-scoped objects); violations of `warn`/`dryrun` constraints carry a `[warn]`
- * or `[dryrun]` tag before the message and do not fail the check. Files found under a directory
- * that hold no Kubernetes objects (no document with a `kind`: Helm values, Chart.yaml) are skipped
- * and counted in the summary; files named explicitly are read strictly. Exit 0 clean, 1 deny
- * violations, 2 bad input.
+ * `platform check [<file-or-dir>...] [--json] [--emit-vap <dir>]`: evaluates the built-in policy
+ * library, plus any ConstraintTemplates and constraints among the inputs, against every other input
+ * object. One line per violation: `<file>: <Kind>/<namespace>/<name>: <constraint>: <message>` (`-`
+ * as the namespace of cluster-scoped objects); violations of `warn`/`dryrun` constraints carry a
+ * `[warn]` or `[dryrun]` tag before the message and do not fail the check. Files found under a
+ * directory that hold no Kubernetes objects (no document with a `kind`: Helm values, Chart.yaml) are
+ * skipped and counted in the summary; files named explicitly are read strictly.
+ * `--emit-vap <dir>` also writes a ValidatingAdmissionPolicy and its binding per constraint (the
+ * library's and the inputs') into <dir>, replacing it whole; with no inputs it only does that.
+ * Exit 0 clean, 1 deny violations, 2 bad input.
  */
-import { checkManifests, type CheckViolation } from '../../lib/policy/check';
+import { writeDirectoryAtomic } from '../../lib/fs';
+import { checkManifests, policySources, type CheckViolation, type PolicySources } from '../../lib/policy/check';
+import { UserError } from '../../lib/errors';
+import { validatingAdmissionPolicies, vapFiles } from '../../lib/policy/vap';
+import { PolicySet } from '../../lib/policy/policy-set';
 
 export interface CheckOptions {
   readonly json?: boolean;
+  /** Directory to write ValidatingAdmissionPolicies into. */
+  readonly emitVap?: string;
 }
 
 function line(v: CheckViolation): string {
@@ -19,8 +27,26 @@ function line(v: CheckViolation): string {
   return `${v.file}: ${v.kind}/${v.namespace || '-'}/${v.name}: ${v.constraint}: ${tag}${v.message}`;
 }
 
+function emitVap(dir: string, sources: PolicySources): void {
+  const result = validatingAdmissionPolicies(sources.templates, sources.constraints);
+  writeDirectoryAtomic(dir, vapFiles(result));
+  for (const p of result.pairs) for (const note of p.untranslated) process.stderr.write(`platform: vap ${p.constraint}: not expressible in VAP, left out: ${note}\n`);
+  for (const t of result.skippedTemplates) process.stderr.write(`platform: vap: skipped template ${t}: no K8sNativeValidation code\n`);
+  for (const t of result.unboundTemplates) process.stderr.write(`platform: vap: no policy for template ${t}: no constraint uses it\n`);
+  process.stderr.write(`wrote ${result.pairs.length} ValidatingAdmissionPolicies with their bindings to ${dir}\n`);
+}
+
 export async function run(paths: string[], opts: CheckOptions = {}): Promise<number> {
+  if (paths.length === 0) {
+    if (opts.emitVap === undefined) throw new UserError('check: name at least one file or directory to check (or --emit-vap <dir> to write the policies only)');
+    const sources = policySources([]);
+    // Compiling proves every expression parses before anything is written.
+    new PolicySet(sources.templates, sources.constraints);
+    emitVap(opts.emitVap, sources);
+    return 0;
+  }
   const result = checkManifests(paths);
+  if (opts.emitVap !== undefined) emitVap(opts.emitVap, result.sources);
   if (opts.json) {
     process.stdout.write(JSON.stringify(result.violations, null, 2) + '\n');
   } else if (result.violations.length > 0) {

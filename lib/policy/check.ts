@@ -26,6 +26,8 @@ export interface CheckResult {
   readonly skippedFiles: string[];
   readonly constraintCount: number;
   readonly skippedTemplates: string[];
+  /** The templates and constraints evaluated (e.g. for --emit-vap). */
+  readonly sources: PolicySources;
 }
 
 function meta(obj: Record<string, unknown>): { name: string; namespace: string } {
@@ -39,18 +41,31 @@ export function sortViolations(vs: CheckViolation[]): CheckViolation[] {
   return vs.sort((a, b) => cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.constraint, b.constraint) || cmp(a.message, b.message));
 }
 
-/** Builds the policy set: the library, then input templates (overriding by kind) and input constraints. */
-export function policiesFor(inputs: readonly ManifestObject[], libraryDir?: string): PolicySet {
+/** The templates and constraints to evaluate: the library's, then the inputs' (which override by kind, and by kind and name). */
+export interface PolicySources {
+  readonly templates: Sourced[];
+  readonly constraints: Sourced[];
+}
+
+export function policySources(inputs: readonly ManifestObject[], libraryDir?: string): PolicySources {
   const library = loadPolicyLibrary(libraryDir);
   const sourced = (o: ManifestObject): Sourced => ({ object: o.object, where: `${o.file}: document ${o.document}` });
-  const templates: Sourced[] = [...library.templates.map((t) => ({ object: t, where: 'policies/' })), ...inputs.filter((o) => isConstraintTemplate(o.object)).map(sourced)];
-  const constraints: Sourced[] = [...library.constraints.map((c) => ({ object: c, where: `policies/${meta(c).name}/constraint.yaml` })), ...inputs.filter((o) => isConstraint(o.object)).map(sourced)];
+  return {
+    templates: [...library.templates.map((t) => ({ object: t, where: `policies/${meta(t).name}` })), ...inputs.filter((o) => isConstraintTemplate(o.object)).map(sourced)],
+    constraints: [...library.constraints.map((c) => ({ object: c, where: `policies/${meta(c).name}/constraint.yaml` })), ...inputs.filter((o) => isConstraint(o.object)).map(sourced)],
+  };
+}
+
+/** Builds the policy set: the library, then input templates (overriding by kind) and input constraints. */
+export function policiesFor(inputs: readonly ManifestObject[], libraryDir?: string): PolicySet {
+  const { templates, constraints } = policySources(inputs, libraryDir);
   return new PolicySet(templates, constraints);
 }
 
 export function checkManifests(paths: readonly string[], libraryDir?: string): CheckResult {
   const { objects: inputs, skippedFiles } = loadManifests(paths);
-  const policies = policiesFor(inputs, libraryDir);
+  const sources = policySources(inputs, libraryDir);
+  const policies = new PolicySet(sources.templates, sources.constraints);
   const objects = inputs.filter((o) => !isConstraintTemplate(o.object) && !isConstraint(o.object));
   const namespaces = new Map<string, Record<string, unknown>>();
   for (const o of objects) if (o.object.kind === 'Namespace' && o.object.apiVersion === 'v1') namespaces.set(meta(o.object).name, o.object);
@@ -69,5 +84,6 @@ export function checkManifests(paths: readonly string[], libraryDir?: string): C
     skippedFiles,
     constraintCount: policies.constraintCount,
     skippedTemplates: policies.skippedTemplates,
+    sources,
   };
 }

@@ -209,13 +209,15 @@ export function prepareConstraint(constraint: Obj, where: string): PreparedConst
   };
 }
 
-interface CelSource {
+/** A template's K8sNativeValidation source. */
+export interface CelSource {
   variables: { name: string; expression: string }[];
   validations: { expression: string; message?: string; messageExpression?: string }[];
   matchConditions: { name: string; expression: string }[];
 }
 
-function readSource(name: string, template: Obj): CelSource | undefined {
+/** The K8sNativeValidation source of a template named `name`, or undefined when it has none. */
+export function readCelSource(name: string, template: Obj): CelSource | undefined {
   const targets = (asObj(template.spec)?.targets ?? []) as unknown[];
   if (!Array.isArray(targets)) throw new UserError(`template ${name}: spec.targets must be a list`);
   for (const target of targets) {
@@ -253,7 +255,7 @@ export function compileTemplate(template: Obj): CompiledTemplate {
   const name = str(asObj(template.metadata)?.name) || '(unnamed)';
   const kind = str(asObj(asObj(asObj(asObj(template.spec)?.crd)?.spec)?.names)?.kind);
   if (kind === '') throw new UserError(`template ${name}: spec.crd.spec.names.kind is required`);
-  const source = readSource(name, template);
+  const source = readCelSource(name, template);
   if (!source) return { name, kind, hasCel: false, evaluate: () => [] };
 
   const variableNames = ['anyObject', 'params', ...source.variables.map((v) => v.name)];

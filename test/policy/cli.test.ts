@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { run as check } from '../../cli/commands/check';
 import { REPO_ROOT } from '../../lib/paths';
 
 function platform(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -77,14 +78,21 @@ describe('platform check and verify (CLI)', () => {
     expect(lines.filter((l) => !l.startsWith('ok   '))).toHaveLength(1);
   });
 
-  it('GIVEN the directory `platform synth` writes for prod (manifests plus values/) WHEN checked THEN exit 0, the values files skipped and counted', () => {
+  it('GIVEN the directory `platform synth` writes for prod (manifests plus values/) WHEN checked with --emit-vap THEN exit 0, the values files skipped and counted, one VAP file per constraint', () => {
     const out = path.join(dir, 'prod');
     expect(platform('synth', '--stack', 'prod', '--out', out).status).toBe(0);
     const valuesFiles = fs.readdirSync(path.join(out, 'values')).filter((f) => f.endsWith('.yaml'));
     expect(valuesFiles.length).toBeGreaterThan(0);
-    const r = platform('check', out);
+    const vap = path.join(dir, 'vap');
+    const r = platform('check', out, '--emit-vap', vap);
     expect([r.status, r.stdout]).toEqual([0, '']);
+    // --emit-vap wrote one policy file per constraint (the chart renders the library's constraints, which replace their own).
+    expect(fs.readdirSync(vap).sort()).toEqual(fs.readdirSync(path.join(REPO_ROOT, 'policies')).filter((f) => fs.existsSync(path.join(REPO_ROOT, 'policies', f, 'constraint.yaml'))).map((f) => `${f}.yaml`).sort());
     expect(r.stderr.trim().split('\n').pop()).toMatch(new RegExp(`^0 violation\\(s\\) \\(0 deny\\) in \\d+ object\\(s\\) from \\d+ file\\(s\\), \\d+ constraint\\(s\\); skipped ${valuesFiles.length} files that hold no Kubernetes objects$`));
+  });
+
+  it('GIVEN no paths and no --emit-vap WHEN checking THEN it is bad input naming what to give', async () => {
+    await expect(check([], {})).rejects.toThrow('check: name at least one file or directory to check (or --emit-vap <dir> to write the policies only)');
   });
 
   it('GIVEN a file that is not a Suite WHEN verified THEN exit 2 naming the file', () => {
