@@ -107,6 +107,12 @@ describe('core semantics', () => {
     expect(error('o.spec.replicas.exists(x, true)')).toBe("expression of type 'int' cannot be range of a comprehension (must be list, map, or dynamic)");
   });
 
+  it('GIVEN constant list and map literals (built once, shared) WHEN combined or reused THEN every evaluation sees the same values', () => {
+    expect(value('[[1], [2]].map(l, l + [0]) + [[1], [2]]', {})).toEqual([[1, 0], [2, 0], [1], [2]]);
+    expect(value('{"a": [1]}.a + [2] == [1, 2] && {"a": [1]}.a == [1]', {})).toBe(true);
+    expect(error('{"a": 1, "a": 2}', {})).toBe('map key conflict: a');
+  });
+
   it('GIVEN has() WHEN fields are present, absent or on null THEN it tests presence', () => {
     expect(value('has(o.spec.containers)')).toBe(true);
     expect(value('has(o.spec.volumes)')).toBe(false);
