@@ -13,7 +13,7 @@ describe('GIVEN the platform command', () => {
   it.each([
     ['synth', ['--stack', '--out']],
     ['plan', ['--stack', '--config', '--json']],
-    ['check', ['--json', '<paths...>']],
+    ['check', ['--json', '--emit-vap', '[paths...]']],
     ['verify', ['<suites...>']],
     ['audit', ['--format', '--out', '--fail-on', '<preview>']],
   ])('WHEN asked for %s --help THEN it shows that subcommand\'s usage and exits 0', (sub, flags) => {
@@ -32,7 +32,8 @@ describe('GIVEN the platform command', () => {
   });
 
   it('WHEN a required argument is missing THEN one line, exit 2', () => {
-    expectOneLineError(platform(['check']), /^platform: missing required argument 'paths'/);
+    expectOneLineError(platform(['verify']), /^platform: missing required argument 'suites'/);
+    expectOneLineError(platform(['check']), /^platform: check: name at least one file or directory to check/);
   });
 
   it('WHEN an option value is not among the choices THEN one line naming the accepted values, exit 2', () => {
