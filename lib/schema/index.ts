@@ -5,33 +5,6 @@
  * against schemas written from their CRDs (karpenter.ts, gatekeeper.ts). An object of a kind with no
  * schema is itself an issue: nothing is written unchecked.
  */
-import { Namespace } from 'kubernetes-models/v1/Namespace';
-import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { Service } from 'kubernetes-models/v1/Service';
-import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
-import { LimitRange } from 'kubernetes-models/v1/LimitRange';
-import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
-import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
-import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
-import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
-import { Job } from 'kubernetes-models/batch/v1/Job';
-import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
-import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
-import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
-import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
-import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
-import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
-import { ClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ClusterSecretStore';
-import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import { validateOpenApi, type OpenApiSchema, type SchemaIssue } from './openapi';
 import { EC2_NODE_CLASS_SCHEMA, NODE_POOL_SCHEMA } from './karpenter';
 import { CONSTRAINT_SCHEMA, CONSTRAINT_TEMPLATE_SCHEMA } from './gatekeeper';
@@ -54,9 +27,17 @@ interface AjvError {
   params: Record<string, unknown>;
 }
 
-/** Wraps a kubernetes-models class: its prototype `validate` runs a precompiled ajv validator on `this`. */
-function fromModel(model: { prototype: { validate(): void } }, asApiVersion?: string): Validator {
+type Model = { prototype: { validate(): void } };
+
+/**
+ * Wraps a kubernetes-models class: its prototype `validate` runs a precompiled ajv validator on
+ * `this`. The class is loaded on first use: each carries its whole schema (a Deployment's alone
+ * takes ~50 ms to load), and a stack synthesizes only some of the kinds known here.
+ */
+function fromModel(loadModel: () => Model, asApiVersion?: string): Validator {
+  let model: Model | undefined;
   return (obj) => {
+    model ??= loadModel();
     const subject = asApiVersion ? { ...obj, apiVersion: asApiVersion } : obj;
     try {
       model.prototype.validate.call(subject);
@@ -93,40 +74,42 @@ function fromSchema(schema: OpenApiSchema): Validator {
   return (obj) => validateOpenApi(obj, schema);
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports -- validators load on first use (see fromModel) */
 const VALIDATORS: Readonly<Record<string, Validator>> = {
-  'v1/Namespace': fromModel(Namespace),
-  'v1/ServiceAccount': fromModel(ServiceAccount),
-  'v1/ConfigMap': fromModel(ConfigMap),
-  'v1/Service': fromModel(Service),
-  'v1/ResourceQuota': fromModel(ResourceQuota),
-  'v1/LimitRange': fromModel(LimitRange),
-  'v1/PersistentVolumeClaim': fromModel(PersistentVolumeClaim),
-  'storage.k8s.io/v1/StorageClass': fromModel(StorageClass),
-  'apps/v1/Deployment': fromModel(Deployment),
-  'apps/v1/StatefulSet': fromModel(StatefulSet),
-  'apps/v1/DaemonSet': fromModel(DaemonSet),
-  'batch/v1/Job': fromModel(Job),
-  'batch/v1/CronJob': fromModel(CronJob),
-  'policy/v1/PodDisruptionBudget': fromModel(PodDisruptionBudget),
-  'autoscaling/v2/HorizontalPodAutoscaler': fromModel(HorizontalPodAutoscaler),
-  'networking.k8s.io/v1/NetworkPolicy': fromModel(NetworkPolicy),
-  'rbac.authorization.k8s.io/v1/Role': fromModel(Role),
-  'rbac.authorization.k8s.io/v1/RoleBinding': fromModel(RoleBinding),
-  'rbac.authorization.k8s.io/v1/ClusterRole': fromModel(ClusterRole),
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': fromModel(ClusterRoleBinding),
-  'argoproj.io/v1alpha1/AppProject': fromModel(AppProject),
-  'argoproj.io/v1alpha1/Application': fromModel(Application),
-  'monitoring.coreos.com/v1/PrometheusRule': fromModel(PrometheusRule),
-  'monitoring.coreos.com/v1/ServiceMonitor': fromModel(ServiceMonitor),
-  'monitoring.coreos.com/v1/PodMonitor': fromModel(PodMonitor),
+  'v1/Namespace': fromModel(() => require('kubernetes-models/v1/Namespace').Namespace),
+  'v1/ServiceAccount': fromModel(() => require('kubernetes-models/v1/ServiceAccount').ServiceAccount),
+  'v1/ConfigMap': fromModel(() => require('kubernetes-models/v1/ConfigMap').ConfigMap),
+  'v1/Service': fromModel(() => require('kubernetes-models/v1/Service').Service),
+  'v1/ResourceQuota': fromModel(() => require('kubernetes-models/v1/ResourceQuota').ResourceQuota),
+  'v1/LimitRange': fromModel(() => require('kubernetes-models/v1/LimitRange').LimitRange),
+  'v1/PersistentVolumeClaim': fromModel(() => require('kubernetes-models/v1/PersistentVolumeClaim').PersistentVolumeClaim),
+  'storage.k8s.io/v1/StorageClass': fromModel(() => require('kubernetes-models/storage.k8s.io/v1/StorageClass').StorageClass),
+  'apps/v1/Deployment': fromModel(() => require('kubernetes-models/apps/v1/Deployment').Deployment),
+  'apps/v1/StatefulSet': fromModel(() => require('kubernetes-models/apps/v1/StatefulSet').StatefulSet),
+  'apps/v1/DaemonSet': fromModel(() => require('kubernetes-models/apps/v1/DaemonSet').DaemonSet),
+  'batch/v1/Job': fromModel(() => require('kubernetes-models/batch/v1/Job').Job),
+  'batch/v1/CronJob': fromModel(() => require('kubernetes-models/batch/v1/CronJob').CronJob),
+  'policy/v1/PodDisruptionBudget': fromModel(() => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget),
+  'autoscaling/v2/HorizontalPodAutoscaler': fromModel(() => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler').HorizontalPodAutoscaler),
+  'networking.k8s.io/v1/NetworkPolicy': fromModel(() => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy),
+  'rbac.authorization.k8s.io/v1/Role': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role').Role),
+  'rbac.authorization.k8s.io/v1/RoleBinding': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding),
+  'rbac.authorization.k8s.io/v1/ClusterRole': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole').ClusterRole),
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding').ClusterRoleBinding),
+  'argoproj.io/v1alpha1/AppProject': fromModel(() => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject').AppProject),
+  'argoproj.io/v1alpha1/Application': fromModel(() => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application').Application),
+  'monitoring.coreos.com/v1/PrometheusRule': fromModel(() => require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule').PrometheusRule),
+  'monitoring.coreos.com/v1/ServiceMonitor': fromModel(() => require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor').ServiceMonitor),
+  'monitoring.coreos.com/v1/PodMonitor': fromModel(() => require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor').PodMonitor),
   // external-secrets.io/v1 is v1beta1 promoted unchanged for the fields used here; the package
   // ships only the v1beta1 schema, so v1 objects are checked against it.
-  'external-secrets.io/v1/ClusterSecretStore': fromModel(ClusterSecretStore, 'external-secrets.io/v1beta1'),
-  'external-secrets.io/v1/ExternalSecret': fromModel(ExternalSecret, 'external-secrets.io/v1beta1'),
+  'external-secrets.io/v1/ClusterSecretStore': fromModel(() => require('@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ClusterSecretStore').ClusterSecretStore, 'external-secrets.io/v1beta1'),
+  'external-secrets.io/v1/ExternalSecret': fromModel(() => require('@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret').ExternalSecret, 'external-secrets.io/v1beta1'),
   'karpenter.sh/v1/NodePool': fromSchema(NODE_POOL_SCHEMA),
   'karpenter.k8s.aws/v1/EC2NodeClass': fromSchema(EC2_NODE_CLASS_SCHEMA),
   'templates.gatekeeper.sh/v1/ConstraintTemplate': fromSchema(CONSTRAINT_TEMPLATE_SCHEMA),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Kinds that live outside namespaces (every other kind validated here must have one). */
 const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'NodePool', 'EC2NodeClass', 'ConstraintTemplate', 'ClusterSecretStore']);
