@@ -7,21 +7,9 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const esbuild = require('esbuild');
 
-const root = path.resolve(__dirname, '..');
-const outfile = path.join(root, 'build', 'bench-audit.js');
-esbuild.buildSync({
-  stdin: { contents: "export * from './lib/audit';", resolveDir: root, loader: 'ts' },
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { parsePreview, auditPreview, renderReport } = require(outfile);
+const { loadForBench, root } = require('./bundle');
+const { parsePreview, auditPreview, renderReport } = loadForBench('audit', "export * from './lib/audit';");
 
 /** The fixture with every resource step repeated `copies` times under distinct names. */
 function scaled(name, steps) {

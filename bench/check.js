@@ -6,25 +6,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const esbuild = require('esbuild');
 
-const root = path.resolve(__dirname, '..');
-const outfile = path.join(root, 'build', 'bench-check.js');
-esbuild.buildSync({
-  stdin: {
-    contents: "export { checkManifests, policiesFor } from './lib/policy/check';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { checkManifests, policiesFor } = require(outfile);
+const { loadForBench } = require('./bundle');
+const { checkManifests, policiesFor } = loadForBench('check', "export { checkManifests, policiesFor } from './lib/policy/check';");
 
 const N = Number(process.argv[2] ?? 20000);
 const RUNS = Number(process.argv[3] ?? 5);

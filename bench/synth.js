@@ -3,26 +3,9 @@
 // after a warm-up, median of several runs; prints the per-tenant cost so linearity shows.
 // Run: node bench/synth.js
 const path = require('node:path');
-const esbuild = require('esbuild');
 
-const root = path.resolve(__dirname, '..');
-// Bundled into build/ (one level below the root, like the CLI) so REPO_ROOT and node_modules resolve.
-const outfile = path.join(root, 'build', 'bench-synth.js');
-esbuild.buildSync({
-  stdin: {
-    contents: "export { synthesizePlatform, placeholderInputs } from './charts'; export { parseStackConfig, readStackConfigFileRaw } from './infra/config';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const lib = require(outfile);
+const { loadForBench, root } = require('./bundle');
+const lib = loadForBench('synth', "export { synthesizePlatform, placeholderInputs } from './charts'; export { parseStackConfig, readStackConfigFileRaw } from './infra/config';");
 const { synthesizePlatform, placeholderInputs, parseStackConfig, readStackConfigFileRaw } = lib;
 
 const raw = readStackConfigFileRaw(path.join(root, 'Pulumi.prod.yaml'));
