@@ -34,6 +34,11 @@ export class Cluster extends pulumi.ComponentResource {
   readonly clusterSecurityGroupId: pulumi.Output<string>;
   /** The cluster resource, for `dependsOn` of what must wait for it. */
   readonly resource: eks.Cluster;
+  /**
+   * The admins' access policy associations. With no implicit creator admin, whoever runs
+   * `pulumi up` reaches the Kubernetes API only through one of these: Kubernetes resources wait for them.
+   */
+  readonly adminAccess: eks.AccessPolicyAssociation[];
 
   constructor(args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:cluster:Cluster', 'cluster', {}, opts);
@@ -99,9 +104,9 @@ export class Cluster extends pulumi.ComponentResource {
     this.oidcIssuerUrl = cluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? '');
     this.clusterSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
 
-    config.adminPrincipals.forEach((principalArn, i) => {
+    this.adminAccess = config.adminPrincipals.map((principalArn, i) => {
       const entry = new eks.AccessEntry(`admin-${i}`, { clusterName: cluster.name, principalArn, type: 'STANDARD', tags: withName(config, `${name}-admin-${i}`) }, parent);
-      new eks.AccessPolicyAssociation(
+      return new eks.AccessPolicyAssociation(
         `admin-${i}`,
         { clusterName: cluster.name, principalArn, policyArn: CLUSTER_ADMIN_ACCESS_POLICY, accessScope: { type: 'cluster' } },
         { parent: this, dependsOn: [entry] },

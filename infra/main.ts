@@ -121,8 +121,9 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
     .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: config.region }), null, 2));
 
-  // In-cluster platform: waits for schedulable system nodes, DNS and every workload identity
-  // (Pod Identity associations included), so no add-on starts without its AWS permissions.
+  // In-cluster platform: waits for schedulable system nodes, DNS, the admins' cluster access (the
+  // deployer's only way in) and every workload identity (Pod Identity associations included), so
+  // no add-on starts without its AWS permissions.
   new PlatformDeployment('platform', {
     config,
     stack,
@@ -134,7 +135,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
         ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName }
         : {}),
     },
-    clusterReady: [nodes.nodeGroup, coredns, ...roles.flatMap((r) => r.ready)],
+    clusterReady: [nodes.nodeGroup, coredns, ...cluster.adminAccess, ...roles.flatMap((r) => r.ready)],
   });
 
   return {

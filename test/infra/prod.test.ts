@@ -319,14 +319,16 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
     expect(kubeconfig.users[0].user.token).toBeUndefined();
   });
 
-  it('GIVEN prod WHEN planned THEN nothing reaches the cluster before nodes, DNS and the Pod Identity associations exist', () => {
+  it('GIVEN prod WHEN planned THEN nothing reaches the cluster before nodes, DNS, admin access and the Pod Identity associations exist', () => {
     const provider = kubernetesProvider(run);
     const needed = [
       single(run, 'aws:eks/nodeGroup:NodeGroup'),
       ...ofType(run, 'aws:eks/addon:Addon').filter((a) => a.props.addonName === 'coredns'),
+      // No implicit creator admin: the deployer reaches the API only through an admin access entry.
+      ...ofType(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation'),
       ...ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation'),
     ];
-    expect(needed).toHaveLength(4);
+    expect(needed).toHaveLength(6);
     expect(missingDependencies(provider, needed)).toEqual([]);
   });
 
