@@ -4,7 +4,7 @@
  * CrossGuard pack and `platform plan` run) over each changed resource's new inputs.
  */
 import { isBlocking, RESOURCE_RULES, type RuleContext, type Severity } from '../rules';
-import { groupChanges, OP_ORDER, type ResourceChange } from './changes';
+import { groupChanges, isChange, OP_ORDER, type ResourceChange } from './changes';
 import { checkChange, severityAtLeast } from './diff-rules';
 import { parseUrn, SECRET, UNKNOWN, type PreviewDiagnostic, type PreviewDigest } from './preview';
 
@@ -45,6 +45,8 @@ export interface AuditReport {
   readonly unjudged: readonly UnjudgedRule[];
   readonly diagnostics: readonly PreviewDiagnostic[];
   readonly maybeCorrupt: boolean;
+  /** Pulumi reported errors: the preview stopped early, so the changes listed may be incomplete. */
+  readonly failed: boolean;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -90,6 +92,9 @@ function environmentOf(preview: PreviewDigest, stack: string): 'dev' | 'prod' | 
   return stack === 'dev' || stack === 'prod' ? stack : undefined;
 }
 
+/** `resource` of a finding about the preview as a whole rather than one resource. */
+export const PREVIEW_RESOURCE = '(preview)';
+
 const JUDGED_OPS = new Set(['create', 'update', 'replace', 'import']);
 
 export function auditPreview(preview: PreviewDigest): AuditReport {
@@ -98,7 +103,7 @@ export function auditPreview(preview: PreviewDigest): AuditReport {
   const stack = first?.stack ?? '';
   const environment = environmentOf(preview, stack);
   const ctx: RuleContext = environment ? { environment } : {};
-  const changes = all.filter((c) => c.op !== 'same');
+  const changes = all.filter(isChange);
 
   const findings: AuditFinding[] = [];
   const unjudged: UnjudgedRule[] = [];
@@ -120,6 +125,19 @@ export function auditPreview(preview: PreviewDigest): AuditReport {
       }
     }
   }
+  const errors = preview.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    const first = (errors[0].message ?? '').replace(/\s+/g, ' ').trim();
+    findings.push({
+      id: 'preview-incomplete',
+      severity: 'high',
+      resource: errors[0].urn || PREVIEW_RESOURCE,
+      control: 'Pulumi diagnostics',
+      message: `Pulumi reported ${errors.length === 1 ? 'an error' : `${errors.length} errors`}: the preview stopped early, so changes after it are missing from this review${first ? ` (${first.length > 160 ? `${first.slice(0, 157)}...` : first})` : ''}`,
+      kind: 'change',
+      blocking: false,
+    });
+  }
   findings.sort(compareAuditFindings);
 
   const derived = new Map<string, number>();
@@ -135,7 +153,7 @@ export function auditPreview(preview: PreviewDigest): AuditReport {
     byType.set(c.type, counts);
   }
   const types = [...byType].sort(([a], [b]) => cmp(a, b)).map(([type, counts]) => ({ type, counts }));
-  const noOp = changes.length === 0 && operations.every(([op]) => op === 'same');
+  const noOp = changes.length === 0 && errors.length === 0 && operations.every(([op]) => op === 'same' || op === 'refresh');
 
   return {
     stack,
@@ -149,6 +167,7 @@ export function auditPreview(preview: PreviewDigest): AuditReport {
     unjudged: unjudged.sort((a, b) => cmp(a.resource, b.resource) || cmp(a.id, b.id)),
     diagnostics: preview.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'),
     maybeCorrupt: preview.maybeCorrupt,
+    failed: errors.length > 0,
   };
 }
 

@@ -39,8 +39,13 @@ export interface ResourceChange {
   readonly replaceReasons: readonly string[];
   readonly deleteBeforeReplace: boolean;
   readonly protect: boolean;
+  /** The old resource is only dropped from the stack, not deleted in the cloud (`retainOnDelete`). */
+  readonly retainOnDelete: boolean;
   readonly properties: readonly PropertyChange[];
 }
+
+/** Path of the row that reports a change of the `protect` resource option (not an input property). */
+export const PROTECT_PATH = '(resource option) protect';
 
 const REPLACEMENT_OPS = new Set(['replace', 'create-replacement', 'delete-replaced', 'import-replacement']);
 
@@ -121,6 +126,10 @@ function buildChange(urn: string, steps: readonly PreviewStep[]): ResourceChange
       rows.push({ path, kind, before: getPath(d.inputDiff ? before : oldOutputs, path), after: getPath(after, path) });
     }
   }
+  // Pulumi lists a `same` step when only `protect` changed: that flip is the change to show.
+  if (oldState && newState && !!oldState.protect !== !!newState.protect) {
+    rows.push({ path: PROTECT_PATH, kind: 'update', before: !!oldState.protect, after: !!newState.protect });
+  }
   const firstDelete = ops.indexOf('delete-replaced');
   const firstCreate = ops.indexOf('create-replacement');
   return {
@@ -136,8 +145,18 @@ function buildChange(urn: string, steps: readonly PreviewStep[]): ResourceChange
     replaceReasons,
     deleteBeforeReplace: firstDelete >= 0 && (firstCreate < 0 || firstDelete < firstCreate),
     protect: !!(oldState?.protect || newState?.protect),
+    retainOnDelete: !!oldState?.retainOnDelete,
     properties: rows.map((r) => ({ ...r, replace: op === 'replace' && forcesReplace(r.path) })),
   };
+}
+
+/**
+ * True when the change does something: not a `same` or a `refresh` that found nothing (Pulumi turns a
+ * refresh that finds drift into an update or delete step), unless a resource option such as
+ * `protect` changed.
+ */
+export function isChange(change: ResourceChange): boolean {
+  return (change.op !== 'same' && change.op !== 'refresh') || change.properties.length > 0;
 }
 
 /** One change per URN, in the order the preview first mentions each. */

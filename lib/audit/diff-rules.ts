@@ -4,7 +4,7 @@
  */
 import { parseCidr, overlaps } from '../cidr';
 import { isWildcardAction, type RuleContext, type Severity } from '../rules';
-import type { ResourceChange } from './changes';
+import { PROTECT_PATH, type ResourceChange } from './changes';
 import { diffStatements, hasCondition, isAllow, listOf, principalsOf, readStatements, type Statement } from './policy-document';
 import { SECRET, UNKNOWN } from './preview';
 import { joinPath } from './values';
@@ -420,7 +420,25 @@ const statefulChange: DiffRule = {
     if (c.protect) notes.push('the resource is protected: the update will fail until protect is lifted');
     const verb = c.op === 'replace' ? 'replaced' : 'deleted';
     const id = c.type === T.kmsKey && c.op === 'delete' ? 'kms-key-deleted' : `stateful-resource-${verb}`;
-    return [{ id, severity: info[c.op === 'replace' ? 'replace' : 'delete'], control: info.control, message: `${c.type.split(':').pop()} ${verb}: ${info.what}${notes.length ? ` (${notes.join('; ')})` : ''}` }];
+    const kind = c.type.split(':').pop() ?? c.type;
+    if (c.retainOnDelete) {
+      // retainOnDelete: Pulumi drops the old resource from the stack but leaves it (and its data) in place.
+      const what = c.op === 'replace' ? `${kind} replaced: a new, empty one takes its place; the old one and its data are kept (retainOnDelete) but no longer managed` : `${kind} removed from the stack only (retainOnDelete): it and its data are kept but no longer managed`;
+      return [{ id, severity: c.op === 'replace' ? 'medium' : 'low', control: info.control, message: `${what}${notes.length ? ` (${notes.join('; ')})` : ''}` }];
+    }
+    return [{ id, severity: info[c.op === 'replace' ? 'replace' : 'delete'], control: info.control, message: `${kind} ${verb}: ${info.what}${notes.length ? ` (${notes.join('; ')})` : ''}` }];
+  },
+};
+
+const protectLifted: DiffRule = {
+  id: 'stateful-protection-removed',
+  description: 'The protect option is lifted from a stateful resource: a later delete or replace goes through',
+  appliesTo: (t) => t in STATEFUL,
+  check(c) {
+    const row = c.properties.find((p) => p.path === PROTECT_PATH);
+    if (!row || row.before !== true || row.after !== false) return [];
+    const info = STATEFUL[c.type];
+    return [{ id: 'stateful-protection-removed', severity: 'medium', control: info.control, path: PROTECT_PATH, message: `protect lifted (true -> false): a later delete or replace is no longer stopped (${info.what})` }];
   },
 };
 
@@ -540,10 +558,10 @@ const psaLowered: DiffRule = {
   },
 };
 
-export const DIFF_RULES: readonly DiffRule[] = [iamWildcard, trustWidened, kmsRotation, clusterRules, encryptionRemoved, sgOpened, statefulChange, rbacWidened, gatekeeperRelaxed, psaLowered];
+export const DIFF_RULES: readonly DiffRule[] = [iamWildcard, trustWidened, kmsRotation, clusterRules, encryptionRemoved, sgOpened, statefulChange, protectLifted, rbacWidened, gatekeeperRelaxed, psaLowered];
 
 /** Every change rule over one resource change. */
 export function checkChange(change: ResourceChange, ctx: RuleContext): ChangeFinding[] {
-  if (change.op === 'same' || change.op === 'read' || change.op === 'refresh') return [];
+  if (change.op === 'read' || ((change.op === 'same' || change.op === 'refresh') && change.properties.length === 0)) return [];
   return DIFF_RULES.filter((r) => r.appliesTo(change.type)).flatMap((r) => r.check(change, ctx));
 }

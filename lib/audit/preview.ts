@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { UserError } from '../errors';
+import { engineEventLines, engineEventsToDigest, isEngineEvent, type LocatedEvent } from './engine-events';
 
 /** What Pulumi prints in place of a value only known after apply. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -142,14 +143,39 @@ function readStep(v: unknown, where: string): PreviewStep {
   };
 }
 
+/** Top-level keys of Pulumi's PreviewDigest. */
+const DIGEST_KEYS = ['config', 'steps', 'diagnostics', 'duration', 'changeSummary', 'maybeCorrupt'];
+
+/** Names JSON that users mistake for a preview, so the error says what the file is. */
+function recognize(doc: Record<string, unknown>): string | undefined {
+  if ('deployment' in doc && 'version' in doc) return 'a stack state export (`pulumi stack export`): it holds the current state, not the planned changes';
+  if ('result' in doc && 'summary' in doc) return "Pulumi's one-line summary (result, summary): it counts operations but lists no steps or diffs";
+  if (Array.isArray(doc.resources) && Array.isArray(doc.findings)) return 'the output of `platform plan --json` (resources and findings of an offline run), not a preview';
+  if (Array.isArray(doc.changes) && Array.isArray(doc.findings)) return 'a report written by `platform audit --format json`, not a preview';
+  return undefined;
+}
+
+/** A stream of engine events read as the digest Pulumi would have printed for it. */
+function fromEngineEvents(events: readonly LocatedEvent[]): PreviewDigest {
+  return toPreviewDigest(engineEventsToDigest(events));
+}
+
 /** Validates parsed JSON as a preview digest; throws Error with a path-qualified message. */
 export function toPreviewDigest(doc: unknown): PreviewDigest {
   if (!isObject(doc)) throw new Error(`${EXPECTED} (an object with "steps" and "changeSummary"), got ${describe(doc)}`);
   const hasSteps = Array.isArray(doc.steps);
   const hasSummary = isObject(doc.changeSummary);
   if (!hasSteps && !hasSummary) {
-    const keys = Object.keys(doc).slice(0, 5).map((k) => JSON.stringify(k)).join(', ');
-    throw new Error(`${EXPECTED}: no "steps" list and no "changeSummary" object (top-level keys: ${keys || 'none'})`);
+    if (Array.isArray(doc.events) && doc.events.some(isEngineEvent)) return fromEngineEvents(doc.events.map((event, i) => ({ where: `events[${i}]`, event })));
+    const foreign = recognize(doc);
+    if (foreign) throw new Error(`${EXPECTED}, got ${foreign}`);
+    // A preview that failed before its summary still prints its config and diagnostics.
+    const keys = Object.keys(doc);
+    const failedEarly = Array.isArray(doc.diagnostics) && keys.every((k) => DIGEST_KEYS.includes(k));
+    if (!failedEarly) {
+      const shown = keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ');
+      throw new Error(`${EXPECTED}: no "steps" list and no "changeSummary" object (top-level keys: ${shown || 'none'})`);
+    }
   }
   if (doc.steps !== undefined && !hasSteps) throw new Error(`steps: expected a list, got ${describe(doc.steps)}`);
   if (doc.changeSummary !== undefined && !hasSummary) throw new Error(`changeSummary: expected an object of counts per operation, got ${describe(doc.changeSummary)}`);
@@ -159,6 +185,11 @@ export function toPreviewDigest(doc: unknown): PreviewDigest {
     changeSummary[op] = n;
   }
   const steps = hasSteps ? (doc.steps as unknown[]).map((s, i) => readStep(s, `steps[${i}]`)) : [];
+  const counted = Object.entries(changeSummary).filter(([op, n]) => op !== 'same' && n > 0);
+  if (steps.length === 0 && counted.length) {
+    // Pulumi always lists at least the stack itself: the steps were cut, and nothing can be reviewed.
+    throw new Error(`changeSummary counts changes (${counted.map(([op, n]) => `${op}: ${n}`).join(', ')}) but "steps" lists none, so there is nothing to review (pass the whole output of \`pulumi preview --json\`)`);
+  }
   const diagnostics = Array.isArray(doc.diagnostics) ? (doc.diagnostics.filter(isObject) as PreviewDiagnostic[]) : [];
   const config: Record<string, string> = {};
   if (isObject(doc.config)) for (const [k, v] of Object.entries(doc.config)) if (typeof v === 'string') config[k] = v;
@@ -172,15 +203,55 @@ export function toPreviewDigest(doc: unknown): PreviewDigest {
   };
 }
 
+/** One line of text for an error message: trimmed, at most 60 characters, quoted. */
+function excerpt(line: string): string {
+  const t = line.trim();
+  return JSON.stringify(t.length > 60 ? `${t.slice(0, 57)}...` : t);
+}
+
+function lineOf(text: string, index: number): number {
+  let n = 1;
+  for (let i = 0; i < index && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/**
+ * Why text that is not one JSON document cannot be read, naming what was found: other output before
+ * or after the JSON (a warning, `2>&1`), or the cause JSON.parse gives.
+ */
+function notJson(text: string, err: Error): string {
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const start = lines.findIndex((l) => /^\s*\{/.test(l));
+  if (first >= 0 && start > first) {
+    return `line ${first + 1} is not JSON (${excerpt(lines[first])}); the JSON starts at line ${start + 1}. Save only the standard output of \`pulumi preview --json\` (its warnings go to stderr: no 2>&1) and audit that`;
+  }
+  const after = /after JSON at position (\d+)/.exec(err.message);
+  if (after) {
+    const at = Number(after[1]);
+    const line = lineOf(text, at);
+    return `the JSON ends at line ${lineOf(text, Math.max(0, text.lastIndexOf('}', at)))} but more text follows at line ${line} (${excerpt(lines[line - 1] ?? '')}). Save only the standard output of \`pulumi preview --json\` (its messages go to stderr: no 2>&1) and audit that`;
+  }
+  return `not valid JSON (${err.message.replace(/\s+/g, ' ')}); ${EXPECTED}`;
+}
+
 /** Parses preview JSON text; errors name `source` (the file) and what was expected. */
 export function parsePreview(text: string, source: string): PreviewDigest {
-  if (text.trim() === '') throw new UserError(`${source}: file is empty; ${EXPECTED}`);
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') throw new UserError(`${source}: file is empty; ${EXPECTED}`);
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(body);
   } catch (err) {
-    const reason = (err as Error).message.replace(/\s+/g, ' ');
-    throw new UserError(`${source}: not valid JSON (${reason}); ${EXPECTED}`);
+    let digest: PreviewDigest | undefined;
+    try {
+      const events = engineEventLines(body);
+      digest = events && fromEngineEvents(events);
+    } catch (e) {
+      throw new UserError(`${source}: ${(e as Error).message}`);
+    }
+    if (digest) return digest;
+    throw new UserError(`${source}: ${notJson(body, err as Error)}`);
   }
   try {
     return toPreviewDigest(doc);
@@ -189,15 +260,29 @@ export function parsePreview(text: string, source: string): PreviewDigest {
   }
 }
 
+/**
+ * Decodes a preview file: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark,
+ * which is what Windows PowerShell's `>` writes.
+ */
+export function decodePreviewBytes(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
 export function readPreviewFile(file: string): PreviewDigest {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UserError(`${file}: no such file; ${EXPECTED}`);
     if (code === 'EISDIR') throw new UserError(`${file}: is a directory; ${EXPECTED}`);
     throw new UserError(`${file}: cannot read (${code ?? (err as Error).message})`);
   }
-  return parsePreview(text.replace(/^\uFEFF/, ''), file);
+  return parsePreview(decodePreviewBytes(bytes), file);
 }

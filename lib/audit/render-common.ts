@@ -39,7 +39,7 @@ export function summaryLine(report: AuditReport): string {
   if (report.noOp) return `No changes: this preview changes nothing${same ? ` (${same} resources unchanged)` : ''}. No findings.`;
   const c = severityCounts(report.findings);
   const findings = report.findings.length ? SEVERITIES.filter((s) => c[s]).map((s) => `${c[s]} ${s}`).join(', ') : 'none';
-  return `${ops.join(', ')}${same ? `, ${same} unchanged` : ''}. Findings: ${findings}.`;
+  return `${ops.length ? ops.join(', ') : 'No changes listed'}${same ? `, ${same} unchanged` : ''}. Findings: ${findings}.`;
 }
 
 /** Minimal line diff (LCS); fine for the few dozen lines of a statement. */

@@ -96,15 +96,20 @@ export function renderHtml(report: AuditReport, source: string): string {
   ];
   if (report.maybeCorrupt) parts.push('<p class="verdict bad">Pulumi reports that some resources may be corrupt (maybeCorrupt).</p>');
   if (!report.noOp) {
-    parts.push('<h2>Summary</h2><table style="width:auto"><thead><tr><th>operation</th><th>resources</th></tr></thead><tbody>');
-    for (const [op, n] of report.operations) parts.push(`<tr><td class="op-${e(op)}">${e(op)}</td><td class="n">${n}</td></tr>`);
-    parts.push('</tbody></table>');
+    if (report.operations.length || report.types.length) parts.push('<h2>Summary</h2>');
+    if (report.operations.length) {
+      parts.push('<table style="width:auto"><thead><tr><th>operation</th><th>resources</th></tr></thead><tbody>');
+      for (const [op, n] of report.operations) parts.push(`<tr><td class="op-${e(op)}">${e(op)}</td><td class="n">${n}</td></tr>`);
+      parts.push('</tbody></table>');
+    }
     const ops = OP_ORDER.filter((op) => report.types.some((t) => t.counts[op]));
     const extra = [...new Set(report.types.flatMap((t) => Object.keys(t.counts)))].filter((op) => !ops.includes(op)).sort();
     const cols = [...ops, ...extra];
-    parts.push(`<table><thead><tr><th>resource type</th>${cols.map((op) => `<th>${e(op)}</th>`).join('')}</tr></thead><tbody>`);
-    for (const t of report.types) parts.push(`<tr><td><code>${e(t.type)}</code></td>${cols.map((op) => `<td class="n">${t.counts[op] ?? ''}</td>`).join('')}</tr>`);
-    parts.push('</tbody></table>');
+    if (report.types.length) {
+      parts.push(`<table><thead><tr><th>resource type</th>${cols.map((op) => `<th>${e(op)}</th>`).join('')}</tr></thead><tbody>`);
+      for (const t of report.types) parts.push(`<tr><td><code>${e(t.type)}</code></td>${cols.map((op) => `<td class="n">${t.counts[op] ?? ''}</td>`).join('')}</tr>`);
+      parts.push('</tbody></table>');
+    }
 
     parts.push(`<h2>Findings</h2><p>${SEVERITIES.map((s) => `${sev(s)} ${c[s]}`).join(' ')}</p>`);
     if (report.findings.length) {
@@ -129,6 +134,7 @@ export function renderHtml(report: AuditReport, source: string): string {
       parts.push('</ul>');
     }
     parts.push('<h2>Changes</h2>');
+    if (report.changes.length === 0) parts.push('<p>No changes listed.</p>');
     for (const { change, findings } of orderedChanges(report)) parts.push(changeBlock(change, findings));
   }
   parts.push('</body></html>');

@@ -1,5 +1,6 @@
 /** The audit as JSON for tools: findings first, then the summary and the property changes. */
 import type { AuditReport } from './audit';
+import { UNKNOWN } from './preview';
 
 export function renderJson(report: AuditReport, source: string): string {
   const doc = {
@@ -21,6 +22,8 @@ export function renderJson(report: AuditReport, source: string): string {
       properties: c.properties.map((p) => ({ path: p.path, kind: p.kind, before: p.before, after: p.after, replace: p.replace })),
     })),
     diagnostics: report.diagnostics,
+    failed: report.failed,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  // Unknowns read as in the other formats, not as Pulumi's internal sentinel.
+  return `${JSON.stringify(doc, (_k, v: unknown) => (v === UNKNOWN ? '(known after apply)' : v), 2)}\n`;
 }

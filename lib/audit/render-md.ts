@@ -98,15 +98,20 @@ export function renderMarkdown(report: AuditReport, source: string): string {
   if (report.maybeCorrupt) out.push('> **Warning:** Pulumi reports that some resources may be corrupt (`maybeCorrupt`).', '');
   if (report.noOp) return `${out.join('\n').trimEnd()}\n`;
 
-  out.push('## Summary', '', '| operation | resources |', '| --- | ---: |');
-  for (const [op, n] of report.operations) out.push(`| ${text(op)} | ${n} |`);
-  out.push('');
+  if (report.operations.length || report.types.length) out.push('## Summary', '');
+  if (report.operations.length) {
+    out.push('| operation | resources |', '| --- | ---: |');
+    for (const [op, n] of report.operations) out.push(`| ${text(op)} | ${n} |`);
+    out.push('');
+  }
   const ops = OP_ORDER.filter((op) => report.types.some((t) => t.counts[op]));
   const extra = [...new Set(report.types.flatMap((t) => Object.keys(t.counts)))].filter((op) => !ops.includes(op)).sort();
   const cols = [...ops, ...extra];
-  out.push(`| resource type | ${cols.map(text).join(' | ')} |`, `| --- | ${cols.map(() => '---:').join(' | ')} |`);
-  for (const t of report.types) out.push(`| ${code(t.type)} | ${cols.map((op) => (t.counts[op] ? String(t.counts[op]) : '')).join(' | ')} |`);
-  out.push('');
+  if (report.types.length) {
+    out.push(`| resource type | ${cols.map(text).join(' | ')} |`, `| --- | ${cols.map(() => '---:').join(' | ')} |`);
+    for (const t of report.types) out.push(`| ${code(t.type)} | ${cols.map((op) => (t.counts[op] ? String(t.counts[op]) : '')).join(' | ')} |`);
+    out.push('');
+  }
 
   const c = severityCounts(report.findings);
   out.push('## Findings', '');
@@ -127,6 +132,7 @@ export function renderMarkdown(report: AuditReport, source: string): string {
     out.push('');
   }
   out.push('## Changes', '');
+  if (report.changes.length === 0) out.push('No changes listed.', '');
   for (const { change, findings } of orderedChanges(report)) out.push(...changeSection(change, findings));
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -12,20 +12,77 @@ export function isSecretSignature(v: unknown): boolean {
 }
 
 /**
+ * Type signatures of Pulumi's serialized property values (sdk/go/common/resource/sig and
+ * pkg/resource/stack): the `4dabf181...` key marks an object as one of these, not a plain map.
+ */
+const SIG = {
+  secret: '1b47061264138c4ac30d75fd1eb44270',
+  asset: 'c44067f5952c0a294b673a41bacd8c17',
+  archive: '0def7320c3a5731c473e5ecbe6d01bc7',
+  resourceReference: '5cf8f73096256a8f31e491e813e4eb8e',
+  outputValue: 'd0e6a833031e9bbcd3f4e8bde6ca49a4',
+  byteString: '803fd3297a5875dc03ca845dda5d2a98',
+  float: '8ad145fe-0d11-4827-bfd7-1abcbf086f5c',
+} as const;
+
+function knownString(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' && v !== UNKNOWN && v !== SECRET ? v : undefined;
+}
+
+/** `, hash 0123456789ab` when the content hash is known: a changed file shows as a changed value. */
+function hashSuffix(o: Record<string, unknown>): string {
+  const hash = knownString(o.hash);
+  return hash ? `, hash ${hash.slice(0, 12)}` : '';
+}
+
+/**
+ * The printable form of a serialized signature object: secrets (and any signature this code does not
+ * know) are masked; assets, archives and resource references are named by path, URI or URN, never
+ * by inline content; special floats and byte strings are described.
+ */
+function signatureValue(o: Record<string, unknown>, walk: (v: unknown) => unknown): unknown {
+  switch (o[SECRET_SIGNATURE]) {
+    case SIG.asset:
+    case SIG.archive: {
+      const kind = o[SECRET_SIGNATURE] === SIG.asset ? 'asset' : 'archive';
+      const where = knownString(o.path) ? `file ${String(o.path)}` : knownString(o.uri) ? String(o.uri) : typeof o.text === 'string' ? `inline text, ${o.text.length} characters` : o.assets && typeof o.assets === 'object' ? `${Object.keys(o.assets).length} entries` : 'content known after apply';
+      return `${kind}(${where}${hashSuffix(o)})`;
+    }
+    case SIG.resourceReference: {
+      const urn = knownString(o.urn) ?? '(known after apply)';
+      const id = knownString(o.id);
+      return `resource(${urn}${id ? `, id ${id}` : ''})`;
+    }
+    case SIG.outputValue:
+      if (o.secret === true) return SECRET;
+      return 'value' in o ? walk(o.value) : UNKNOWN;
+    case SIG.byteString:
+      return `(binary, ${typeof o.value === 'string' ? Math.floor((o.value.replace(/=+$/, '').length * 3) / 4) : 0} bytes)`;
+    case SIG.float: {
+      const bits = typeof o.value === 'string' && /^[0-9a-f]{16}$/.test(o.value) ? Buffer.from(o.value, 'hex').readDoubleBE(0) : Number.NaN;
+      return String(bits);
+    }
+    default:
+      return SECRET;
+  }
+}
+
+/**
  * A copy of `value` safe to print: serialized secrets, values of credential-named keys, the data of
- * Kubernetes Secrets and keys starting with `__` (provider bookkeeping) are masked or dropped.
+ * Kubernetes Secrets and keys starting with `__` (provider bookkeeping) are masked or dropped; other
+ * serialized values (assets, archives, resource references) become one readable string.
  */
 export function sanitize(value: unknown, type = ''): unknown {
   const secretData = type === 'kubernetes:core/v1:Secret';
   const walk = (v: unknown, key: string | undefined, depth: number): unknown => {
-    if (isSecretSignature(v)) return SECRET;
+    if (isSecretSignature(v)) return signatureValue(v as Record<string, unknown>, (e) => walk(e, key, depth + 1));
     if (key !== undefined && SENSITIVE_KEYS.has(key.toLowerCase()) && v !== null && v !== UNKNOWN) return SECRET;
     if (Array.isArray(v)) return v.map((e) => walk(e, undefined, depth + 1));
     if (typeof v === 'object' && v !== null) {
       const out: Record<string, unknown> = {};
       for (const [k, e] of Object.entries(v)) {
         if (depth === 0 && k.startsWith('__')) continue;
-        if (secretData && depth === 0 && (k === 'data' || k === 'stringData') && e && typeof e === 'object') {
+        if (secretData && depth === 0 && (k === 'data' || k === 'stringData') && e && typeof e === 'object' && !isSecretSignature(e)) {
           out[k] = Object.fromEntries(Object.keys(e).map((dk) => [dk, SECRET]));
           continue;
         }

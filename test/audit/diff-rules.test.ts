@@ -2,7 +2,7 @@ import { type ResourceChange } from '../../lib/audit/changes';
 import { checkChange } from '../../lib/audit/diff-rules';
 
 function change(type: string, op: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, extra: Partial<ResourceChange> = {}): ResourceChange {
-  return { urn: `urn:pulumi:prod::platform::${type}::r`, type, name: 'r', stack: 'prod', op, stepOps: [op], before, after, diffReasons: [], replaceReasons: [], deleteBeforeReplace: false, protect: false, properties: [], ...extra };
+  return { urn: `urn:pulumi:prod::platform::${type}::r`, type, name: 'r', stack: 'prod', op, stepOps: [op], before, after, diffReasons: [], replaceReasons: [], deleteBeforeReplace: false, protect: false, retainOnDelete: false, properties: [], ...extra };
 }
 
 function ids(c: ResourceChange, environment: 'dev' | 'prod' = 'prod'): string[] {
