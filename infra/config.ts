@@ -7,9 +7,10 @@
  * `<source>: <key>: <what is wrong> (<what is accepted>)`.
  */
 import * as fs from 'node:fs';
+import { parse as parseYamlText, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../lib/errors';
-import { parseYaml } from '../lib/yaml';
+import { yamlErrorMessage } from '../lib/yaml';
 import { formatCidr, isNetworkAddress, networkOf, overlaps, parseCidr } from '../lib/cidr';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 
@@ -220,7 +221,12 @@ const stackSchema = z
     monitoring: monitoringSchema.default({ retention: '15d', storageGiB: 50, prometheusReplicas: 1 }),
     karpenter: karpenterSchema.default({ cpuLimit: 100, memoryLimitGiB: 400, allowSpot: true }),
     delivery: deliverySchema.default({ mode: 'pulumi', revision: 'main' }),
-    tags: z.record(text('a tag key', /^[\w.:/=+@ -]{1,128}$/), z.string().max(256)).default({}),
+    tags: z
+      .record(
+        text('a tag key', /^[\w.:/=+@ -]{1,128}$/),
+        z.string({ error: 'expected a text tag value (quote numbers and booleans in YAML, e.g. "1234")' }).max(256, { error: 'expected a tag value of at most 256 characters' }),
+      )
+      .default({}),
   })
   .superRefine((c, ctx) => {
     const fail = (path: (string | number)[], input: unknown, message: string) =>
@@ -303,15 +309,29 @@ const PROVIDER_NAMESPACES = ['aws', 'kubernetes'] as const;
  */
 export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source: string): PlatformConfig {
   const project: Record<string, unknown> = {};
+  /** Top-level values YAML typed as numbers or booleans, as written (the runtime hands them over as text). */
+  const typed = new Map<string, unknown>();
   for (const [fullKey, value] of Object.entries(raw)) {
+    if (fullKey !== fullKey.trim()) {
+      throw new UserError(`${source}: ${quoteKey(fullKey)}: key has leading or trailing spaces (write it as ${quoteKey(fullKey.trim())})`);
+    }
     const colon = fullKey.indexOf(':');
     const namespace = colon < 0 ? PROJECT : fullKey.slice(0, colon);
     const key = colon < 0 ? fullKey : fullKey.slice(colon + 1);
+    if (namespace === PROJECT || fullKey === 'aws:region') {
+      const shown = namespace === PROJECT ? `${PROJECT}:${key}` : fullKey;
+      checkPlainValue(value, shown, source);
+      if (typeof value === 'number' || typeof value === 'boolean') {
+        // Pulumi passes a top-level `1.33` or `111122223333` to the program as the text "1.33" (config.Value).
+        typed.set(namespace === PROJECT ? key : 'region', value);
+      }
+    }
+    const asText = (v: unknown): unknown => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
     if (namespace === PROJECT) {
       if (key === 'region') throw new UserError(`${source}: ${PROJECT}:region: unknown key (set the region as aws:region)`);
-      project[key] = decodeRuntimeValue(value);
+      project[key] = decodeRuntimeValue(asText(value));
     } else if (fullKey === 'aws:region') {
-      project.region = value;
+      project.region = asText(value);
     } else if (!(PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
       throw new UserError(`${source}: ${fullKey}: unknown config namespace '${namespace}' (accepted: ${PROJECT}:<key>, ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(', ')})`);
     }
@@ -323,7 +343,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
   if (!result.success) {
     // A typo shows up both as an unknown key and as the missing key it was meant to be: name the typo.
     const issues = [...result.error.issues].sort((a, b) => rank(a) - rank(b));
-    throw new UserError(`${source}: ${describeIssue(issues[0], project)}`);
+    throw new UserError(`${source}: ${describeIssue(issues[0], project, typed)}`);
   }
   return deepFreeze(result.data) as PlatformConfig;
 }
@@ -347,7 +367,7 @@ export function readStackConfigFileRaw(file: string): Record<string, unknown> {
     if (code === 'EISDIR') throw new UserError(`${file}: is a directory (expected a stack config file like Pulumi.dev.yaml)`);
     throw new UserError(`${file}: cannot read (${code ?? 'error'})`);
   }
-  const doc = parseYaml(textContent, file);
+  const doc = parseConfigYaml(textContent, file);
   if (doc === null || doc === undefined) throw new UserError(`${file}: file is empty (expected a top-level 'config:' map)`);
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserError(`${file}: top level is ${describeType(doc)} (expected a map with a 'config:' key)`);
@@ -364,6 +384,55 @@ export function readStackConfigFileRaw(file: string): Record<string, unknown> {
     throw new UserError(`${file}: config: is ${describeType(config)} (expected a map of ${PROJECT}:<key> settings)`);
   }
   return config as Record<string, unknown>;
+}
+
+/**
+ * YAML as Pulumi reads stack files (Go yaml.v3): merge keys (`<<: *anchor`) are honoured; duplicate
+ * keys are refused, naming the key.
+ */
+function parseConfigYaml(textContent: string, file: string): unknown {
+  try {
+    return parseYamlText(textContent, { prettyErrors: true, uniqueKeys: true, merge: true, maxAliasCount: 100 });
+  } catch (err) {
+    if (!(err instanceof YAMLParseError)) throw err;
+    let message = yamlErrorMessage(err, file);
+    if (err.code === 'DUPLICATE_KEY') {
+      const key = /^[ \t]*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\n]+?)[ \t]*:(?:[ \t]|\r?\n|$)/.exec(textContent.slice(err.pos[0]))?.[1];
+      if (key) message += ` (duplicate key ${clip(key.replace(/^["']|["']$/g, ''))}; keep one)`;
+    }
+    throw new UserError(message);
+  }
+}
+
+/**
+ * Refuses what a plain setting cannot be: an encrypted Pulumi secret (`secure:`) anywhere in the
+ * value, or a nested key with leading or trailing spaces. Names the key, never echoes a secret.
+ */
+function checkPlainValue(value: unknown, key: string, source: string): void {
+  if (isSecureValue(value)) {
+    throw new UserError(`${source}: ${key}: is an encrypted secret (secure:), but secrets are not accepted for this key (it holds no credential: write the plain value)`);
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => checkPlainValue(v, `${key}[${i}]`, source));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k !== k.trim()) throw new UserError(`${source}: ${key}.${quoteKey(k)}: key has leading or trailing spaces (write it as ${quoteKey(k.trim())})`);
+      checkPlainValue(v, `${key}.${quoteKey(k)}`, source);
+    }
+  }
+}
+
+/** A Pulumi secret as a stack file holds it: `{secure: <ciphertext>}`. */
+function isSecureValue(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === 'string';
+}
+
+/** A key as messages show it: quoted when it has spaces or unusual characters, cut when very long. */
+function quoteKey(key: string): string {
+  return /^[\w.:/@-]+$/.test(key) ? clip(key) : clip(JSON.stringify(key));
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /**
@@ -390,7 +459,7 @@ function rank(issue: z.core.$ZodIssue): number {
   return issue.code === 'unrecognized_keys' ? 0 : 1;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, root: Record<string, unknown>): string {
+function describeIssue(issue: z.core.$ZodIssue, root: Record<string, unknown>, typed: ReadonlyMap<string, unknown> = new Map()): string {
   const key = formatKey(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const parentShape = shapeAt(issue.path);
@@ -400,15 +469,45 @@ function describeIssue(issue: z.core.$ZodIssue, root: Record<string, unknown>): 
     const guess = closest(unknown, names);
     const hint = guess ? `did you mean ${guess}? ` : '';
     const accepted = names.length > 0 ? ` (${hint}accepted: ${names.join(', ')})` : '';
-    const full = issue.path.length === 0 ? `${PROJECT}:${unknown}` : `${key}.${unknown}`;
+    const full = issue.path.length === 0 ? `${PROJECT}:${quoteKey(unknown)}` : `${key}.${quoteKey(unknown)}`;
     return `${full}: unknown key${accepted}`;
   }
+  const message = plainMessage(issue);
   const present = hasPath(root, issue.path);
   if (!present && issue.code === 'invalid_type') {
-    return `${key}: missing (${issue.message.replace(/^expected a string: /, 'expected ')})`;
+    return `${key}: missing (${message.replace(/^expected a string: /, 'expected ')})`;
   }
-  const input = 'input' in issue ? issue.input : valueAt(root, issue.path);
-  return `${key}: ${issue.message} (got ${formatValue(input)})`;
+  const top = issue.path.length === 1 ? String(issue.path[0]) : undefined;
+  const written = top !== undefined && typed.has(top);
+  const input = written ? typed.get(top) : 'input' in issue ? issue.input : valueAt(root, issue.path);
+  return `${key}: ${message} (got ${formatValue(input)}${hint(issue, input, written, message)})`;
+}
+
+/** Zod's own wording ("Invalid input: expected array, received string") in this file's terms. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)) {
+    const names: Record<string, string> = { array: 'a list', object: 'a map', record: 'a map', string: 'a string', number: 'a number', boolean: 'true or false' };
+    return `expected ${names[issue.expected] ?? issue.expected}`;
+  }
+  if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small)/.test(issue.message)) {
+    const bound = issue.code === 'too_big' ? 'at most' : 'at least';
+    const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : '';
+    return `expected ${bound} ${String(issue.code === 'too_big' ? issue.maximum : issue.minimum)}${unit}`;
+  }
+  return issue.message;
+}
+
+/** What likely went wrong, for mistakes YAML makes easy. Empty when there is nothing to add. */
+function hint(issue: z.core.$ZodIssue, input: unknown, written: boolean, message: string): string {
+  if (typeof input === 'string' && issue.code === 'invalid_type' && issue.expected === 'array' && input.includes(',')) {
+    return `; write a YAML list: [${input.split(',').map((p) => p.trim()).filter(Boolean).join(', ')}]`;
+  }
+  if (written && typeof input === 'number' && !/quote/.test(message)) return '; YAML read the unquoted value as a number: quote it';
+  if (typeof input === 'string' && issue.path[0] === 'region' && issue.path.length === 1 && input !== input.toLowerCase() && /^[a-z]{2}(-[a-z]+)+-\d$/.test(input.toLowerCase())) {
+    return `; region names are lowercase: did you mean ${input.toLowerCase()}?`;
+  }
+  if (typeof input === 'string' && input.length > 80) return `, ${input.length} characters`;
+  return '';
 }
 
 /** The accepted name nearest to a typo, when it is near enough to be the likely intent. */
@@ -439,8 +538,9 @@ function editDistance(a: string, b: string): number {
 
 function formatKey(path: readonly PropertyKey[]): string {
   if (path.length === 0) return `${PROJECT}:`;
-  let out = `${PROJECT}:${String(path[0])}`;
-  for (const part of path.slice(1)) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+  // The region comes from the AWS provider's key.
+  let out = path[0] === 'region' ? 'aws:region' : `${PROJECT}:${quoteKey(String(path[0]))}`;
+  for (const part of path.slice(1)) out += typeof part === 'number' ? `[${part}]` : `.${quoteKey(String(part))}`;
   return out;
 }
 
