@@ -190,7 +190,12 @@ export function toPreviewDigest(doc: unknown): PreviewDigest {
     // Pulumi always lists at least the stack itself: the steps were cut, and nothing can be reviewed.
     throw new Error(`changeSummary counts changes (${counted.map(([op, n]) => `${op}: ${n}`).join(', ')}) but "steps" lists none, so there is nothing to review (pass the whole output of \`pulumi preview --json\`)`);
   }
-  const diagnostics = Array.isArray(doc.diagnostics) ? (doc.diagnostics.filter(isObject) as PreviewDiagnostic[]) : [];
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const diagnostics: PreviewDiagnostic[] = (Array.isArray(doc.diagnostics) ? doc.diagnostics.filter(isObject) : []).map((d) => {
+    const out: { urn?: string; prefix?: string; message?: string; severity?: string } = {};
+    for (const key of ['urn', 'prefix', 'message', 'severity'] as const) if (text(d[key]) !== undefined) out[key] = text(d[key]);
+    return out;
+  });
   const config: Record<string, string> = {};
   if (isObject(doc.config)) for (const [k, v] of Object.entries(doc.config)) if (typeof v === 'string') config[k] = v;
   return {

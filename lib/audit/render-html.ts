@@ -80,6 +80,11 @@ function changeBlock(change: ResourceChange, findings: readonly AuditFinding[]):
   ].join('\n');
 }
 
+function diagnosticsList(report: AuditReport): string[] {
+  if (!report.diagnostics.length) return [];
+  return ['<h2>Diagnostics</h2><ul>', ...report.diagnostics.map((d) => `<li><strong>${e(d.severity ?? 'info')}</strong>${d.urn ? ` <code>${e(d.urn)}</code>` : ''}: ${e((d.message ?? '').trim())}</li>`), '</ul>'];
+}
+
 export function renderHtml(report: AuditReport, source: string): string {
   const where = [report.project, report.stack].filter(Boolean).join('/');
   const c = severityCounts(report.findings);
@@ -128,15 +133,12 @@ export function renderHtml(report: AuditReport, source: string): string {
       for (const u of report.unjudged) parts.push(`<li><code>${e(u.id)}</code> on <code>${e(u.resource)}</code>: ${e(u.reason)}</li>`);
       parts.push('</ul></details>');
     }
-    if (report.diagnostics.length) {
-      parts.push('<h2>Diagnostics</h2><ul>');
-      for (const d of report.diagnostics) parts.push(`<li><strong>${e(d.severity ?? 'info')}</strong>${d.urn ? ` <code>${e(d.urn)}</code>` : ''}: ${e((d.message ?? '').trim())}</li>`);
-      parts.push('</ul>');
-    }
+    parts.push(...diagnosticsList(report));
     parts.push('<h2>Changes</h2>');
     if (report.changes.length === 0) parts.push('<p>No changes listed.</p>');
     for (const { change, findings } of orderedChanges(report)) parts.push(changeBlock(change, findings));
   }
+  if (report.noOp) parts.push(...diagnosticsList(report));
   parts.push('</body></html>');
   return `${parts.join('\n')}\n`;
 }

@@ -89,6 +89,11 @@ function changeSection(change: ResourceChange, findings: readonly AuditFinding[]
   return out;
 }
 
+function diagnosticsSection(report: AuditReport): string[] {
+  if (!report.diagnostics.length) return [];
+  return ['## Diagnostics', '', ...report.diagnostics.map((d) => `- **${text(d.severity ?? 'info')}**${d.urn ? ` ${code(d.urn)}` : ''}: ${text((d.message ?? '').trim())}`), ''];
+}
+
 export function renderMarkdown(report: AuditReport, source: string): string {
   const out: string[] = [];
   const where = [report.project, report.stack].filter(Boolean).join('/');
@@ -96,7 +101,10 @@ export function renderMarkdown(report: AuditReport, source: string): string {
   out.push(`Source: ${code(source)}${report.environment ? ` · environment: ${code(report.environment)}` : ''}`, '');
   out.push(`**${text(summaryLine(report))}**`, '');
   if (report.maybeCorrupt) out.push('> **Warning:** Pulumi reports that some resources may be corrupt (`maybeCorrupt`).', '');
-  if (report.noOp) return `${out.join('\n').trimEnd()}\n`;
+  if (report.noOp) {
+    out.push(...diagnosticsSection(report));
+    return `${out.join('\n').trimEnd()}\n`;
+  }
 
   if (report.operations.length || report.types.length) out.push('## Summary', '');
   if (report.operations.length) {
@@ -126,11 +134,7 @@ export function renderMarkdown(report: AuditReport, source: string): string {
     for (const u of report.unjudged) out.push(`- ${code(u.id)} on ${code(u.resource)}: ${text(u.reason)}`);
     out.push('', '</details>', '');
   }
-  if (report.diagnostics.length) {
-    out.push('## Diagnostics', '');
-    for (const d of report.diagnostics) out.push(`- **${text(d.severity ?? 'info')}**${d.urn ? ` ${code(d.urn)}` : ''}: ${text((d.message ?? '').trim())}`);
-    out.push('');
-  }
+  out.push(...diagnosticsSection(report));
   out.push('## Changes', '');
   if (report.changes.length === 0) out.push('No changes listed.', '');
   for (const { change, findings } of orderedChanges(report)) out.push(...changeSection(change, findings));

@@ -172,6 +172,15 @@ describe('previews without steps', () => {
     expect(md).toContain('## Changes\n\nNo changes listed.\n');
   });
 
+  it('GIVEN a no-op whose diagnostics have fields of the wrong type WHEN rendered THEN string fields are kept, nothing throws and the warnings show', () => {
+    const report = auditPreview(toPreviewDigest({ steps: [], diagnostics: [{ message: 42, severity: 'warning', urn: null }, 'stray', { message: 'warning: deprecated\n', severity: 'warning' }] }));
+    expect(report.diagnostics).toEqual([{ severity: 'warning' }, { message: 'warning: deprecated\n', severity: 'warning' }]);
+    expect(report.noOp).toBe(true);
+    // A no-op still shows its warnings.
+    expect(renderMarkdown(report, 'p.json')).toContain('## Diagnostics\n\n- **warning**: \n- **warning**: warning: deprecated\n');
+    expect(renderHtml(report, 'p.json')).toContain('<li><strong>warning</strong>: warning: deprecated</li>');
+  });
+
   it('GIVEN changeSummary counts changes but steps are missing WHEN parsed THEN it is refused: nothing could be reviewed', () => {
     expect(errorOf('{"changeSummary": {"create": 3, "same": 2}}')).toBe(
       'p.json: changeSummary counts changes (create: 3) but "steps" lists none, so there is nothing to review (pass the whole output of `pulumi preview --json`)',
