@@ -4,8 +4,9 @@
  * object. One line per violation: `<file>: <Kind>/<namespace>/<name>: <constraint>: <message>` (`-`
  * as the namespace of cluster-scoped objects); violations of `warn`/`dryrun` constraints carry a
  * `[warn]` or `[dryrun]` tag before the message and do not fail the check. Files found under a
- * directory that hold no Kubernetes objects (no document with a `kind`: Helm values, Chart.yaml) are
- * skipped and counted in the summary; files named explicitly are read strictly.
+ * directory that are not objects to check (no document with a `kind`: Helm values, Chart.yaml;
+ * unrendered templates; kustomize patches; unparseable files without a kind) are skipped and counted
+ * by reason in the summary (lib/policy/manifests.ts); files named explicitly are read strictly.
  * `--emit-vap <dir>` also writes a ValidatingAdmissionPolicy and its binding per constraint (the
  * library's and the inputs') into <dir>, replacing it whole; with no inputs it only does that.
  * Exit 0 clean, 1 deny violations, 2 bad input.
@@ -15,6 +16,7 @@ import { checkManifests, policySources, type CheckViolation, type PolicySources 
 import { UserError } from '../../lib/errors';
 import { validatingAdmissionPolicies, vapFiles } from '../../lib/policy/vap';
 import { PolicySet } from '../../lib/policy/policy-set';
+import type { SkippedFile, SkipReason } from '../../lib/policy/manifests';
 
 export interface CheckOptions {
   readonly json?: boolean;
@@ -25,6 +27,23 @@ export interface CheckOptions {
 function line(v: CheckViolation): string {
   const tag = v.enforcementAction === 'deny' ? '' : `[${v.enforcementAction}] `;
   return `${v.file}: ${v.kind}/${v.namespace || '-'}/${v.name}: ${v.constraint}: ${tag}${v.message}`;
+}
+
+const SKIP_NOTES: Record<SkipReason, [string, string]> = {
+  'no-objects': ['file that holds no Kubernetes objects', 'files that hold no Kubernetes objects'],
+  template: ['unrendered template', 'unrendered templates'],
+  'kustomize-patch': ['kustomize patch', 'kustomize patches'],
+  'not-a-manifest': ['unparseable file without a kind', 'unparseable files without a kind'],
+};
+
+/** `; skipped 3 files that hold no Kubernetes objects, 12 unrendered templates`, or nothing. */
+function skippedSummary(files: readonly SkippedFile[]): string {
+  const parts: string[] = [];
+  for (const reason of Object.keys(SKIP_NOTES) as SkipReason[]) {
+    const n = files.filter((f) => f.reason === reason).length;
+    if (n > 0) parts.push(`${n} ${SKIP_NOTES[reason][n === 1 ? 0 : 1]}`);
+  }
+  return parts.length === 0 ? '' : `; skipped ${parts.join(', ')}`;
 }
 
 function emitVap(dir: string, sources: PolicySources): void {
@@ -54,8 +73,7 @@ export async function run(paths: string[], opts: CheckOptions = {}): Promise<num
   }
   for (const t of result.skippedTemplates) process.stderr.write(`platform: skipped template ${t}: no K8sNativeValidation code\n`);
   const denied = result.violations.filter((v) => v.enforcementAction === 'deny').length;
-  const skipped = result.skippedFiles.length;
-  const skippedNote = skipped === 0 ? '' : `; skipped ${skipped} ${skipped === 1 ? 'file that holds' : 'files that hold'} no Kubernetes objects`;
+  const skippedNote = skippedSummary(result.skippedFiles);
   process.stderr.write(
     `${result.violations.length} violation(s) (${denied} deny) in ${result.objectCount} object(s) from ${result.fileCount} file(s), ${result.constraintCount} constraint(s)${skippedNote}\n`,
   );

@@ -1,17 +1,21 @@
 /**
  * What `platform check` does, without the printing: load manifests, split policy objects from the
- * objects to check, evaluate the built-in library plus the input policies, sort the violations.
+ * objects to check, evaluate the built-in library plus the input policies against each object as
+ * admission would see it (null fields dropped), sort the violations.
  */
+import { isDeepStrictEqual } from 'node:util';
+import { UserError } from '../errors';
 import { type Violation } from './engine';
 import { loadPolicyLibrary } from './library';
-import { loadManifests, type ManifestObject } from './manifests';
+import { loadManifests, type ManifestObject, type SkippedFile } from './manifests';
 import { isConstraint, isConstraintTemplate, PolicySet, type Sourced } from './policy-set';
 
 export interface CheckViolation {
   readonly file: string;
   readonly kind: string;
-  /** Empty for cluster-scoped objects. */
+  /** Empty for cluster-scoped objects and objects that name no namespace. */
   readonly namespace: string;
+  /** metadata.name, or metadata.generateName followed by `*`. */
   readonly name: string;
   readonly constraint: string;
   readonly enforcementAction: string;
@@ -22,17 +26,22 @@ export interface CheckResult {
   readonly violations: CheckViolation[];
   readonly objectCount: number;
   readonly fileCount: number;
-  /** Files found under directories that hold no Kubernetes objects (Helm values, Chart.yaml), skipped. */
-  readonly skippedFiles: string[];
+  /** Files found under directories that are not objects to check (Helm values, templates, kustomize patches), skipped. */
+  readonly skippedFiles: SkippedFile[];
   readonly constraintCount: number;
   readonly skippedTemplates: string[];
   /** The templates and constraints evaluated (e.g. for --emit-vap). */
   readonly sources: PolicySources;
 }
 
+/**
+ * Name and namespace of an object as reported: an object with only `metadata.generateName` is
+ * named by it followed by `*` (the name the API server will complete).
+ */
 function meta(obj: Record<string, unknown>): { name: string; namespace: string } {
   const m = (obj.metadata ?? {}) as Record<string, unknown>;
-  return { name: typeof m.name === 'string' ? m.name : '', namespace: typeof m.namespace === 'string' ? m.namespace : '' };
+  const name = typeof m.name === 'string' && m.name !== '' ? m.name : typeof m.generateName === 'string' && m.generateName !== '' ? `${m.generateName}*` : '';
+  return { name, namespace: typeof m.namespace === 'string' ? m.namespace : '' };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -47,9 +56,32 @@ export interface PolicySources {
   readonly constraints: Sourced[];
 }
 
+/** Kind a template defines (spec.crd.spec.names.kind), or '' when it names none. */
+function templateKind(t: Record<string, unknown>): string {
+  const names = (((t.spec as Record<string, unknown> | undefined)?.crd as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined)?.names as Record<string, unknown> | undefined;
+  return typeof names?.kind === 'string' ? names.kind : '';
+}
+
+/**
+ * Input templates override the library's by kind, but two different input templates defining the
+ * same kind are ambiguous (the cluster would keep whichever was applied last): bad input.
+ */
+function checkDuplicateTemplates(inputs: readonly Sourced[]): void {
+  const seen = new Map<string, Sourced>();
+  for (const t of inputs) {
+    const kind = templateKind(t.object);
+    const earlier = seen.get(kind);
+    if (kind !== '' && earlier !== undefined && !isDeepStrictEqual(earlier.object, t.object)) {
+      throw new UserError(`${t.where}: ConstraintTemplate ${JSON.stringify(meta(t.object).name)} defines kind ${kind}, already defined differently by ConstraintTemplate ${JSON.stringify(meta(earlier.object).name)} at ${earlier.where}`);
+    }
+    seen.set(kind, t);
+  }
+}
+
 export function policySources(inputs: readonly ManifestObject[], libraryDir?: string): PolicySources {
   const library = loadPolicyLibrary(libraryDir);
   const sourced = (o: ManifestObject): Sourced => ({ object: o.object, where: `${o.file}: document ${o.document}` });
+  checkDuplicateTemplates(inputs.filter((o) => isConstraintTemplate(o.object)).map(sourced));
   return {
     templates: [...library.templates.map((t) => ({ object: t, where: `policies/${meta(t).name}` })), ...inputs.filter((o) => isConstraintTemplate(o.object)).map(sourced)],
     constraints: [...library.constraints.map((c) => ({ object: c, where: `policies/${meta(c).name}/constraint.yaml` })), ...inputs.filter((o) => isConstraint(o.object)).map(sourced)],
@@ -62,11 +94,24 @@ export function policiesFor(inputs: readonly ManifestObject[], libraryDir?: stri
   return new PolicySet(templates, constraints);
 }
 
+/**
+ * The object as admission sees it: the API server decodes `field: null` (an empty `annotations:` in
+ * YAML, say) as an absent field before validating webhooks run, so mapping entries whose value is
+ * null are dropped, at any depth (list items are kept as they are).
+ */
+export function withoutNullFields<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((x: unknown) => withoutNullFields(x)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNullFields(v);
+  return out as T;
+}
+
 export function checkManifests(paths: readonly string[], libraryDir?: string): CheckResult {
   const { objects: inputs, skippedFiles } = loadManifests(paths);
   const sources = policySources(inputs, libraryDir);
   const policies = new PolicySet(sources.templates, sources.constraints);
-  const objects = inputs.filter((o) => !isConstraintTemplate(o.object) && !isConstraint(o.object));
+  const objects = inputs.filter((o) => !isConstraintTemplate(o.object) && !isConstraint(o.object)).map((o) => ({ ...o, object: withoutNullFields(o.object) }));
   const namespaces = new Map<string, Record<string, unknown>>();
   for (const o of objects) if (o.object.kind === 'Namespace' && o.object.apiVersion === 'v1') namespaces.set(meta(o.object).name, o.object);
   const violations: CheckViolation[] = [];

@@ -111,6 +111,7 @@ class Target implements MatchTarget {
     readonly group: string,
     readonly kind: string,
     readonly name: string,
+    readonly generateName: string,
     readonly namespace: string,
     private readonly meta: Obj,
     private readonly namespaceMeta: Obj | undefined,
@@ -176,7 +177,7 @@ export function prepareReview(review: Review): PreparedReview {
   const kind = str(subject.kind);
   const isNamespace = kind === 'Namespace' && group === '';
   const nsMeta = review.namespaceObject ? asObj(review.namespaceObject.metadata) ?? {} : undefined;
-  const target = new Target(group, kind, str(meta.name), str(meta.namespace), meta, nsMeta, isNamespace);
+  const target = new Target(group, kind, str(meta.name), str(meta.generateName), str(meta.namespace), meta, nsMeta, isNamespace);
   return new Prepared(target, toCel(object), oldObject === null ? null : toCel(oldObject), apiVersion, review.operation ?? 'CREATE', review);
 }
 

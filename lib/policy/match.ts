@@ -1,8 +1,10 @@
 /**
  * Gatekeeper constraint matching (`spec.match`): kinds, scope, namespaces, excludedNamespaces,
- * name, labelSelector and namespaceSelector, with Gatekeeper's prefix/suffix `*` globs.
- * A Namespace object is matched as if it lived in itself; other cluster-scoped objects are not
- * filtered by the namespace criteria, as in Gatekeeper.
+ * name, labelSelector and namespaceSelector, with Gatekeeper's prefix, suffix and infix `*` globs
+ * (pkg/wildcard). `name` also matches an object's generateName, as Gatekeeper does.
+ * A Namespace object is matched as if it lived in itself; other cluster-scoped objects, and objects
+ * that name no namespace (gator reads files the API server has not defaulted), are not filtered by
+ * the namespace criteria and do not match `scope: Namespaced`, as in Gatekeeper's pkg/mutation/match.
  */
 
 export interface LabelSelector {
@@ -25,6 +27,8 @@ export interface MatchTarget {
   readonly group: string;
   readonly kind: string;
   readonly name: string;
+  /** metadata.generateName, empty when absent. */
+  readonly generateName: string;
   /** Empty for cluster-scoped objects. */
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -32,12 +36,23 @@ export interface MatchTarget {
   readonly namespaceLabels: Readonly<Record<string, string>> | undefined;
 }
 
-/** Gatekeeper's glob: `*` alone, a `prefix*`, a `*suffix`, or an exact name. */
+/** Gatekeeper's glob: `*` alone, a `prefix*`, a `*suffix`, a `*infix*`, or an exact name. */
 export function globMatch(pattern: string, value: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
-  if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
+  const leading = pattern.startsWith('*');
+  const trailing = pattern.endsWith('*') && pattern.length > 1;
+  if (leading && trailing) return value.includes(pattern.slice(1, -1));
+  if (leading) return value.endsWith(pattern.slice(1));
+  if (trailing) return value.startsWith(pattern.slice(0, -1));
   return pattern === value;
+}
+
+/**
+ * Gatekeeper's `match.name` against an object that has only a generateName: a `prefix*` or
+ * `*infix*` pattern matches when the generateName starts with the prefix (contains the infix).
+ */
+export function globMatchesGenerateName(pattern: string, generateName: string): boolean {
+  if (generateName === '' || !pattern.endsWith('*')) return false;
+  return pattern.startsWith('*') ? generateName.includes(pattern.slice(1, -1)) : generateName.startsWith(pattern.slice(0, -1));
 }
 
 /** Kubernetes label selector semantics; an empty selector matches everything. */
@@ -145,7 +160,7 @@ export function compileMatch(match: ConstraintMatch | undefined): CompiledMatch 
     const clusterScoped = target.namespace === '' && !isNamespace;
     if (scope === 'Cluster' && target.namespace !== '') return false;
     if (scope === 'Namespaced' && target.namespace === '') return false;
-    if (name !== undefined && !globMatch(name, target.name)) return false;
+    if (name !== undefined && name !== '' && !globMatch(name, target.name) && !globMatchesGenerateName(name, target.generateName)) return false;
     if (!clusterScoped) {
       const ns = isNamespace ? target.name : target.namespace;
       if (included && !included(ns)) return false;

@@ -71,7 +71,11 @@ describe('manifest loading', () => {
     try {
       const loaded = loadManifests([chart]);
       expect(loaded.objects.map((o) => [path.relative(chart, o.file), o.object.kind])).toEqual([['web.yaml', 'Service']]);
-      expect(loaded.skippedFiles.map((f) => path.relative(chart, f))).toEqual(['Chart.yaml', 'package.json', path.join('values', 'web.yaml')]);
+      expect(loaded.skippedFiles.map((f) => [path.relative(chart, f.file), f.reason])).toEqual([
+        ['Chart.yaml', 'no-objects'],
+        ['package.json', 'no-objects'],
+        [path.join('values', 'web.yaml'), 'no-objects'],
+      ]);
       // The same values file named explicitly is read strictly.
       const values = path.join(chart, 'values', 'web.yaml');
       expect(() => loadManifests([values])).toThrow(`${values}: document 1: missing apiVersion and kind (every object needs apiVersion and kind)`);
