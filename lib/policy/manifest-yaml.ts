@@ -12,7 +12,7 @@
  * - Duplicate keys are errors naming the key (kubectl rejects them too).
  * - JSON syntax errors name line and column.
  */
-import { isMap, isPair, isSeq, Lexer, parseAllDocuments, visit, YAMLParseError, type Document } from 'yaml';
+import { isMap, isPair, isSeq, Lexer, parseAllDocuments, visit, type Document, type YAMLParseError } from 'yaml';
 import { UserError } from '../errors';
 import { yamlErrorMessage } from '../yaml';
 
@@ -214,7 +214,7 @@ export function parseJsonManifests(text: string, file: string): unknown[] {
     value = JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    const reason = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    const reason = message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
     const at = /at position (\d+)/.exec(message);
     // V8 names the offset for some errors only.
     const { line, column } = lineColumn(text, at ? Number(at[1]) : jsonErrorOffset(text));
