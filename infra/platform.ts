@@ -24,7 +24,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Release, type ReleaseArgs } from '@pulumi/kubernetes/helm/v3/release';
 import { Provider } from '@pulumi/kubernetes/provider';
-import { enabledReleases, placeholderInputs, releaseDefining, synthesizePlatform, type AwsInputs, type HelmRelease } from '../charts';
+import { HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from './config';
 import { KubernetesObjects } from './kubernetes-objects';
@@ -67,13 +67,15 @@ export class PlatformDeployment extends pulumi.ComponentResource {
 
     const placeholders = placeholderInputs(config);
     const swap = outputSwapper(placeholders, args.aws);
-    const synthesized = synthesizePlatform(config, placeholders, { stack });
+    const synthesized = platformObjects(config, placeholders, { stack });
 
-    // In GitOps mode Pulumi installs only Argo CD and its app-of-apps; Argo CD syncs the rest from git.
+    // In GitOps mode Pulumi installs only Argo CD, its namespace and its app-of-apps; Argo CD syncs
+    // the rest from git.
+    const installed = HELM_RELEASES.filter((r) => synthesized.helmValues[r.name] !== undefined && (!gitops || r.name === 'argocd'));
     const charts = synthesized.charts.filter((c) => !gitops || c.id === 'argocd');
-    const foundation = charts.flatMap((c) => c.objects.filter((o) => FOUNDATION_KINDS.has(o.kind)));
-    const argocdNamespace = enabledReleases(config, placeholders).find((r) => r.release.name === 'argocd')?.release.namespace;
-    const wantedFoundation = gitops ? [...synthesized.charts.flatMap((c) => c.objects)].filter((o) => o.kind === 'Namespace' && o.metadata.name === argocdNamespace) : foundation;
+    const foundation = gitops
+      ? synthesized.charts.flatMap((c) => c.objects).filter((o) => o.kind === 'Namespace' && installed.some((r) => r.namespace === o.metadata.name))
+      : charts.flatMap((c) => c.objects.filter((o) => FOUNDATION_KINDS.has(o.kind)));
 
     const groups: Record<string, KubernetesObjects> = {};
     const group = (groupName: string, objects: KubeObject[], dependsOn: pulumi.Resource[]) => {
@@ -82,7 +84,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
       return applied;
     };
 
-    const namespaces = group('namespaces', wantedFoundation, []);
+    const namespaces = group('namespaces', foundation, []);
 
     // Base objects (StorageClass, identity ServiceAccounts) come before the releases that use them.
     const base = charts.find((c) => c.id === 'base');
@@ -91,9 +93,8 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const beforeReleases = baseGroup ? [namespaces, baseGroup] : [namespaces];
 
     const releases: Record<string, Release> = {};
-    for (const { release, values } of enabledReleases(config, placeholders)) {
-      if (gitops && release.name !== 'argocd') continue;
-      releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(values) as pulumi.Inputs), {
+    for (const release of installed) {
+      releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs), {
         parent: this,
         provider: this.provider,
         dependsOn: beforeReleases,

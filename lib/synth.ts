@@ -77,14 +77,17 @@ export function prepareCharts(charts: readonly SynthChart[]): SynthChart[] {
   });
 }
 
-/** `<id>.yaml` per chart and `values/<name>.yaml` per Helm release, each starting with `header`. */
+/**
+ * `<id>.yaml` per chart and `values/<name>.yaml` per Helm release, each starting with `header`.
+ * `charts` as prepareCharts returns them (validated and ordered).
+ */
 export function renderFiles(charts: readonly SynthChart[], helmValues: Readonly<Record<string, unknown>>, header: string): Map<string, string> {
   const files = new Map<string, string>();
   const comment = header
     .split('\n')
     .map((l) => `# ${l}`.trimEnd())
     .join('\n');
-  for (const chart of prepareCharts(charts)) {
+  for (const chart of charts) {
     // A chart with nothing to apply (e.g. argocd in pulumi delivery mode) writes no file.
     if (chart.objects.length === 0) continue;
     files.set(`${chart.id}.yaml`, `${comment}\n${toYamlDocuments(chart.objects)}`);
