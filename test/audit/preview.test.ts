@@ -1,14 +1,8 @@
 import { parsePreview, parseUrn, toPreviewDigest } from '../../lib/audit/preview';
-import { UserError } from '../../lib/errors';
+import { userErrorMessage } from '../helpers/errors';
 
 function errorOf(text: string): string {
-  try {
-    parsePreview(text, 'p.json');
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected parsePreview to fail');
+  return userErrorMessage(() => parsePreview(text, 'p.json'));
 }
 
 describe('reading pulumi preview --json', () => {

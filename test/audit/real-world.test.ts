@@ -10,20 +10,14 @@ import { auditPreview, parsePreview, readPreviewFile, renderHtml, renderJson, re
 import { PROTECT_PATH } from '../../lib/audit/changes';
 import { decodePreviewBytes, toPreviewDigest } from '../../lib/audit/preview';
 import { sanitize } from '../../lib/audit/values';
-import { UserError } from '../../lib/errors';
 import { auditFixture, fixturePath, summarize } from './helpers';
+import { userErrorMessage } from '../helpers/errors';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-real-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function errorOf(text: string): string {
-  try {
-    parsePreview(text, 'p.json');
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected parsePreview to fail');
+  return userErrorMessage(() => parsePreview(text, 'p.json'));
 }
 
 function allFormats(report: AuditReport): string[] {

@@ -2,19 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadStackConfigFromRuntime, parseStackConfig, readStackConfigFile, readStackConfigFileRaw } from '../../infra/config';
-import { UserError } from '../../lib/errors';
+import { userErrorMessage } from '../helpers/errors';
 import { toRuntimeConfig } from '../../lib/run-program';
 import { REPO, stackConfig } from '../helpers/pulumi';
 
 /** The one-line message parseStackConfig throws for `raw`, or fails the test when it accepts it. */
 function errorFor(raw: Record<string, unknown>): string {
-  try {
-    parseStackConfig(raw, 'Pulumi.test.yaml');
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('config was accepted');
+  return userErrorMessage(() => parseStackConfig(raw, 'Pulumi.test.yaml'));
 }
 
 const dev = () => stackConfig('dev');
@@ -145,14 +139,7 @@ describe('GIVEN a stack config file that cannot be read as config', () => {
     fs.writeFileSync(file, content);
     return file;
   };
-  const readError = (file: string) => {
-    try {
-      readStackConfigFileRaw(file);
-    } catch (err) {
-      return (err as Error).message;
-    }
-    throw new Error(`${file} was accepted`);
-  };
+  const readError = (file: string) => userErrorMessage(() => readStackConfigFileRaw(file));
 
   it.each([
     ['a missing file', () => path.join(dir, 'absent.yaml'), /absent\.yaml: no such file/],

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run as check } from '../../cli/commands/check';
 import { REPO_ROOT } from '../../lib/paths';
+import { HARDENED_POD_SPEC } from './fixtures';
 
 function platform(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'platform.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -18,18 +19,7 @@ const hardened = {
     selector: { matchLabels: { app: 'web' } },
     template: {
       metadata: { labels: { app: 'web' } },
-      spec: {
-        serviceAccountName: 'web',
-        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-        containers: [
-          {
-            name: 'web',
-            image: 'public.ecr.aws/example/web:1.0.0',
-            resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } },
-            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-          },
-        ],
-      },
+      spec: HARDENED_POD_SPEC,
     },
   },
 };

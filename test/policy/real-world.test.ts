@@ -8,13 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { run as check } from '../../cli/commands/check';
-import { UserError } from '../../lib/errors';
 import { checkManifests, withoutNullFields } from '../../lib/policy/check';
 import { jsonErrorOffset, parseJsonManifests, parseYamlManifests, reindentQuotedContinuations } from '../../lib/policy/manifest-yaml';
 import { loadManifests } from '../../lib/policy/manifests';
 import { globMatch } from '../../lib/policy/match';
 import { PolicySet } from '../../lib/policy/policy-set';
 import { runSuite } from '../../lib/policy/verify';
+import { userErrorMessage } from '../helpers/errors';
+import { HARDENED_POD_SPEC } from './fixtures';
 
 type Obj = Record<string, unknown>;
 
@@ -34,28 +35,6 @@ function tree(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
-
-const hardenedPodSpec = {
-  serviceAccountName: 'web',
-  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-  containers: [
-    {
-      name: 'web',
-      image: 'public.ecr.aws/example/web:1.0.0',
-      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } },
-      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-    },
-  ],
-};
 
 describe('YAML as Gatekeeper reads it', () => {
   // YAML 1.2 wants continuation lines of a quoted scalar indented deeper than their parent key;
@@ -74,31 +53,31 @@ describe('YAML as Gatekeeper reads it', () => {
   it('GIVEN a quote that never closes WHEN parsed THEN the syntax error stays, with line and column', () => {
     const text = 'a:\n  b: "never closed\nc: 1\n';
     expect(reindentQuotedContinuations(text)).toBe(text);
-    expect(thrown(() => parseYamlManifests(text, 't.yaml'))).toBe('t.yaml: YAML syntax error at line 4, column 1: Missing closing "quote');
+    expect(userErrorMessage(() => parseYamlManifests(text, 't.yaml'))).toBe('t.yaml: YAML syntax error at line 4, column 1: Missing closing "quote');
   });
 
   it('GIVEN a duplicate key WHEN parsed THEN the error names the key, line and column', () => {
-    expect(thrown(() => parseYamlManifests('spec:\n  selector: {}\n  replicas: 3\n  selector: {}\n', 'd.yaml'))).toBe(
+    expect(userErrorMessage(() => parseYamlManifests('spec:\n  selector: {}\n  replicas: 3\n  selector: {}\n', 'd.yaml'))).toBe(
       'd.yaml: YAML syntax error at line 4, column 3: Map keys must be unique: "selector" appears twice in the same mapping',
     );
   });
 
   it('GIVEN a mapping used as a key (an unrendered {{ }}) WHEN parsed THEN it is an error naming line and column, not a stringified key', () => {
-    expect(thrown(() => parseYamlManifests('kind: Secret\ndata:\n  config: {{config_data}}\n', 's.yaml'))).toBe(
+    expect(userErrorMessage(() => parseYamlManifests('kind: Secret\ndata:\n  config: {{config_data}}\n', 's.yaml'))).toBe(
       's.yaml: line 3, column 12: a mapping key is itself a mapping ({config_data}); Kubernetes objects have string keys',
     );
   });
 
   it('GIVEN broken JSON WHEN parsed THEN the error names line and column', () => {
-    expect(thrown(() => parseJsonManifests('{\n  "kind": "Pod",\n  "spec": }\n', 'p.json'))).toBe("p.json: JSON syntax error at line 3, column 11: Unexpected token '}'");
-    expect(thrown(() => parseJsonManifests('{"kind": ', 'q.json'))).toBe('q.json: JSON syntax error at line 1, column 10: Unexpected end of JSON input');
+    expect(userErrorMessage(() => parseJsonManifests('{\n  "kind": "Pod",\n  "spec": }\n', 'p.json'))).toBe("p.json: JSON syntax error at line 3, column 11: Unexpected token '}'");
+    expect(userErrorMessage(() => parseJsonManifests('{"kind": ', 'q.json'))).toBe('q.json: JSON syntax error at line 1, column 10: Unexpected end of JSON input');
     expect(jsonErrorOffset('[1, 2,]')).toBe(6);
     expect(jsonErrorOffset('{"a": "\\u12"}')).toBe(8);
   });
 });
 
 describe('directory walks over real-world trees', () => {
-  const deployment = (name: string): string => JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'apps', labels: { 'app.kubernetes.io/name': name } }, spec: { template: { spec: hardenedPodSpec } } });
+  const deployment = (name: string): string => JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'apps', labels: { 'app.kubernetes.io/name': name } }, spec: { template: { spec: HARDENED_POD_SPEC } } });
   let dir: string;
   beforeAll(() => {
     dir = tree('walk', {
@@ -157,19 +136,19 @@ describe('directory walks over real-world trees', () => {
 
   it('GIVEN a template named explicitly WHEN loaded THEN it is bad input naming file, line and column, with a hint', () => {
     const file = path.join(dir, 'chart', 'templates', 'service.yaml');
-    expect(thrown(() => loadManifests([file]))).toMatch(
+    expect(userErrorMessage(() => loadManifests([file]))).toMatch(
       new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: YAML syntax error at line 1, column \\d+: .+ \\(line 1 has "\\{\\{": if this is an unrendered Helm or Go template, render it first, e.g. with helm template\\)$`),
     );
   });
 
   it('GIVEN a broken manifest (it has a kind) in a walked tree WHEN loaded THEN it stays an error naming file, line and column', () => {
     const broken = tree('broken', { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n' });
-    expect(thrown(() => loadManifests([broken]))).toMatch(/a\.yaml: YAML syntax error at line 5, column 1: /);
+    expect(userErrorMessage(() => loadManifests([broken]))).toMatch(/a\.yaml: YAML syntax error at line 5, column 1: /);
   });
 
   it('GIVEN a List with a bad item WHEN loaded THEN the error names the item', () => {
     const file = path.join(tree('list', { 'l.yaml': 'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {metadata: {name: b}}\n' }), 'l.yaml');
-    expect(thrown(() => loadManifests([file]))).toBe(`${file}: document 1 items[1]: missing apiVersion and kind (every object needs apiVersion and kind)`);
+    expect(userErrorMessage(() => loadManifests([file]))).toBe(`${file}: document 1 items[1]: missing apiVersion and kind (every object needs apiVersion and kind)`);
   });
 
   it('GIVEN symbolic links to a file and a folder, a link cycle and a file named twice WHEN walked THEN each file is read once', () => {
@@ -192,14 +171,14 @@ describe('directory walks over real-world trees', () => {
     fs.symlinkSync(path.join(dangling, 'gone.yaml'), path.join(dangling, 'link.yaml'));
     const link = path.join(dangling, 'link.yaml');
     const message = `${link}: broken symbolic link (its target ${path.join(dangling, 'gone.yaml')} does not exist)`;
-    expect(thrown(() => loadManifests([dangling]))).toBe(message);
-    expect(thrown(() => loadManifests([link]))).toBe(message);
+    expect(userErrorMessage(() => loadManifests([dangling]))).toBe(message);
+    expect(userErrorMessage(() => loadManifests([link]))).toBe(message);
   });
 });
 
 describe('objects as admission sees them', () => {
   it('GIVEN an object with only generateName and no namespace WHEN checked THEN it is reported by generateName* with no namespace', () => {
-    const dir = tree('generate-name', { 'job.yaml': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'migrate-' }, spec: { ...hardenedPodSpec, hostNetwork: true } }) });
+    const dir = tree('generate-name', { 'job.yaml': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'migrate-' }, spec: { ...HARDENED_POD_SPEC, hostNetwork: true } }) });
     const { violations } = checkManifests([dir]);
     expect(violations.filter((v) => v.constraint === 'host-namespaces').map((v) => [v.kind, v.namespace, v.name])).toEqual([['Pod', '', 'migrate-*']]);
   });
@@ -209,7 +188,7 @@ describe('objects as admission sees them', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'apps', labels: { 'app.kubernetes.io/name': 'web' }, annotations: null },
-      spec: { template: { metadata: { labels: null }, spec: { ...hardenedPodSpec, initContainers: null, hostNetwork: null } } },
+      spec: { template: { metadata: { labels: null }, spec: { ...HARDENED_POD_SPEC, initContainers: null, hostNetwork: null } } },
     };
     const text = stringify(deployment, { nullStr: '' });
     expect(text).toContain('\n  annotations:\n');
@@ -256,7 +235,7 @@ describe('Gatekeeper match details', () => {
   it('GIVEN two different input templates for one kind WHEN checked THEN bad input naming both; the same template twice is fine', () => {
     const a = JSON.stringify(template('DupPolicy', 'dup-a'));
     const dir = tree('duplicates', { 'a.json': a, 'b.json': JSON.stringify(template('DupPolicy', 'dup-b')), 'c.json': a });
-    expect(thrown(() => checkManifests([dir]))).toBe(
+    expect(userErrorMessage(() => checkManifests([dir]))).toBe(
       `${path.join(dir, 'b.json')}: document 1: ConstraintTemplate "dup-b" defines kind DupPolicy, already defined differently by ConstraintTemplate "dup-a" at ${path.join(dir, 'a.json')}: document 1`,
     );
     expect(checkManifests([path.join(dir, 'a.json'), path.join(dir, 'c.json')]).violations).toEqual([]);
