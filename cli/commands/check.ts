@@ -14,7 +14,7 @@
 import { writeDirectoryAtomic } from '../../lib/fs';
 import { checkManifests, policySources, type CheckViolation, type PolicySources } from '../../lib/policy/check';
 import { UserError } from '../../lib/errors';
-import { validatingAdmissionPolicies, vapFiles } from '../../lib/policy/vap';
+import { validatingAdmissionPolicies, VAP_MARKER, vapFiles } from '../../lib/policy/vap';
 import { PolicySet } from '../../lib/policy/policy-set';
 import type { SkippedFile, SkipReason } from '../../lib/policy/manifests';
 
@@ -48,7 +48,7 @@ function skippedSummary(files: readonly SkippedFile[]): string {
 
 function emitVap(dir: string, sources: PolicySources): void {
   const result = validatingAdmissionPolicies(sources.templates, sources.constraints);
-  writeDirectoryAtomic(dir, vapFiles(result));
+  writeDirectoryAtomic(dir, vapFiles(result), VAP_MARKER);
   for (const p of result.pairs) for (const note of p.untranslated) process.stderr.write(`platform: vap ${p.constraint}: not expressible in VAP, left out: ${note}\n`);
   for (const t of result.skippedTemplates) process.stderr.write(`platform: vap: skipped template ${t}: no K8sNativeValidation code\n`);
   for (const t of result.unboundTemplates) process.stderr.write(`platform: vap: no policy for template ${t}: no constraint uses it\n`);

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { loadStack } from '../../lib/stack';
 import { writeDirectoryAtomic } from '../../lib/fs';
-import { placeholderInputs, synthesizePlatform } from '../../charts';
+import { placeholderInputs, SYNTH_MARKER, synthesizePlatform } from '../../charts';
 
 export interface SynthOptions {
   readonly stack?: string;
@@ -14,7 +14,7 @@ export async function run(opts: SynthOptions): Promise<number> {
   const { stack, config, configFile } = loadStack(opts);
   const out = opts.out ?? path.join('dist', stack);
   const { files, charts } = synthesizePlatform(config, placeholderInputs(config), { stack });
-  writeDirectoryAtomic(out, files);
+  writeDirectoryAtomic(out, files, SYNTH_MARKER);
   const total = charts.reduce((n, c) => n + c.objects.length, 0);
   const width = Math.max(...charts.map((c) => c.id.length));
   const lines = [`synth ${stack} (${configFile}) -> ${out}/`];
