@@ -7,15 +7,23 @@ import { UserError } from './errors';
  * half-written file: the data goes to a temporary file beside the target, then is renamed over it.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const dir = path.dirname(path.resolve(file));
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const target = path.resolve(file);
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
+    throw new UserError(`${file}: is a directory (name a file to write; nothing was written)`);
+  }
+  const dir = path.dirname(target);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UserError(`${file}: cannot write there (${describeFsError(err)}; nothing was written)`);
+  }
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
   try {
     fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
+    fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
-    throw err;
+    throw new UserError(`${file}: cannot write (${describeFsError(err)}; nothing was written)`);
   }
 }
 
@@ -105,5 +113,7 @@ function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOTDIR' || code === 'EEXIST') return 'a parent is a file, not a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'EISDIR') return 'it is a directory';
   return code ?? String(err);
 }

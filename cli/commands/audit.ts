@@ -22,13 +22,7 @@ export async function run(previewFile: string, opts: AuditOptions): Promise<numb
   const report = auditPreview(readPreviewFile(previewFile));
   const text = renderReport(report, format, previewFile);
   if (opts.out) {
-    try {
-      writeFileAtomic(opts.out, text);
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const why = e.code === 'EISDIR' ? 'it is a directory' : e.code === 'ENOTDIR' || e.code === 'EEXIST' ? 'a parent is a file, not a directory' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EROFS' ? 'read-only file system' : (e.code ?? e.message);
-      throw new UserError(`--out ${opts.out}: cannot write the report (${why}); nothing was written`);
-    }
+    writeFileAtomic(opts.out, text);
     const n = report.findings.length;
     process.stderr.write(`audit: ${report.changes.length} changed resources, ${n} finding${n === 1 ? '' : 's'}; report written to ${opts.out}\n`);
   } else process.stdout.write(text);

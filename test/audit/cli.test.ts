@@ -41,8 +41,8 @@ describe('platform audit (bundled CLI)', () => {
 
   it('GIVEN --out under a regular file or onto a directory WHEN auditing THEN one line names the path, exit 2, nothing is written', () => {
     const file = write('plain.txt', 'x');
-    expectOneLineError(platform(['audit', fixturePath('no-op'), '--out', path.join(file, 'report.md')]), new RegExp(`^platform: --out ${file}/report\\.md: cannot write the report \\(a parent is a file, not a directory\\); nothing was written$`));
-    expectOneLineError(platform(['audit', fixturePath('no-op'), '--out', tmp]), new RegExp(`^platform: --out ${tmp}: cannot write the report \\(it is a directory\\); nothing was written$`));
+    expectOneLineError(platform(['audit', fixturePath('no-op'), '--out', path.join(file, 'report.md')]), new RegExp(`^platform: ${file}/report\\.md: cannot write there \\(a parent is a file, not a directory; nothing was written\\)$`));
+    expectOneLineError(platform(['audit', fixturePath('no-op'), '--out', tmp]), new RegExp(`^platform: ${tmp}: is a directory \\(name a file to write; nothing was written\\)$`));
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

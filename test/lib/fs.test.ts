@@ -15,11 +15,18 @@ describe('writeFileAtomic', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual(['report.json']);
   });
 
-  it('GIVEN the target is a directory WHEN writing fails THEN the error surfaces and no temporary file remains', () => {
+  it('GIVEN the target is a directory WHEN writing THEN a one-line UserError, and no temporary file remains', () => {
     const dir = tmp();
     fs.mkdirSync(path.join(dir, 'taken'));
-    expect(() => writeFileAtomic(path.join(dir, 'taken'), 'x')).toThrow();
+    expect(() => writeFileAtomic(path.join(dir, 'taken'), 'x')).toThrow(UserError);
+    expect(() => writeFileAtomic(path.join(dir, 'taken'), 'x')).toThrow(/taken: is a directory \(name a file to write; nothing was written\)$/);
     expect(fs.readdirSync(dir)).toEqual(['taken']);
+  });
+
+  it('GIVEN a parent that is a file WHEN writing THEN a one-line UserError naming the path', () => {
+    const blocker = path.join(tmp(), 'file');
+    fs.writeFileSync(blocker, 'x');
+    expect(() => writeFileAtomic(path.join(blocker, 'plan.json'), '{}')).toThrow(/plan\.json: cannot write there \(a parent is a file, not a directory; nothing was written\)$/);
   });
 });
 
