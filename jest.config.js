@@ -6,6 +6,13 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  // Modules @pulumi/pulumi loads eagerly but only its closure serializer uses load on first use
+  // (test/helpers/lazy-module.js): ~0.4 s less for each test file that imports Pulumi.
+  moduleNameMapper: {
+    '^typescript$': '<rootDir>/test/helpers/lazy/typescript.js',
+    '^@npmcli/arborist$': '<rootDir>/test/helpers/lazy/arborist.js',
+    '^normalize-package-data$': '<rootDir>/test/helpers/lazy/normalize-package-data.js',
+  },
   // The CLI tests spawn the bundled `platform`; build it once before any test runs.
   globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 30000,

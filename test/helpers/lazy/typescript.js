@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('../lazy-module')(require.resolve('typescript/lib/typescript.js'));
