@@ -71,6 +71,11 @@ function obj(value: unknown): Record<string, unknown> | undefined {
 function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
+/** Whether an EKS cluster's public endpoint is on: EKS turns it on when the flag is left out. */
+function publicEndpointOn(cluster: ResourceView): boolean {
+  const pub = obj(cluster.props.vpcConfig)?.endpointPublicAccess;
+  return !(pub === false || pub === 'false');
+}
 /** true for `true` and `"true"` (the provider takes some booleans as strings). */
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
@@ -150,9 +155,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     resourceTypes: [TYPES.cluster],
     check: (r, ctx) => {
       if (!isProdOrUnknown(ctx)) return [];
-      // EKS turns the public endpoint on when the flag is left out.
-      const pub = obj(r.props.vpcConfig)?.endpointPublicAccess;
-      return pub === false || pub === 'false' ? [] : ['vpcConfig.endpointPublicAccess is not false in prod (use the private endpoint only)'];
+      return publicEndpointOn(r) ? ['vpcConfig.endpointPublicAccess is not false in prod (use the private endpoint only)'] : [];
     },
   },
   {
@@ -163,10 +166,8 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     enforcement: 'mandatory',
     resourceTypes: [TYPES.cluster],
     check: (r) => {
-      const vpc = obj(r.props.vpcConfig);
-      const pub = vpc?.endpointPublicAccess;
-      if (pub === false || pub === 'false') return [];
-      const cidrs = arr(vpc?.publicAccessCidrs);
+      if (!publicEndpointOn(r)) return [];
+      const cidrs = arr(obj(r.props.vpcConfig)?.publicAccessCidrs);
       if (cidrs.length === 0) return ['public endpoint without publicAccessCidrs is open to 0.0.0.0/0 (list the allowed networks)'];
       const open = cidrs.filter(isAnywhere);
       return open.length === 0 ? [] : [`publicAccessCidrs contains ${open.join(', ')} (list narrow networks only)`];
@@ -180,10 +181,8 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     enforcement: 'advisory',
     resourceTypes: [TYPES.cluster],
     check: (r) => {
-      const vpc = obj(r.props.vpcConfig);
-      const pub = vpc?.endpointPublicAccess;
-      if (pub === false || pub === 'false') return [];
-      const cidrs = arr(vpc?.publicAccessCidrs).map(String);
+      if (!publicEndpointOn(r)) return [];
+      const cidrs = arr(obj(r.props.vpcConfig)?.publicAccessCidrs).map(String);
       return [`public API endpoint is on${cidrs.length ? ` (allowlisted: ${cidrs.join(', ')})` : ''}`];
     },
   },
