@@ -9,7 +9,7 @@ const placeholders = placeholderInputs(config);
 const realKey = 'arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 function resolved(value: unknown): Promise<unknown> {
-  return new Promise((resolve) => pulumi.output(value).apply(resolve));
+  return new Promise((resolve) => (pulumi.output(value) as pulumi.Output<unknown>).apply(resolve));
 }
 
 describe('outputSwapper (AWS outputs in place of synth placeholders)', () => {
