@@ -12,6 +12,7 @@
  * - Duplicate keys are errors naming the key (kubectl rejects them too).
  * - JSON syntax errors name line and column.
  */
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { isMap, isPair, isSeq, Lexer, parseAllDocuments, visit, type Document, type YAMLParseError } from 'yaml';
 import { UserError } from '../errors';
 import { yamlErrorMessage } from '../yaml';
@@ -100,8 +101,45 @@ function describe(err: YAMLParseError, text: string, file: string): string {
   return message;
 }
 
+/** Texts at least this large try the fast reader first. */
+export const FAST_YAML_MIN_CHARS = 1 << 20;
+
+/**
+ * Anchors or aliases (`&a`, `*a`: the fast reader has no expansion limit), explicit keys (`? k`) and
+ * flow collections used as keys (`{a: 1}: v`, `[a]: v`: the fast reader would turn them into strings
+ * where the thorough one names the line): texts with any of these take the thorough reader.
+ */
+const NEEDS_THOROUGH_READER = /(^|[\s[{,])[&*][^\s,[\]{}]|^\s*\?(\s|$)|[}\]]\s*:(\s|$)/m;
+
+/**
+ * Large manifests (generated bundles, `kubectl get -o yaml` dumps) are read with js-yaml's YAML 1.2
+ * core schema, about ten times faster and leaner than the thorough reader below. Both read YAML 1.2
+ * core the same way (no timestamps, no YAML 1.1 booleans, `<<` a plain key). Anything the fast
+ * reader refuses, or a text using a construct where they could differ, goes to the thorough reader,
+ * which also gives the positioned error messages.
+ */
+export function readFast(text: string, minChars = FAST_YAML_MIN_CHARS): unknown[] | undefined {
+  if (text.length < minChars || NEEDS_THOROUGH_READER.test(text)) return undefined;
+  const out: unknown[] = [];
+  try {
+    loadAll(text, (doc) => {
+      if (doc !== null && doc !== undefined) out.push(doc);
+    }, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
 /** Parses every document of a YAML text into plain values, skipping empty documents. */
 export function parseYamlManifests(text: string, file: string): unknown[] {
+  const fast = readFast(text);
+  if (fast) return fast;
+  return parseYamlThoroughly(text, file);
+}
+
+/** The reader with positioned errors, gator's tolerance for under-indented quoted continuations, and key checks. */
+export function parseYamlThoroughly(text: string, file: string): unknown[] {
   let source = text;
   let docs = parseAllDocuments(source, OPTIONS) as Document.Parsed[];
   const err = firstError(docs);
