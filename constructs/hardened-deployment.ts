@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AvailabilityProps } from './availability-props';
 import type { HardenedPodProps } from './pod-props';
-import { addAvailability, checkAvailability } from './internal/availability';
-import { checkPodProps, hardenedPodTemplate, zoneSpread } from './internal/pod-template';
+import { addAvailability, checkAvailability, spreadAcrossZones } from './internal/availability';
+import { checkPodProps, hardenedPodTemplate } from './internal/pod-template';
 import { PropChecker } from './internal/validation';
 
 export interface HardenedDeploymentProps extends HardenedPodProps, AvailabilityProps {}
@@ -29,9 +29,7 @@ export class HardenedDeployment extends Construct {
     const availability = checkAvailability(check, props);
 
     const pod = hardenedPodTemplate(props, name);
-    if (availability.minReplicas > 1) {
-      (pod.template.spec as { topologySpreadConstraints?: unknown }).topologySpreadConstraints = zoneSpread(pod.selector, props.zoneSpread ?? 'ScheduleAnyway');
-    }
+    spreadAcrossZones(pod, props, availability);
     this.name = name;
     this.namespace = props.namespace;
     this.deployment = new ApiObject(this, 'deployment', {

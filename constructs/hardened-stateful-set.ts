@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AvailabilityProps } from './availability-props';
 import type { HardenedPodProps } from './pod-props';
-import { addAvailability, checkAvailability } from './internal/availability';
-import { checkPodProps, hardenedPodTemplate, zoneSpread } from './internal/pod-template';
+import { addAvailability, checkAvailability, spreadAcrossZones } from './internal/availability';
+import { checkPodProps, hardenedPodTemplate } from './internal/pod-template';
 import { PropChecker } from './internal/validation';
 
 export interface StatefulStorageProps {
@@ -43,9 +43,7 @@ export class HardenedStatefulSet extends Construct {
 
     const mounts = props.storage ? [{ name: 'data', mountPath: props.storage.mountPath }] : [];
     const pod = hardenedPodTemplate(props, name, [], mounts);
-    if (availability.minReplicas > 1) {
-      (pod.template.spec as { topologySpreadConstraints?: unknown }).topologySpreadConstraints = zoneSpread(pod.selector, props.zoneSpread ?? 'ScheduleAnyway');
-    }
+    spreadAcrossZones(pod, props, availability);
     this.name = name;
     this.namespace = props.namespace;
     this.statefulSet = new ApiObject(this, 'statefulset', {

@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { AvailabilityProps } from '../availability-props';
 import type { PropChecker } from './validation';
+import { zoneSpread, type ResolvedPod } from './pod-template';
 
 export interface ResolvedAvailability {
   /** Replica count to write (undefined when an autoscaler owns it). */
@@ -24,6 +25,13 @@ export function checkAvailability(check: PropChecker, props: AvailabilityProps):
   }
   const replicas = props.replicas ?? 2;
   return { replicas, minReplicas: replicas };
+}
+
+/** Replicated pods spread across zones, so losing one zone never takes every replica (default ScheduleAnyway). */
+export function spreadAcrossZones(pod: ResolvedPod, props: AvailabilityProps, resolved: ResolvedAvailability): void {
+  if (resolved.minReplicas > 1) {
+    (pod.template.spec as { topologySpreadConstraints?: unknown }).topologySpreadConstraints = zoneSpread(pod.selector, props.zoneSpread ?? 'ScheduleAnyway');
+  }
 }
 
 export function addAvailability(
