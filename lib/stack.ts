@@ -1,7 +1,7 @@
 /** Locating and loading a stack's config for the CLI (`--stack <name>` or `--config <file>`). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readStackConfigFile, type PlatformConfig } from '../infra/config';
+import { parseStackConfig, readStackConfigFileRaw, type PlatformConfig } from '../infra/config';
 import { UserError } from './errors';
 import { REPO_ROOT } from './paths';
 
@@ -24,7 +24,15 @@ export interface LoadedStack {
   /** Stack name: `--stack`, or the `<name>` of a `Pulumi.<name>.yaml` given as `--config`. */
   readonly stack: string;
   readonly configFile: string;
+  /** The file's `config:` map as written (what the Pulumi CLI would hand the program). */
+  readonly rawConfig: Readonly<Record<string, unknown>>;
   readonly config: PlatformConfig;
+}
+
+/** Reads a stack file once: the raw map and its validated form. */
+function readStack(stack: string, configFile: string): LoadedStack {
+  const rawConfig = readStackConfigFileRaw(configFile);
+  return { stack, configFile, rawConfig, config: parseStackConfig(rawConfig, configFile) };
 }
 
 /** Reads and validates the config of `--stack <name>`, or of `--config <file>` when given. */
@@ -33,7 +41,7 @@ export function loadStack(opts: { stack?: string; config?: string }): LoadedStac
     const base = path.basename(opts.config);
     const named = /^Pulumi\.(.+)\.ya?ml$/.exec(base);
     const stack = opts.stack ?? named?.[1] ?? 'custom';
-    return { stack, configFile: opts.config, config: readStackConfigFile(opts.config) };
+    return readStack(stack, opts.config);
   }
   const stack = opts.stack ?? 'dev';
   if (!STACK_NAME.test(stack)) {
@@ -49,5 +57,5 @@ export function loadStack(opts: { stack?: string; config?: string }): LoadedStac
       .sort();
     throw new UserError(`--stack: no stack named ${JSON.stringify(stack)}: ${path.relative(process.cwd(), file) || file} does not exist (stacks: ${known.join(', ') || 'none'})`);
   }
-  return { stack, configFile: path.relative(process.cwd(), file) || file, config: readStackConfigFile(path.relative(process.cwd(), file) || file) };
+  return readStack(stack, path.relative(process.cwd(), file) || file);
 }

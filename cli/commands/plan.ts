@@ -3,7 +3,6 @@
  * inventory and posture findings (lib/posture.ts), optionally writes them as JSON.
  * Exit 0 ok, 1 blocking findings, 2 invalid config (thrown as UserError before anything runs).
  */
-import { readStackConfigFileRaw } from '../../infra/config';
 import { writeFileAtomic } from '../../lib/fs';
 import { formatPlan } from '../../lib/plan-report';
 import { evaluatePosture } from '../../lib/posture';
@@ -20,7 +19,7 @@ export interface PlanOptions {
 export async function run(opts: PlanOptions): Promise<number> {
   const loaded = loadStack(opts);
   const { runProgramUnderMocks } = await import('../../lib/run-program');
-  const run = await runProgramUnderMocks({ stack: loaded.stack, rawConfig: readStackConfigFileRaw(loaded.configFile), config: loaded.config, promiseStackTraces: opts.debug });
+  const run = await runProgramUnderMocks({ stack: loaded.stack, rawConfig: loaded.rawConfig, config: loaded.config, promiseStackTraces: opts.debug });
   const resources = run.resources.filter((r) => r.type !== 'pulumi:pulumi:Stack');
   const findings = evaluatePosture(resources, loaded.config);
   const count = (prefix: string) => resources.filter((r) => r.type.startsWith(prefix)).length;
