@@ -23,7 +23,7 @@ import { ArgoCdChart, forGitops } from './argocd/chart';
 import { TenantsChart } from './tenants/chart';
 
 export { placeholderInputs, type AwsInputs } from './inputs';
-export { HELM_RELEASES, enabledReleases, releaseDefining, apiGroupOf, type HelmRelease } from './releases';
+export { HELM_RELEASES, enabledReleases, releaseDefining, type HelmRelease } from './releases';
 export * from './versions';
 export { NAMESPACES, POLICY_EXEMPT_NAMESPACES } from './namespaces';
 export { PLATFORM_ALERTS, RUNBOOK_BASE_URL, runbookUrl } from './monitoring/alerts';

@@ -42,7 +42,7 @@ export function enabledReleases(config: PlatformConfig, inputs: AwsInputs): { re
 }
 
 /** API group of an apiVersion (`''` for the core group). */
-export function apiGroupOf(apiVersion: string): string {
+function apiGroupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
