@@ -9,6 +9,9 @@
  * by reason in the summary (lib/policy/manifests.ts); files named explicitly are read strictly.
  * `--emit-vap <dir>` also writes a ValidatingAdmissionPolicy and its binding per constraint (the
  * library's and the inputs') into <dir>, replacing it whole; with no inputs it only does that.
+ * A file of a directory walk that cannot be loaded is reported on stderr and the walk goes on; the
+ * exit is 2 at the end. A file named explicitly that holds no object is bad input ("no Kubernetes
+ * objects in <file>").
  * Exit 0 clean, 1 deny violations, 2 bad input.
  */
 import { writeDirectoryAtomic } from '../../lib/fs';
@@ -72,10 +75,13 @@ export async function run(paths: string[], opts: CheckOptions = {}): Promise<num
     process.stdout.write(result.violations.map(line).join('\n') + '\n');
   }
   for (const t of result.skippedTemplates) process.stderr.write(`platform: skipped template ${t}: no K8sNativeValidation code\n`);
+  for (const e of result.fileErrors) process.stderr.write(`platform: ${e.message}\n`);
   const denied = result.violations.filter((v) => v.enforcementAction === 'deny').length;
   const skippedNote = skippedSummary(result.skippedFiles);
   process.stderr.write(
-    `${result.violations.length} violation(s) (${denied} deny) in ${result.objectCount} object(s) from ${result.fileCount} file(s), ${result.constraintCount} constraint(s)${skippedNote}\n`,
+    `${result.violations.length} violation(s) (${denied} deny) in ${result.objectCount} object(s) from ${result.fileCount} file(s), ${result.constraintCount} constraint(s)${skippedNote}${result.fileErrors.length > 0 ? `; ${result.fileErrors.length} file(s) could not be loaded` : ''}\n`,
   );
+  // Files that could not be loaded were not checked: the run proves nothing about them (bad input).
+  if (result.fileErrors.length > 0) return 2;
   return denied > 0 ? 1 : 0;
 }

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { UserError } from '../errors';
 import { type Violation } from './engine';
 import { loadPolicyLibrary } from './library';
-import { loadManifests, type ManifestObject, type SkippedFile } from './manifests';
+import { loadManifests, type FileError, type ManifestObject, type SkippedFile } from './manifests';
 import { isConstraint, isConstraintTemplate, PolicySet, type Sourced } from './policy-set';
 
 export interface CheckViolation {
@@ -28,6 +28,8 @@ export interface CheckResult {
   readonly fileCount: number;
   /** Files found under directories that are not objects to check (Helm values, templates, kustomize patches), skipped. */
   readonly skippedFiles: SkippedFile[];
+  /** Files of directory walks that could not be loaded (the rest was checked): bad input. */
+  readonly fileErrors: FileError[];
   readonly constraintCount: number;
   readonly skippedTemplates: string[];
   /** The templates and constraints evaluated (e.g. for --emit-vap). */
@@ -108,7 +110,7 @@ export function withoutNullFields<T>(value: T): T {
 }
 
 export function checkManifests(paths: readonly string[], libraryDir?: string): CheckResult {
-  const { objects: inputs, skippedFiles } = loadManifests(paths);
+  const { objects: inputs, skippedFiles, fileErrors } = loadManifests(paths);
   const sources = policySources(inputs, libraryDir);
   const policies = new PolicySet(sources.templates, sources.constraints);
   const objects = inputs.filter((o) => !isConstraintTemplate(o.object) && !isConstraint(o.object)).map((o) => ({ ...o, object: withoutNullFields(o.object) }));
@@ -127,6 +129,7 @@ export function checkManifests(paths: readonly string[], libraryDir?: string): C
     objectCount: objects.length,
     fileCount: new Set(inputs.map((o) => o.file)).size,
     skippedFiles,
+    fileErrors,
     constraintCount: policies.constraintCount,
     skippedTemplates: policies.skippedTemplates,
     sources,

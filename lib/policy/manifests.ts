@@ -18,8 +18,12 @@
  *   an object the cluster will hold;
  * - `not-a-manifest`: not parseable and without any `kind:` key (e.g. a tsconfig.json with
  *   comments).
- * Anything else that does not load is an error, and so is every problem of a file named explicitly
- * (with a hint when it looks like an unrendered template). A file named twice is read once.
+ * Anything else that does not load (unreadable, binary, a syntax error in a file with a kind) is
+ * reported as a file error and the walk goes on: one bad file does not hide the rest of the tree,
+ * and the caller fails at the end (exit 2). Every problem of a file named explicitly is an error at
+ * once (with a hint when it looks like an unrendered template), and so is a named file that holds
+ * no object at all (empty, comments only, an empty List): checking it would check nothing. A file
+ * named twice is read once.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,14 +50,18 @@ function errorCode(err: unknown): string {
  * Symbolic links are followed (a directory reached twice, e.g. through a link cycle, is walked
  * once); a dangling link with a manifest extension is listed, so that reading it reports it.
  */
-export function listManifestFiles(dir: string, seen: Set<string> = new Set()): string[] {
+export function listManifestFiles(dir: string, seen: Set<string> = new Set(), errors?: FileError[], nested = false): string[] {
   let real: string;
   let entries: fs.Dirent[];
   try {
     real = fs.realpathSync(dir);
     entries = fs.readdirSync(dir, { withFileTypes: true }).sort(byName);
   } catch (err) {
-    throw new UserError(`${dir}: cannot read directory (${errorCode(err)})`);
+    const message = `${dir}: cannot read directory (${errorCode(err)})`;
+    // The folder named on the command line must be readable; a folder below it is one bad entry of the walk.
+    if (errors === undefined || !nested) throw new UserError(message);
+    errors.push({ file: dir, message });
+    return [];
   }
   if (seen.has(real)) return [];
   seen.add(real);
@@ -72,7 +80,7 @@ export function listManifestFiles(dir: string, seen: Set<string> = new Set()): s
         isFile = true;
       }
     }
-    if (isDirectory) out.push(...listManifestFiles(full, seen));
+    if (isDirectory) out.push(...listManifestFiles(full, seen, errors, true));
     else if (isFile && MANIFEST_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
   }
   return out;
@@ -149,11 +157,20 @@ export interface SkippedFile {
   readonly reason: SkipReason;
 }
 
+/** A file (or folder) of a directory walk that could not be read or loaded: the walk went on without it. */
+export interface FileError {
+  readonly file: string;
+  /** One line naming the file and what is wrong (a UserError message). */
+  readonly message: string;
+}
+
 export interface LoadedManifests {
   /** Objects of every file, in argument then path order. */
   readonly objects: ManifestObject[];
   /** Files found under directories that are not objects to check (see the file comment), in order. */
   readonly skippedFiles: SkippedFile[];
+  /** Files and folders of directory walks that could not be loaded, in walk order: the input is bad (exit 2). */
+  readonly fileErrors: FileError[];
 }
 
 const TEMPLATE_MARK = '{{';
@@ -227,13 +244,16 @@ function walkedFile(file: string, patches: ReadonlySet<string>): ManifestObject[
 /** Objects of a file named explicitly: every problem is an error, with a hint for templates. */
 function namedFile(file: string): ManifestObject[] {
   const text = readTextFile(file);
+  let objects: ManifestObject[];
   try {
-    return objectsOf(parseManifestText(text, file), file);
+    objects = objectsOf(parseManifestText(text, file), file);
   } catch (err) {
     const line = templateLine(text);
     if (!(err instanceof UserError) || line === 0) throw err;
     throw new UserError(`${err.message} (line ${line} has "{{": if this is an unrendered Helm or Go template, render it first, e.g. with helm template)`);
   }
+  if (objects.length === 0) throw new UserError(`no Kubernetes objects in ${file} (it is empty, holds only comments or an empty List): name a file of manifests`);
+  return objects;
 }
 
 /**
@@ -243,6 +263,7 @@ function namedFile(file: string): ManifestObject[] {
 export function loadManifests(paths: readonly string[]): LoadedManifests {
   const objects: ManifestObject[] = [];
   const skippedFiles: SkippedFile[] = [];
+  const fileErrors: FileError[] = [];
   const done = new Set<string>();
   const once = (file: string): boolean => {
     const key = path.resolve(file);
@@ -263,14 +284,21 @@ export function loadManifests(paths: readonly string[]): LoadedManifests {
       if (once(p)) objects.push(...namedFile(p));
       continue;
     }
-    const files = listManifestFiles(p);
+    const files = listManifestFiles(p, undefined, fileErrors);
     const patches = kustomizePatches(files);
     for (const file of files) {
       if (!once(file)) continue;
-      const loaded = walkedFile(file, patches);
+      let loaded: ManifestObject[] | SkipReason;
+      try {
+        loaded = walkedFile(file, patches);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        fileErrors.push({ file, message: err.message });
+        continue;
+      }
       if (typeof loaded === 'string') skippedFiles.push({ file, reason: loaded });
       else objects.push(...loaded);
     }
   }
-  return { objects, skippedFiles };
+  return { objects, skippedFiles, fileErrors };
 }

@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run as check } from '../../cli/commands/check';
 import { REPO_ROOT } from '../../lib/paths';
+import { checkManifests } from '../../lib/policy/check';
+import { userErrorMessage } from '../helpers/errors';
 import { HARDENED_POD_SPEC } from './fixtures';
 
 function platform(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -89,5 +91,49 @@ describe('platform check and verify (CLI)', () => {
     const file = path.join(dir, 'ok.json');
     const r = platform('verify', file);
     expect([r.status, r.stderr.trim()]).toEqual([2, `platform: ${file}: not a Gatekeeper Suite (expected apiVersion test.gatekeeper.sh/v1alpha1, kind Suite; got "apps/v1" "Deployment")`]);
+  });
+});
+
+describe('platform check: inputs that check nothing (CLI)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-nothing-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['empty.yaml', ''],
+    ['comments.yaml', '# nothing here yet\n---\n# nor here\n'],
+    ['empty-list.json', '{"apiVersion": "v1", "kind": "List", "items": []}'],
+  ])('GIVEN a named file %s that holds no object WHEN checked THEN exit 2 with "no Kubernetes objects in <file>"', async (name, content) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    expect(userErrorMessage(() => checkManifests([file]))).toBe(`no Kubernetes objects in ${file} (it is empty, holds only comments or an empty List): name a file of manifests`);
+  });
+
+  it('GIVEN an empty file named on the command line WHEN checked through the CLI THEN exit 2, one line', () => {
+    const file = path.join(dir, 'named-empty.yaml');
+    fs.writeFileSync(file, '\n# only a comment\n');
+    const r = platform('check', file);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `platform: no Kubernetes objects in ${file} (it is empty, holds only comments or an empty List): name a file of manifests\n`]);
+  });
+
+  it('GIVEN a walked tree with a dangling link, a binary file, a malformed file and a violation WHEN checked THEN each bad file is reported, the rest is checked, exit 2 at the end', () => {
+    const tree = path.join(dir, 'tree');
+    fs.mkdirSync(path.join(tree, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(tree, 'a-broken.yaml'), 'apiVersion: v1\nkind: [unclosed\n');
+    fs.writeFileSync(path.join(tree, 'sub', 'b-binary.yaml'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00]));
+    fs.symlinkSync(path.join(tree, 'gone.yaml'), path.join(tree, 'sub', 'c-link.yaml'));
+    fs.writeFileSync(path.join(tree, 'z-bad.yaml'), JSON.stringify({ ...hardened, spec: { ...hardened.spec, template: { ...hardened.spec.template, spec: { ...HARDENED_POD_SPEC, hostPID: true } } } }));
+    const r = platform('check', tree);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe(`${path.join(tree, 'z-bad.yaml')}: Deployment/apps/web: host-namespaces: sharing host namespaces is not allowed: hostPID\n`);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      expect.stringMatching(new RegExp(`^platform: ${path.join(tree, 'a-broken.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: YAML syntax error at line \\d+, column \\d+: `)),
+      `platform: ${path.join(tree, 'sub', 'b-binary.yaml')}: binary file, expected YAML or JSON text`,
+      `platform: ${path.join(tree, 'sub', 'c-link.yaml')}: broken symbolic link (its target ${path.join(tree, 'gone.yaml')} does not exist)`,
+    ]);
+    expect(lines[3]).toMatch(/^1 violation\(s\) \(1 deny\) in 1 object\(s\) from 1 file\(s\), \d+ constraint\(s\); 3 file\(s\) could not be loaded$/);
   });
 });

@@ -84,12 +84,12 @@ describe('manifest loading', () => {
     }
   });
 
-  it('GIVEN a walked file mixing objects with a document without kind WHEN loaded THEN it is an error naming file and document', () => {
+  it('GIVEN a walked file mixing objects with a document without kind WHEN loaded THEN it is a file error naming file and document', () => {
     const mixed = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-mixed-'));
     const file = path.join(mixed, 'mixed.yaml');
     fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nreplicaCount: 2\n');
     try {
-      expect(() => loadManifests([mixed])).toThrow(`${file}: document 2: missing apiVersion and kind`);
+      expect(loadManifests([mixed]).fileErrors.map((e) => e.message)).toEqual([`${file}: document 2: missing apiVersion and kind (every object needs apiVersion and kind)`]);
     } finally {
       fs.rmSync(mixed, { recursive: true, force: true });
     }

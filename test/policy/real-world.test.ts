@@ -141,9 +141,11 @@ describe('directory walks over real-world trees', () => {
     );
   });
 
-  it('GIVEN a broken manifest (it has a kind) in a walked tree WHEN loaded THEN it stays an error naming file, line and column', () => {
-    const broken = tree('broken', { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n' });
-    expect(userErrorMessage(() => loadManifests([broken]))).toMatch(/a\.yaml: YAML syntax error at line 5, column 1: /);
+  it('GIVEN a broken manifest (it has a kind) in a walked tree WHEN loaded THEN it is a file error naming file, line and column, and the walk goes on', () => {
+    const broken = tree('broken', { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n', 'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n' });
+    const loaded = loadManifests([broken]);
+    expect(loaded.fileErrors.map((e) => e.message)).toEqual([expect.stringMatching(/a\.yaml: YAML syntax error at line 5, column 1: /)]);
+    expect(loaded.objects.map((o) => (o.object.metadata as Obj).name)).toEqual(['b']);
   });
 
   it('GIVEN a List with a bad item WHEN loaded THEN the error names the item', () => {
@@ -171,7 +173,7 @@ describe('directory walks over real-world trees', () => {
     fs.symlinkSync(path.join(dangling, 'gone.yaml'), path.join(dangling, 'link.yaml'));
     const link = path.join(dangling, 'link.yaml');
     const message = `${link}: broken symbolic link (its target ${path.join(dangling, 'gone.yaml')} does not exist)`;
-    expect(userErrorMessage(() => loadManifests([dangling]))).toBe(message);
+    expect(loadManifests([dangling]).fileErrors).toEqual([{ file: link, message }]);
     expect(userErrorMessage(() => loadManifests([link]))).toBe(message);
   });
 });
