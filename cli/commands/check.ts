@@ -75,6 +75,7 @@ export async function run(paths: string[], opts: CheckOptions = {}): Promise<num
     process.stdout.write(result.violations.map(line).join('\n') + '\n');
   }
   for (const t of result.skippedTemplates) process.stderr.write(`platform: skipped template ${t}: no K8sNativeValidation code\n`);
+  for (const n of result.readingNotes) process.stderr.write(`platform: note: ${n}\n`);
   for (const e of result.fileErrors) process.stderr.write(`platform: ${e.message}\n`);
   const denied = result.violations.filter((v) => v.enforcementAction === 'deny').length;
   const skippedNote = skippedSummary(result.skippedFiles);

@@ -30,6 +30,8 @@ export interface CheckResult {
   readonly skippedFiles: SkippedFile[];
   /** Files of directory walks that could not be loaded (the rest was checked): bad input. */
   readonly fileErrors: FileError[];
+  /** Scalars that mean something else under YAML 1.2 than to kubectl (lib/policy/manifests.ts). */
+  readonly readingNotes: string[];
   readonly constraintCount: number;
   readonly skippedTemplates: string[];
   /** The templates and constraints evaluated (e.g. for --emit-vap). */
@@ -110,7 +112,7 @@ export function withoutNullFields<T>(value: T): T {
 }
 
 export function checkManifests(paths: readonly string[], libraryDir?: string): CheckResult {
-  const { objects: inputs, skippedFiles, fileErrors } = loadManifests(paths);
+  const { objects: inputs, skippedFiles, fileErrors, readingNotes } = loadManifests(paths);
   const sources = policySources(inputs, libraryDir);
   const policies = new PolicySet(sources.templates, sources.constraints);
   const objects = inputs.filter((o) => !isConstraintTemplate(o.object) && !isConstraint(o.object)).map((o) => ({ ...o, object: withoutNullFields(o.object) }));
@@ -130,6 +132,7 @@ export function checkManifests(paths: readonly string[], libraryDir?: string): C
     fileCount: new Set(inputs.map((o) => o.file)).size,
     skippedFiles,
     fileErrors,
+    readingNotes,
     constraintCount: policies.constraintCount,
     skippedTemplates: policies.skippedTemplates,
     sources,

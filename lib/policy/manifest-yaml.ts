@@ -2,6 +2,10 @@
  * YAML and JSON reading for manifests, suites and input policies, as tolerant as Gatekeeper's own
  * Go readers (yaml.v3, libyaml lineage) where they accept what YAML 1.2 rejects, and stricter where
  * Kubernetes is:
+ * - Scalars mean what they mean to `kubectl apply` (sigs.k8s.io/yaml over go-yaml v2, YAML 1.1
+ *   rules: `yes`/`on` are true, 0755 is 493, `<<` merges; see yaml-kubectl.ts). Where a YAML 1.2
+ *   reader would see something else, a reading note names the line, so that a file that only means
+ *   something under one reading is said to be one.
  * - Continuation lines of a quoted scalar may be indented no deeper than their parent (YAML 1.2
  *   wants them deeper; `gator` and kubectl accept it, and the Gatekeeper library ships such files).
  *   Such lines are re-indented to the opening quote's column and the text parsed again: line
@@ -12,12 +16,14 @@
  * - Duplicate keys are errors naming the key (kubectl rejects them too).
  * - JSON syntax errors name line and column.
  */
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { isMap, isPair, isSeq, Lexer, parseAllDocuments, visit, type Document, type YAMLParseError } from 'yaml';
+import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, parseAllDocuments, visit, type Document, type Node as YamlNode, type YAMLParseError } from 'yaml';
 import { UserError } from '../errors';
 import { yamlErrorMessage } from '../yaml';
+import { jsonKey, readersDisagree, resolveKubectl, resolveYaml12, shown } from './yaml-kubectl';
 
-const OPTIONS = { prettyErrors: true, uniqueKeys: true, logLevel: 'error' } as const;
+// The failsafe schema keeps every scalar a string: kubectl's resolution is applied by toKubectlJson.
+const OPTIONS = { prettyErrors: true, uniqueKeys: true, logLevel: 'error', schema: 'failsafe' } as const;
 
 /** `line L, column C` (1-based) of an offset in a text. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -105,41 +111,168 @@ function describe(err: YAMLParseError, text: string, file: string): string {
 export const FAST_YAML_MIN_CHARS = 1 << 20;
 
 /**
- * Anchors or aliases (`&a`, `*a`: the fast reader has no expansion limit), explicit keys (`? k`) and
- * flow collections used as keys (`{a: 1}: v`, `[a]: v`: the fast reader would turn them into strings
- * where the thorough one names the line): texts with any of these take the thorough reader.
+ * Anchors or aliases (`&a`, `*a`: the fast reader has no expansion limit), merge keys (`<<`), explicit
+ * keys (`? k`) and flow collections used as keys (`{a: 1}: v`, `[a]: v`: the fast reader would turn
+ * them into strings where the thorough one names the line): texts with any of these take the
+ * thorough reader.
  */
-const NEEDS_THOROUGH_READER = /(^|[\s[{,])[&*][^\s,[\]{}]|^\s*\?(\s|$)|[}\]]\s*:(\s|$)/m;
+const NEEDS_THOROUGH_READER = /(^|[\s[{,])[&*][^\s,[\]{}]|^\s*\?(\s|$)|[}\]]\s*:(\s|$)|<</m;
+
+/** Set by the fast reader's scalar type when a plain scalar needs a reading note (or cannot be sent). */
+let fastReaderBailedOut = false;
 
 /**
- * Large manifests (generated bundles, `kubectl get -o yaml` dumps) are read with js-yaml's YAML 1.2
- * core schema, about ten times faster and leaner than the thorough reader below. Both read YAML 1.2
- * core the same way (no timestamps, no YAML 1.1 booleans, `<<` a plain key). Anything the fast
- * reader refuses, or a text using a construct where they could differ, goes to the thorough reader,
- * which also gives the positioned error messages.
+ * js-yaml's implicit resolution runs only on plain scalars (quoted ones carry the `!` tag), exactly
+ * where go-yaml v2 resolves: one implicit type applying kubectl's rules on the failsafe schema.
+ */
+const KUBECTL_SCALAR = new Type('tag:yaml.org,2002:kubectl-plain', {
+  kind: 'scalar',
+  resolve: () => true,
+  construct(data: string | null): unknown {
+    const text = data ?? '';
+    const value = resolveKubectl(text);
+    if (readersDisagree(text) || (typeof value === 'number' && !Number.isFinite(value))) fastReaderBailedOut = true;
+    return value;
+  },
+});
+const KUBECTL_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [KUBECTL_SCALAR] });
+
+/**
+ * Large manifests (generated bundles, `kubectl get -o yaml` dumps) are read with js-yaml, about ten
+ * times faster and leaner than the thorough reader below, with the same scalar rules (kubectl's).
+ * Anything the fast reader refuses, a text using a construct where they could differ, or a scalar
+ * that needs a reading note goes to the thorough reader, which also gives positions.
  */
 export function readFast(text: string, minChars = FAST_YAML_MIN_CHARS): unknown[] | undefined {
   if (text.length < minChars || NEEDS_THOROUGH_READER.test(text)) return undefined;
   const out: unknown[] = [];
+  fastReaderBailedOut = false;
   try {
     loadAll(text, (doc) => {
       if (doc !== null && doc !== undefined) out.push(doc);
-    }, { schema: CORE_SCHEMA });
+    }, { schema: KUBECTL_SCHEMA });
   } catch {
     return undefined;
   }
-  return out;
+  return fastReaderBailedOut ? undefined : out;
 }
 
-/** Parses every document of a YAML text into plain values, skipping empty documents. */
-export function parseYamlManifests(text: string, file: string): unknown[] {
+/**
+ * Parses every document of a YAML text into plain values as kubectl sends them, skipping empty
+ * documents. Scalars whose meaning differs under YAML 1.2 are described in `notes`, when given.
+ */
+export function parseYamlManifests(text: string, file: string, notes?: string[]): unknown[] {
   const fast = readFast(text);
   if (fast) return fast;
-  return parseYamlThoroughly(text, file);
+  return parseYamlThoroughly(text, file, notes);
+}
+
+/** Aliases may repeat a node; past this many values built through aliases the text is refused (billion laughs). */
+const MAX_ALIAS_VALUES = 100_000;
+
+interface Conversion {
+  readonly doc: Document.Parsed;
+  readonly source: string;
+  readonly file: string;
+  readonly notes: string[] | undefined;
+  aliasValues: number;
+  viaAlias: number;
+}
+
+function where(c: Conversion, node: YamlNode): string {
+  const { line, column } = lineColumn(c.source, node.range?.[0] ?? 0);
+  return `${c.file}: line ${line}, column ${column}`;
+}
+
+function note(c: Conversion, node: YamlNode, message: string): void {
+  // An alias repeats its anchor's node: the note was given where the anchor is.
+  if (c.notes !== undefined && c.viaAlias === 0) c.notes.push(`${where(c, node)}: ${message}`);
+}
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/** A plain `<<` or one tagged !!merge: a merge key (go-yaml v2 decode.go isMerge). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.source === '<<' && ((key.type === 'PLAIN' && key.tag === undefined) || key.tag === MERGE_TAG);
+}
+
+function scalarValue(c: Conversion, node: YamlNode & { value: unknown; source?: string; type?: string; tag?: string }): unknown {
+  const text = typeof node.source === 'string' ? node.source : String(node.value ?? '');
+  if (node.tag === 'tag:yaml.org,2002:str' || (node.type !== 'PLAIN' && node.tag === undefined)) return text;
+  // !!binary is base64 decoded, its bytes taken as a string (sigs.k8s.io/yaml yaml_test.go "binary data").
+  if (node.tag === 'tag:yaml.org,2002:binary') return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (node.tag !== undefined && !/^tag:yaml\.org,2002:(bool|int|float|null)$/.test(node.tag) && node.tag !== '!') return text;
+  const value = resolveKubectl(text);
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new UserError(`${where(c, node)}: ${text} is ${Number.isNaN(value) ? 'NaN' : 'an infinite number'} to kubectl (YAML 1.1), which JSON cannot hold: kubectl cannot send this file; quote it to mean the string`);
+  }
+  if (node.type === 'PLAIN' && node.tag === undefined && readersDisagree(text)) {
+    note(c, node, `${text} is ${shown(value)} as kubectl reads it (YAML 1.1); a YAML 1.2 reader sees ${shown(resolveYaml12(text))}: quote it or write ${typeof value === 'boolean' ? value : 'the value'} to mean one thing`);
+  }
+  return value;
+}
+
+function mergeInto(c: Conversion, out: Map<string, unknown>, value: unknown): void {
+  const target = isAlias(value) ? value.resolve(c.doc) : value;
+  if (isMap(target)) {
+    for (const [k, v] of toKubectlJson(c, value as YamlNode) as Map<string, unknown>) out.set(k, v);
+    return;
+  }
+  if (isSeq(target) && !isAlias(value)) {
+    // Earlier maps take precedence: set them last (decode.go merge steps backwards).
+    for (let i = target.items.length - 1; i >= 0; i--) {
+      const item = target.items[i];
+      const resolved = isAlias(item) ? item.resolve(c.doc) : item;
+      if (!isMap(resolved)) throw new UserError(`${where(c, item as YamlNode)}: a merge (<<) needs a mapping or a list of mappings (kubectl: "map merge requires map or sequence of maps as the value")`);
+      for (const [k, v] of toKubectlJson(c, item as YamlNode) as Map<string, unknown>) out.set(k, v);
+    }
+    return;
+  }
+  throw new UserError(`${where(c, (value ?? {}) as YamlNode)}: a merge (<<) needs a mapping or a list of mappings (kubectl: "map merge requires map or sequence of maps as the value")`);
+}
+
+/**
+ * A node as kubectl turns it into JSON (see yaml-kubectl.ts); mappings come back as Maps (in key
+ * order, later keys replacing earlier ones, as Go's map does) and are made objects by `plain`.
+ */
+function toKubectlJson(c: Conversion, node: YamlNode | null | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) {
+    const target = node.resolve(c.doc);
+    if (target === undefined) throw new UserError(`${where(c, node)}: unknown alias *${node.source}`);
+    c.viaAlias++;
+    try {
+      return toKubectlJson(c, target);
+    } finally {
+      c.viaAlias--;
+    }
+  }
+  if (c.viaAlias > 0 && ++c.aliasValues > MAX_ALIAS_VALUES) throw new UserError(`${where(c, node)}: aliases expand to more than ${MAX_ALIAS_VALUES} values`);
+  if (isScalar(node)) return scalarValue(c, node as never);
+  if (isSeq(node)) return node.items.map((item) => plain(toKubectlJson(c, item as YamlNode)));
+  if (isMap(node)) {
+    const out = new Map<string, unknown>();
+    for (const pair of node.items) {
+      if (isMergeKey(pair.key)) {
+        note(c, pair.key as YamlNode, 'the merge key << merges a mapping as kubectl reads it (YAML 1.1); YAML 1.2 has no merge keys: a YAML 1.2 reader sees a key named "<<"');
+        mergeInto(c, out, pair.value);
+        continue;
+      }
+      const key = jsonKey(toKubectlJson(c, pair.key as YamlNode));
+      if (key === undefined) throw new UserError(`${where(c, pair.key as YamlNode)}: a null mapping key; Kubernetes objects have string keys`);
+      out.set(key, plain(toKubectlJson(c, pair.value as YamlNode)));
+    }
+    return out;
+  }
+  return null;
+}
+
+function plain(value: unknown): unknown {
+  return value instanceof Map ? Object.fromEntries(value) : value;
 }
 
 /** The reader with positioned errors, gator's tolerance for under-indented quoted continuations, and key checks. */
-export function parseYamlThoroughly(text: string, file: string): unknown[] {
+export function parseYamlThoroughly(text: string, file: string, notes?: string[]): unknown[] {
   let source = text;
   let docs = parseAllDocuments(source, OPTIONS) as Document.Parsed[];
   const err = firstError(docs);
@@ -160,7 +293,7 @@ export function parseYamlThoroughly(text: string, file: string): unknown[] {
         throw new UserError(`${file}: line ${line}, column ${column}: a mapping key is itself a ${isMap(pair.key) ? 'mapping' : 'list'} (${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}); Kubernetes objects have string keys`);
       },
     });
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const value = plain(toKubectlJson({ doc, source, file, notes, aliasValues: 0, viaAlias: 0 }, doc.contents as YamlNode | null));
     if (value !== null && value !== undefined) out.push(value);
   }
   return out;

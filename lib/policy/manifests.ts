@@ -115,8 +115,8 @@ export function readTextFile(file: string): string {
 }
 
 /** Parses the documents of one file: JSON by extension, YAML (which includes JSON) otherwise. */
-export function parseManifestText(text: string, file: string): unknown[] {
-  return path.extname(file).toLowerCase() === '.json' ? parseJsonManifests(text, file) : parseYamlManifests(text, file);
+export function parseManifestText(text: string, file: string, notes?: string[]): unknown[] {
+  return path.extname(file).toLowerCase() === '.json' ? parseJsonManifests(text, file) : parseYamlManifests(text, file, notes);
 }
 
 function expand(value: unknown, file: string, document: number, out: ManifestObject[], item = ''): void {
@@ -171,6 +171,11 @@ export interface LoadedManifests {
   readonly skippedFiles: SkippedFile[];
   /** Files and folders of directory walks that could not be loaded, in walk order: the input is bad (exit 2). */
   readonly fileErrors: FileError[];
+  /**
+   * Scalars of the objects loaded that mean something else to a YAML 1.2 reader than to kubectl
+   * (YAML 1.1: `yes`, `on`, 0755, `<<`), one line each naming file, line and column.
+   */
+  readonly readingNotes: string[];
 }
 
 const TEMPLATE_MARK = '{{';
@@ -218,14 +223,15 @@ function kustomizePatches(files: readonly string[]): Set<string> {
 }
 
 /** Objects of a file reached by a directory walk, or why it is skipped. */
-function walkedFile(file: string, patches: ReadonlySet<string>): ManifestObject[] | SkipReason {
+function walkedFile(file: string, patches: ReadonlySet<string>, notes: string[]): ManifestObject[] | SkipReason {
   if (patches.has(path.resolve(file))) return 'kustomize-patch';
   const text = readTextFile(file);
   const template = text.includes(TEMPLATE_MARK);
   if (template && inHelmTemplates(file)) return 'template';
   let docs: unknown[];
+  const fileNotes: string[] = [];
   try {
-    docs = parseManifestText(text, file);
+    docs = parseManifestText(text, file, fileNotes);
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     if (template) return 'template';
@@ -234,7 +240,9 @@ function walkedFile(file: string, patches: ReadonlySet<string>): ManifestObject[
   }
   if (docs.length > 0 && !holdsObjects(docs)) return 'no-objects';
   try {
-    return objectsOf(docs, file);
+    const objects = objectsOf(docs, file);
+    notes.push(...fileNotes);
+    return objects;
   } catch (err) {
     if (template && err instanceof UserError) return 'template';
     throw err;
@@ -242,11 +250,11 @@ function walkedFile(file: string, patches: ReadonlySet<string>): ManifestObject[
 }
 
 /** Objects of a file named explicitly: every problem is an error, with a hint for templates. */
-function namedFile(file: string): ManifestObject[] {
+function namedFile(file: string, notes: string[]): ManifestObject[] {
   const text = readTextFile(file);
   let objects: ManifestObject[];
   try {
-    objects = objectsOf(parseManifestText(text, file), file);
+    objects = objectsOf(parseManifestText(text, file, notes), file);
   } catch (err) {
     const line = templateLine(text);
     if (!(err instanceof UserError) || line === 0) throw err;
@@ -264,6 +272,7 @@ export function loadManifests(paths: readonly string[]): LoadedManifests {
   const objects: ManifestObject[] = [];
   const skippedFiles: SkippedFile[] = [];
   const fileErrors: FileError[] = [];
+  const readingNotes: string[] = [];
   const done = new Set<string>();
   const once = (file: string): boolean => {
     const key = path.resolve(file);
@@ -281,7 +290,7 @@ export function loadManifests(paths: readonly string[]): LoadedManifests {
       throw new UserError(`${p}: no such file or directory`);
     }
     if (!stat.isDirectory()) {
-      if (once(p)) objects.push(...namedFile(p));
+      if (once(p)) objects.push(...namedFile(p, readingNotes));
       continue;
     }
     const files = listManifestFiles(p, undefined, fileErrors);
@@ -290,7 +299,7 @@ export function loadManifests(paths: readonly string[]): LoadedManifests {
       if (!once(file)) continue;
       let loaded: ManifestObject[] | SkipReason;
       try {
-        loaded = walkedFile(file, patches);
+        loaded = walkedFile(file, patches, readingNotes);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         fileErrors.push({ file, message: err.message });
@@ -300,5 +309,5 @@ export function loadManifests(paths: readonly string[]): LoadedManifests {
       else objects.push(...loaded);
     }
   }
-  return { objects, skippedFiles, fileErrors };
+  return { objects, skippedFiles, fileErrors, readingNotes };
 }

@@ -40,10 +40,11 @@ describe('fast YAML reader', () => {
     expect(readFast(text, 0)).toBeUndefined();
   });
 
-  it('GIVEN YAML 1.1 spellings and 1.2 core scalars THEN both readers agree (strings stay strings, no timestamps)', () => {
-    const text = 'a: yes\nb: on\nc: 2024-01-01\nd: 0o17\ne: .inf\nf: ~\ng: "010"\nh: 1e3\ni: <<\n';
+  it('GIVEN YAML 1.1 spellings WHEN read fast THEN the fast reader steps aside (the thorough one names them); scalars both readers agree on are read fast', () => {
+    for (const text of ['a: yes\n', 'b: on\n', 'c: 0755\n', 'd: 1_000\n', 'e: .inf\n', 'f: <<\n']) expect(readFast(text, 0)).toBeUndefined();
+    const text = 'c: 2024-01-01\nd: 0o17\nf: ~\ng: "010"\nh: 1e3\ni: "yes"\nj: 190:20:30\n';
     expect(readFast(text, 0)).toEqual(parseYamlThoroughly(text, 't.yaml'));
-    expect(readFast(text, 0)).toEqual([{ a: 'yes', b: 'on', c: '2024-01-01', d: 15, e: Infinity, f: null, g: '010', h: 1000, i: '<<' }]);
+    expect(readFast(text, 0)).toEqual([{ c: '2024-01-01', d: 15, f: null, g: '010', h: 1000, i: 'yes', j: '190:20:30' }]);
   });
 
   it('GIVEN a manifest bundle over the size threshold THEN parseYamlManifests reads it (fast) with every object intact', () => {
