@@ -43,6 +43,7 @@ function buildProgram(): Command {
     .description('evaluate the policy library (and any templates/constraints among the inputs) against manifests')
     .argument('[paths...]', 'YAML or JSON manifest files, or directories to search (files without a kind, e.g. Helm values, are skipped there)')
     .option('--json', 'print violations as JSON')
+    .option('-s, --stack <name>', "evaluate with that stack's constraints (enforcement actions, registries, exemptions) instead of the library's")
     .option('--emit-vap <dir>', 'also write a ValidatingAdmissionPolicy and binding per constraint (library and inputs) into <dir>, replacing it')
     .action(async (paths, opts) => exitWith(await (await import('./commands/check')).run(paths, opts)));
 

@@ -17,6 +17,9 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 /** The Pulumi project name; stack config keys live in its namespace (`platform:<key>`). */
 export const PROJECT = 'platform';
 
+/** A registry `host[:port][/path]` (host may start with `*.`), as distribution/reference v0.6.0 regexp.go spells domains and path components. */
+const REGISTRY = /^(\*\.)?(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$/;
+
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
 /** Retention periods CloudWatch Logs accepts, in days. */
@@ -217,6 +220,15 @@ const stackSchema = z
     tenants: z.array(tenantSchema).default([]),
     addons: addonsSchema.default({ gatekeeper: true, argocd: true, monitoring: true, externalSecrets: true, karpenter: true }),
     gatekeeper: gatekeeperSchema.default({ enforcementAction: 'deny', replicas: 3, auditIntervalSeconds: 60 }),
+    /**
+     * Registries workloads may pull from (allowed-registries): `host[:port][/path]`, host exact or
+     * `*.`-prefixed. @default the account's ECR in the stack's region (charts/gatekeeper/registries.ts);
+     * the add-ons' own registries are always added, scoped to their images.
+     */
+    registries: z
+      .array(text('a registry like 123456789012.dkr.ecr.eu-west-1.amazonaws.com, *.example.com or registry.example.com:5000/team', REGISTRY))
+      .min(1, { error: 'expected at least one registry (leave the key out for the account\'s own ECR)' })
+      .optional(),
     argocd: argocdSchema.default({ ha: false, adminEnabled: false }),
     monitoring: monitoringSchema.default({ retention: '15d', storageGiB: 50, prometheusReplicas: 1 }),
     karpenter: karpenterSchema.default({ cpuLimit: 100, memoryLimitGiB: 400, allowSpot: true }),

@@ -1,7 +1,8 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../../infra/config';
 import { POLICY_EXEMPT_NAMESPACES } from '../namespaces';
+import { stackRegistries } from './registries';
 
 export interface PolicyLibraryObjects {
   readonly templates: readonly Record<string, unknown>[];
@@ -26,18 +27,27 @@ export class GatekeeperTemplatesChart extends Chart {
 
 /**
  * The library's constraints with the stack's enforcement action (`deny` in prod, config decides in
- * dev) and the platform's exempt system namespaces added to each constraint's own exclusions.
+ * dev), the platform's exempt system namespaces added to each constraint's own exclusions, and the
+ * stack's registries (`platform:registries` plus the add-ons', charts/gatekeeper/registries.ts) as
+ * allowed-registries' parameters.
  */
 export class GatekeeperConstraintsChart extends Chart {
   constructor(scope: Construct, id: string, { config, library }: GatekeeperPolicyChartProps) {
     super(scope, id);
     for (const constraint of library.constraints) {
-      const copy = structuredClone(constraint) as { kind: string; metadata: { name: string }; spec?: { enforcementAction?: string; match?: { excludedNamespaces?: string[] } } };
+      const copy = structuredClone(constraint) as { kind: string; metadata: { name: string }; spec?: { enforcementAction?: string; match?: { excludedNamespaces?: string[] }; parameters?: Record<string, unknown> } };
       const spec = (copy.spec ??= {});
+      if (copy.kind === 'PlatformAllowedRegistries') spec.parameters = { ...spec.parameters, registries: stackRegistries(config) };
       spec.enforcementAction = config.gatekeeper.enforcementAction;
       const match = (spec.match ??= {});
       match.excludedNamespaces = [...new Set([...(match.excludedNamespaces ?? []), ...POLICY_EXEMPT_NAMESPACES])].sort();
       new ApiObject(this, `${copy.kind}-${copy.metadata.name}`, copy as never);
     }
   }
+}
+
+/** The constraints the gatekeeper chart deploys for a stack, as plain objects (what `platform check --stack` evaluates). */
+export function stackConstraints(config: PlatformConfig, library: PolicyLibraryObjects): Record<string, unknown>[] {
+  const chart = new GatekeeperConstraintsChart(new App(), 'gatekeeper-constraints', { config, library });
+  return chart.toJson() as Record<string, unknown>[];
 }

@@ -7,6 +7,8 @@
  * directory that are not objects to check (no document with a `kind`: Helm values, Chart.yaml;
  * unrendered templates; kustomize patches; unparseable files without a kind) are skipped and counted
  * by reason in the summary (lib/policy/manifests.ts); files named explicitly are read strictly.
+ * `--stack <name>` evaluates with the constraints the gatekeeper chart deploys for that stack
+ * (enforcement actions, `platform:registries`, exemptions) instead of the library's defaults.
  * `--emit-vap <dir>` also writes a ValidatingAdmissionPolicy and its binding per constraint (the
  * library's and the inputs') into <dir>, replacing it whole; with no inputs it only does that.
  * A file of a directory walk that cannot be loaded is reported on stderr and the walk goes on; the
@@ -15,7 +17,7 @@
  * Exit 0 clean, 1 deny violations, 2 bad input.
  */
 import { writeDirectoryAtomic } from '../../lib/fs';
-import { checkManifests, policySources, type CheckViolation, type PolicySources } from '../../lib/policy/check';
+import { checkManifests, policySources, type CheckViolation, type PolicyOptions, type PolicySources } from '../../lib/policy/check';
 import { UserError } from '../../lib/errors';
 import { validatingAdmissionPolicies, VAP_MARKER, vapFiles } from '../../lib/policy/vap';
 import { PolicySet } from '../../lib/policy/policy-set';
@@ -23,6 +25,8 @@ import type { SkippedFile, SkipReason } from '../../lib/policy/manifests';
 
 export interface CheckOptions {
   readonly json?: boolean;
+  /** Evaluate with this stack's constraints (enforcement actions, registries, exemptions) instead of the library's. */
+  readonly stack?: string;
   /** Directory to write ValidatingAdmissionPolicies into. */
   readonly emitVap?: string;
 }
@@ -58,16 +62,26 @@ function emitVap(dir: string, sources: PolicySources): void {
   process.stderr.write(`wrote ${result.pairs.length} ValidatingAdmissionPolicies with their bindings to ${dir}\n`);
 }
 
+/** The constraints the gatekeeper chart deploys for `--stack <name>` (loaded only when asked: it needs the charts). */
+async function stackOptions(stack: string | undefined): Promise<PolicyOptions> {
+  if (stack === undefined) return {};
+  const [{ loadStack }, { stackConstraints }, { loadPolicyLibrary }] = await Promise.all([import('../../lib/stack'), import('../../charts/gatekeeper/chart'), import('../../lib/policy/library')]);
+  const loaded = loadStack({ stack });
+  if (!loaded.config.addons.gatekeeper) throw new UserError(`check --stack ${stack}: ${loaded.configFile} disables Gatekeeper (platform:addons.gatekeeper: false), so the stack deploys no constraints to check with`);
+  return { stackConstraints: { where: `stack ${stack} (${loaded.configFile})`, constraints: stackConstraints(loaded.config, loadPolicyLibrary()) } };
+}
+
 export async function run(paths: string[], opts: CheckOptions = {}): Promise<number> {
+  const options = await stackOptions(opts.stack);
   if (paths.length === 0) {
     if (opts.emitVap === undefined) throw new UserError('check: name at least one file or directory to check (or --emit-vap <dir> to write the policies only)');
-    const sources = policySources([]);
+    const sources = policySources([], options);
     // Compiling proves every expression parses before anything is written.
     new PolicySet(sources.templates, sources.constraints);
     emitVap(opts.emitVap, sources);
     return 0;
   }
-  const result = checkManifests(paths);
+  const result = checkManifests(paths, options);
   if (opts.emitVap !== undefined) emitVap(opts.emitVap, result.sources);
   if (opts.json) {
     process.stdout.write(JSON.stringify(result.violations, null, 2) + '\n');

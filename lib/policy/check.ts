@@ -82,19 +82,33 @@ function checkDuplicateTemplates(inputs: readonly Sourced[]): void {
   }
 }
 
-export function policySources(inputs: readonly ManifestObject[], libraryDir?: string): PolicySources {
-  const library = loadPolicyLibrary(libraryDir);
+export interface PolicyOptions {
+  /** Folder of the built-in library. @default policies/ */
+  readonly libraryDir?: string;
+  /**
+   * A stack's constraints (what the gatekeeper chart deploys for it: enforcement actions, registries,
+   * exemptions), used instead of the library's own; `where` names the stack. @default the library's
+   */
+  readonly stackConstraints?: { readonly where: string; readonly constraints: readonly Record<string, unknown>[] };
+}
+
+export function policySources(inputs: readonly ManifestObject[], options: PolicyOptions = {}): PolicySources {
+  const library = loadPolicyLibrary(options.libraryDir);
   const sourced = (o: ManifestObject): Sourced => ({ object: o.object, where: `${o.file}: document ${o.document}` });
   checkDuplicateTemplates(inputs.filter((o) => isConstraintTemplate(o.object)).map(sourced));
+  const stack = options.stackConstraints;
+  const base = stack
+    ? stack.constraints.map((c) => ({ object: c, where: `${stack.where}: constraint ${meta(c).name}` }))
+    : library.constraints.map((c) => ({ object: c, where: `policies/${meta(c).name}/constraint.yaml` }));
   return {
     templates: [...library.templates.map((t) => ({ object: t, where: `policies/${meta(t).name}` })), ...inputs.filter((o) => isConstraintTemplate(o.object)).map(sourced)],
-    constraints: [...library.constraints.map((c) => ({ object: c, where: `policies/${meta(c).name}/constraint.yaml` })), ...inputs.filter((o) => isConstraint(o.object)).map(sourced)],
+    constraints: [...base, ...inputs.filter((o) => isConstraint(o.object)).map(sourced)],
   };
 }
 
-/** Builds the policy set: the library, then input templates (overriding by kind) and input constraints. */
-export function policiesFor(inputs: readonly ManifestObject[], libraryDir?: string): PolicySet {
-  const { templates, constraints } = policySources(inputs, libraryDir);
+/** Builds the policy set: the library (or a stack's constraints), then input templates (overriding by kind) and input constraints. */
+export function policiesFor(inputs: readonly ManifestObject[], options: PolicyOptions = {}): PolicySet {
+  const { templates, constraints } = policySources(inputs, options);
   return new PolicySet(templates, constraints);
 }
 
@@ -111,9 +125,9 @@ export function withoutNullFields<T>(value: T): T {
   return out as T;
 }
 
-export function checkManifests(paths: readonly string[], libraryDir?: string): CheckResult {
+export function checkManifests(paths: readonly string[], options: PolicyOptions = {}): CheckResult {
   const { objects: inputs, skippedFiles, fileErrors, readingNotes } = loadManifests(paths);
-  const sources = policySources(inputs, libraryDir);
+  const sources = policySources(inputs, options);
   const policies = new PolicySet(sources.templates, sources.constraints);
   const objects = inputs.filter((o) => !isConstraintTemplate(o.object) && !isConstraint(o.object)).map((o) => ({ ...o, object: withoutNullFields(o.object) }));
   const namespaces = new Map<string, Record<string, unknown>>();

@@ -1,0 +1,129 @@
+/**
+ * The registries the allowed-registries constraint admits per stack: the stack's own
+ * (`platform:registries`, by default the account's ECR in the stack's region) plus, scoped to their
+ * repository paths, the registries the platform's add-ons pull from.
+ *
+ * The add-on list is read off each pinned chart's default image values (our values change tags, not
+ * registries). `readAt` is the chart tag the images were read at: tests fail when a pin moves away
+ * from it, so a chart bump re-reads this list.
+ */
+import type { PlatformConfig } from '../../infra/config';
+import { UserError } from '../../lib/errors';
+
+/** One allowed registry: a host (exact, or `*.` for its subdomains, with `:port` if images name one) and an optional repository path prefix. */
+export interface RegistryEntry {
+  readonly host: string;
+  /** Whole path segments, no leading or trailing `/`; absent: any repository on the host. */
+  readonly path?: string;
+}
+
+export interface AddonImages {
+  /** Helm release (charts/releases.ts) whose pods pull these images. */
+  readonly release: 'gatekeeper' | 'argocd' | 'kube-prometheus-stack' | 'external-secrets' | 'karpenter';
+  /** Chart tag (upstream repository tag) the images were read at. */
+  readonly readAt: string;
+  /** Where, at that tag. */
+  readonly source: string;
+  /** Images as `host/path` without tag. */
+  readonly images: readonly string[];
+}
+
+/**
+ * Images the add-ons' pods pull with our values (charts/<addon>/values.ts) at the pinned versions.
+ * Gatekeeper's own images (docker.io/openpolicyagent) are not listed: gatekeeper-system is exempt
+ * from every constraint (charts/namespaces.ts).
+ */
+export const ADDON_IMAGES: readonly AddonImages[] = [
+  {
+    release: 'argocd',
+    readAt: 'argo-cd-9.2.1',
+    source: 'argoproj/argo-helm charts/argo-cd/values.yaml: global.image.repository, redis.image, redis-ha.image and redis-ha.haproxy.image (dex is disabled in our values, the redis exporter is off by default)',
+    images: ['quay.io/argoproj/argocd', 'ecr-public.aws.com/docker/library/redis', 'ecr-public.aws.com/docker/library/haproxy'],
+  },
+  {
+    release: 'external-secrets',
+    readAt: 'helm-chart-0.20.4',
+    source: 'external-secrets/external-secrets deploy/charts/external-secrets/values.yaml: image, webhook.image, certController.image',
+    images: ['oci.external-secrets.io/external-secrets/external-secrets'],
+  },
+  {
+    release: 'karpenter',
+    readAt: 'v1.5.0',
+    source: 'aws/karpenter-provider-aws charts/karpenter/values.yaml: controller.image.repository',
+    images: ['public.ecr.aws/karpenter/controller'],
+  },
+  {
+    release: 'kube-prometheus-stack',
+    readAt: 'kube-prometheus-stack-79.6.1',
+    source:
+      'prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml (alertmanager, prometheusOperator, its admissionWebhooks.deployment and patch images, prometheus-config-reloader, prometheus); ' +
+      'subcharts kube-state-metrics-6.4.1 and prometheus-node-exporter-4.49.1 values.yaml (image.registry/repository); grafana/helm-charts grafana-10.1.5 charts/grafana/values.yaml (image, sidecar.image)',
+    images: [
+      'quay.io/prometheus/alertmanager',
+      'quay.io/prometheus-operator/prometheus-operator',
+      'quay.io/prometheus-operator/admission-webhook',
+      'registry.k8s.io/ingress-nginx/kube-webhook-certgen',
+      'quay.io/prometheus-operator/prometheus-config-reloader',
+      'quay.io/prometheus/prometheus',
+      'registry.k8s.io/kube-state-metrics/kube-state-metrics',
+      'quay.io/prometheus/node-exporter',
+      'docker.io/grafana/grafana',
+      'quay.io/kiwigrid/k8s-sidecar',
+    ],
+  },
+];
+
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
+/** `host[:port][/path]`, host possibly `*.`-prefixed: the registry grammar of distribution/reference v0.6.0 regexp.go (domainAndPort, path-component). */
+export const REGISTRY_PATTERN = new RegExp(`^(\\*\\.)?${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?(?:/${PATH_COMPONENT})*$`);
+
+/** `host[:port][/path]` as an entry; throws a UserError naming `where` on anything else. */
+export function parseRegistry(text: string, where = 'registry'): RegistryEntry {
+  if (!REGISTRY_PATTERN.test(text)) {
+    throw new UserError(`${where}: ${JSON.stringify(text)} is not a registry (expected a host with optional :port and /path, like 123456789012.dkr.ecr.eu-west-1.amazonaws.com, *.example.com or registry.example.com:5000/team)`);
+  }
+  const slash = text.indexOf('/');
+  return slash === -1 ? { host: text.toLowerCase() } : { host: text.slice(0, slash).toLowerCase(), path: text.slice(slash + 1) };
+}
+
+/** The account's own ECR in the stack's region: where the platform's teams keep their images. */
+export function accountEcr(config: Pick<PlatformConfig, 'accountId' | 'region'>): string {
+  return `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com`;
+}
+
+/** Registries of the add-ons' images, each scoped to exactly the image's repository (least privilege: a tenant cannot pull another image of the same organisation through it). */
+export function addonRegistries(releases?: ReadonlySet<AddonImages['release']>): RegistryEntry[] {
+  const out = new Map<string, RegistryEntry>();
+  for (const a of ADDON_IMAGES) {
+    if (releases !== undefined && !releases.has(a.release)) continue;
+    for (const image of a.images) {
+      const slash = image.indexOf('/');
+      out.set(image, { host: image.slice(0, slash), path: image.slice(slash + 1) });
+    }
+  }
+  return [...out.values()];
+}
+
+const RELEASE_OF_ADDON: Record<'argocd' | 'monitoring' | 'externalSecrets' | 'karpenter', AddonImages['release']> = {
+  argocd: 'argocd',
+  monitoring: 'kube-prometheus-stack',
+  externalSecrets: 'external-secrets',
+  karpenter: 'karpenter',
+};
+
+/**
+ * The stack's allowed registries: `platform:registries` (default: the account's ECR in the stack's
+ * region), then the registries of the enabled add-ons' images.
+ */
+export function stackRegistries(config: PlatformConfig): RegistryEntry[] {
+  const own = (config.registries ?? [accountEcr(config)]).map((r, i) => parseRegistry(r, `platform:registries[${i}]`));
+  const enabled = new Set(Object.entries(RELEASE_OF_ADDON).filter(([addon]) => config.addons[addon as keyof typeof RELEASE_OF_ADDON]).map(([, release]) => release));
+  const seen = new Set<string>();
+  return [...own, ...addonRegistries(enabled)].filter((e) => {
+    const key = `${e.host}/${e.path ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
