@@ -5,7 +5,9 @@
  *   constraint's spec.parameters (null when absent) and `variables.anyObject` is `object`, or
  *   `oldObject` when `object` is null (DELETE);
  * - `object`, `oldObject`, `request`, `params` (the constraint) and `namespaceObject` are bound;
- * - `matchConditions` that are false skip the template;
+ * - `matchCondition` entries that are false skip the template (Gatekeeper's source field is spelled
+ *   `matchCondition`: gatekeeper v3.23.0 pkg/drivers/k8scel/schema/schema.go, `json:"matchCondition"`;
+ *   a `matchConditions` list would be dropped by Gatekeeper, so it is refused here);
  * - a validation that is false is a violation with its messageExpression's value, falling back to
  *   its message, then to "failed expression: <expression>"; a validation that errors is a violation.
  * Each template is compiled once; a review is converted to CEL values once and shared by all
@@ -242,7 +244,10 @@ export function readCelSource(name: string, template: Obj): CelSource | undefine
         if (typeof v.expression !== 'string') throw new UserError(`template ${name}: source.validations[${i}].expression must be a string`);
         return { expression: v.expression, message: typeof v.message === 'string' ? v.message : undefined, messageExpression: typeof v.messageExpression === 'string' ? v.messageExpression : undefined };
       });
-      return { variables: named('variables'), validations, matchConditions: named('matchConditions') };
+      if (source.matchConditions !== undefined) {
+        throw new UserError(`template ${name}: ${K8S_NATIVE_VALIDATION} source.matchConditions is not a Gatekeeper field (Gatekeeper reads source.matchCondition and would ignore it)`);
+      }
+      return { variables: named('variables'), validations, matchConditions: named('matchCondition') };
     }
   }
   return undefined;

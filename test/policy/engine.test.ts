@@ -104,9 +104,15 @@ describe('evaluation', () => {
     expect(set.review({ object: pod('p') }).map((v) => [v.constraint, v.enforcementAction])).toEqual([['test', 'warn']]);
   });
 
-  it('GIVEN matchConditions WHEN a condition is false THEN the validations are skipped', () => {
-    const source = { matchConditions: [{ name: 'only-web', expression: 'object.metadata.name.startsWith("web")' }], ...denyAll };
+  // Gatekeeper's source field is matchCondition (v3.23.0 pkg/drivers/k8scel/schema/schema.go: `json:"matchCondition,omitempty"`).
+  it('GIVEN matchCondition WHEN a condition is false THEN the validations are skipped', () => {
+    const source = { matchCondition: [{ name: 'only-web', expression: 'object.metadata.name.startsWith("web")' }], ...denyAll };
     expect([messages(policies(source), pod('web-1')), messages(policies(source), pod('api'))]).toEqual([['denied'], []]);
+  });
+
+  it('GIVEN matchConditions (a field Gatekeeper drops) WHEN compiled THEN it is refused, naming the field Gatekeeper reads', () => {
+    const source = { matchConditions: [{ name: 'only-web', expression: 'object.metadata.name.startsWith("web")' }], ...denyAll };
+    expect(() => policies(source)).toThrow('K8sNativeValidation source.matchConditions is not a Gatekeeper field (Gatekeeper reads source.matchCondition and would ignore it)');
   });
 });
 
