@@ -19,6 +19,7 @@
 import { writeDirectoryAtomic } from '../../lib/fs';
 import { checkManifests, policySources, type CheckViolation, type PolicyOptions, type PolicySources } from '../../lib/policy/check';
 import { UserError } from '../../lib/errors';
+import { describeExemption } from '../../lib/policy/exemptions';
 import { validatingAdmissionPolicies, VAP_MARKER, vapFiles } from '../../lib/policy/vap';
 import { PolicySet } from '../../lib/policy/policy-set';
 import type { SkippedFile, SkipReason } from '../../lib/policy/manifests';
@@ -89,6 +90,9 @@ export async function run(paths: string[], opts: CheckOptions = {}): Promise<num
     process.stdout.write(result.violations.map(line).join('\n') + '\n');
   }
   for (const t of result.skippedTemplates) process.stderr.write(`platform: skipped template ${t}: no K8sNativeValidation code\n`);
+  for (const e of result.exemptions) {
+    process.stderr.write(`platform: exemption ${e.constraint}: ${describeExemption(e.exemption)}: skipped ${e.skipped} object(s) (${e.exemption.reason})\n`);
+  }
   for (const n of result.readingNotes) process.stderr.write(`platform: note: ${n}\n`);
   for (const e of result.fileErrors) process.stderr.write(`platform: ${e.message}\n`);
   const denied = result.violations.filter((v) => v.enforcementAction === 'deny').length;

@@ -5,7 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { UserError } from '../errors';
-import { type Violation } from './engine';
+import { type PreparedConstraint, type Violation } from './engine';
+import type { Exemption } from './exemptions';
 import { loadPolicyLibrary } from './library';
 import { loadManifests, type FileError, type ManifestObject, type SkippedFile } from './manifests';
 import { isConstraint, isConstraintTemplate, PolicySet, type Sourced } from './policy-set';
@@ -22,6 +23,13 @@ export interface CheckViolation {
   readonly message: string;
 }
 
+export interface ExemptionCount {
+  readonly constraint: string;
+  readonly exemption: Exemption;
+  /** Objects of the inputs the constraint matched and this exemption skipped. */
+  readonly skipped: number;
+}
+
 export interface CheckResult {
   readonly violations: CheckViolation[];
   readonly objectCount: number;
@@ -33,6 +41,8 @@ export interface CheckResult {
   /** Scalars that mean something else under YAML 1.2 than to kubectl (lib/policy/manifests.ts). */
   readonly readingNotes: string[];
   readonly constraintCount: number;
+  /** Every exemption of the constraints evaluated, with how many checked objects it skipped. */
+  readonly exemptions: ExemptionCount[];
   readonly skippedTemplates: string[];
   /** The templates and constraints evaluated (e.g. for --emit-vap). */
   readonly sources: PolicySources;
@@ -133,9 +143,15 @@ export function checkManifests(paths: readonly string[], options: PolicyOptions 
   const namespaces = new Map<string, Record<string, unknown>>();
   for (const o of objects) if (o.object.kind === 'Namespace' && o.object.apiVersion === 'v1') namespaces.set(meta(o.object).name, o.object);
   const violations: CheckViolation[] = [];
+  const skipped = new Map<PreparedConstraint, number[]>();
+  const onExempt = (c: PreparedConstraint, at: number): void => {
+    const counts = skipped.get(c) ?? new Array<number>(c.exemptions.length).fill(0);
+    counts[at] += 1;
+    skipped.set(c, counts);
+  };
   for (const o of objects) {
     const { name, namespace } = meta(o.object);
-    const found: Violation[] = policies.review({ object: o.object, operation: 'CREATE', namespaceObject: namespaces.get(namespace) ?? null });
+    const found: Violation[] = policies.review({ object: o.object, operation: 'CREATE', namespaceObject: namespaces.get(namespace) ?? null }, onExempt);
     for (const v of found) {
       violations.push({ file: o.file, kind: String(o.object.kind), namespace, name, constraint: v.constraint, enforcementAction: v.enforcementAction, message: v.message });
     }
@@ -148,6 +164,7 @@ export function checkManifests(paths: readonly string[], options: PolicyOptions 
     fileErrors,
     readingNotes,
     constraintCount: policies.constraintCount,
+    exemptions: policies.constraints.flatMap((c) => c.exemptions.map((exemption, i) => ({ constraint: c.name, exemption, skipped: skipped.get(c)?.[i] ?? 0 }))),
     skippedTemplates: policies.skippedTemplates,
     sources,
   };

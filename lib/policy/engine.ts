@@ -17,6 +17,7 @@
  */
 import { CelCompileError, CelCompiler, CelErr, type Frame, newMap, type Program, toCel } from '../cel';
 import { UserError } from '../errors';
+import { readExemptions, type Exemption } from './exemptions';
 import { compileMatch, type CompiledMatch, type ConstraintMatch, type MatchTarget } from './match';
 
 export const K8S_NATIVE_VALIDATION = 'K8sNativeValidation';
@@ -58,6 +59,8 @@ export interface PreparedConstraint {
   readonly matcher: CompiledMatch;
   readonly params: unknown;
   readonly constraint: unknown;
+  /** spec.parameters.exemptions, read for counting (the template's CEL decides). */
+  readonly exemptions: readonly Exemption[];
 }
 
 export interface Violation {
@@ -209,6 +212,7 @@ export function prepareConstraint(constraint: Obj, where: string): PreparedConst
     matcher,
     params: toCel(spec.parameters ?? null),
     constraint: toCel(constraint),
+    exemptions: readExemptions(spec.parameters, `${where}: constraint ${name}`),
   };
 }
 

@@ -3,6 +3,7 @@
  * and `platform verify` evaluate. Templates are compiled once; constraints are matched per object.
  */
 import { UserError } from '../errors';
+import { exemptionIndex } from './exemptions';
 import {
   compileTemplate,
   prepareConstraint,
@@ -58,8 +59,16 @@ export class PolicySet {
     return this.bound.length;
   }
 
-  /** Violations of every matching constraint, in constraint order. */
-  review(review: Review): Violation[] {
+  /** The constraints evaluated, in order. */
+  get constraints(): PreparedConstraint[] {
+    return this.bound.map((b) => b.constraint);
+  }
+
+  /**
+   * Violations of every matching constraint, in constraint order. `onExempt` hears of each matching
+   * constraint whose exemption (by index) covers the object.
+   */
+  review(review: Review, onExempt?: (constraint: PreparedConstraint, exemption: number) => void): Violation[] {
     const prepared = prepareReview(review);
     const { group, kind } = prepared.target;
     const key = `${group}/${kind}`;
@@ -71,6 +80,10 @@ export class PolicySet {
     const out: Violation[] = [];
     for (const { constraint, template } of candidates) {
       if (!constraint.matcher.matchesRest(prepared.target)) continue;
+      if (onExempt !== undefined && constraint.exemptions.length > 0 && review.object !== null) {
+        const at = exemptionIndex(constraint.exemptions, review.object);
+        if (at !== -1) onExempt(constraint, at);
+      }
       for (const message of template.evaluate(constraint, prepared)) {
         out.push({ constraint: constraint.name, constraintKind: constraint.kind, enforcementAction: constraint.enforcementAction, message });
       }
