@@ -25,7 +25,7 @@ import { TenantsChart } from './tenants/chart';
 export { placeholderInputs, type AwsInputs } from './inputs';
 export { HELM_RELEASES, enabledReleases, releaseDefining, type HelmRelease } from './releases';
 export * from './versions';
-export { NAMESPACES, POLICY_EXEMPT_NAMESPACES } from './namespaces';
+export { CONTROL_PLANE_NAMESPACES, GATEKEEPER_IGNORE_LABEL, NAMESPACES, POLICY_EXEMPT_NAMESPACES } from './namespaces';
 export { PLATFORM_ALERTS, RUNBOOK_BASE_URL, runbookUrl } from './monitoring/alerts';
 export type { PolicyLibraryObjects } from './gatekeeper/chart';
 

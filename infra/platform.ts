@@ -4,7 +4,8 @@
  * real cluster needs.
  *
  * Order (every edge is an explicit `dependsOn`, visible in the plan):
- *   1. namespaces (Pod Security labels) and CRDs of our own
+ *   1. namespaces (Pod Security labels) and CRDs of our own; the Gatekeeper ignore label on the
+ *      control plane's existing namespaces (a server-side-apply patch of their labels)
  *   2. the rest of the base chart: StorageClass, ServiceAccounts bound to AWS identities
  *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD)
  *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them)
@@ -24,7 +25,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Release, type ReleaseArgs } from '@pulumi/kubernetes/helm/v3/release';
 import { Provider } from '@pulumi/kubernetes/provider';
-import { HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
+import { NamespacePatch } from '@pulumi/kubernetes/core/v1/namespacePatch';
+import { CONTROL_PLANE_NAMESPACES, GATEKEEPER_IGNORE_LABEL, HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from './config';
 import { KubernetesObjects } from './kubernetes-objects';
@@ -92,12 +94,22 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const baseGroup = baseRest.length > 0 ? group('base', baseRest, [namespaces]) : undefined;
     const beforeReleases = baseGroup ? [namespaces, baseGroup] : [namespaces];
 
+    // EKS creates these namespaces: patch only their Gatekeeper label (server-side apply, field
+    // manager of its own), before Gatekeeper's webhook exists, so a Gatekeeper outage can never block
+    // node heartbeats or system pods (charts/namespaces.ts GATEKEEPER_IGNORE_LABEL).
+    const ignored = config.addons.gatekeeper
+      ? CONTROL_PLANE_NAMESPACES.map(
+          (ns) =>
+            new NamespacePatch(`gatekeeper-ignore-${ns}`, { metadata: { name: ns, labels: { [GATEKEEPER_IGNORE_LABEL]: 'control-plane' } } }, { parent: this, provider: this.provider }),
+        )
+      : [];
+
     const releases: Record<string, Release> = {};
     for (const release of installed) {
       releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs), {
         parent: this,
         provider: this.provider,
-        dependsOn: beforeReleases,
+        dependsOn: release.name === 'gatekeeper' ? [...beforeReleases, ...ignored] : beforeReleases,
       });
     }
 
@@ -107,7 +119,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
       return [...names].sort().filter((n) => releases[n]).map((n) => releases[n]);
     };
 
-    const applied: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...Object.values(releases)];
+    const applied: pulumi.Resource[] = [namespaces, ...ignored, ...(baseGroup ? [baseGroup] : []), ...Object.values(releases)];
     let constraints: { id: string; objects: KubeObject[] } | undefined;
     for (const chart of charts) {
       if (chart.id === 'base') continue;

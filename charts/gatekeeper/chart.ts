@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../../infra/config';
 import { POLICY_EXEMPT_NAMESPACES } from '../namespaces';
 import { stackRegistries } from './registries';
+import { exemptionsFor } from './exemptions';
 
 export interface PolicyLibraryObjects {
   readonly templates: readonly Record<string, unknown>[];
@@ -27,9 +28,10 @@ export class GatekeeperTemplatesChart extends Chart {
 
 /**
  * The library's constraints with the stack's enforcement action (`deny` in prod, config decides in
- * dev), the platform's exempt system namespaces added to each constraint's own exclusions, and the
+ * dev), the platform's exempt system namespaces added to each constraint's own exclusions, the
  * stack's registries (`platform:registries` plus the add-ons', charts/gatekeeper/registries.ts) as
- * allowed-registries' parameters.
+ * allowed-registries' parameters, and the upstream objects of the enabled add-ons that a constraint
+ * must not block as its `exemptions` (charts/gatekeeper/exemptions.ts).
  */
 export class GatekeeperConstraintsChart extends Chart {
   constructor(scope: Construct, id: string, { config, library }: GatekeeperPolicyChartProps) {
@@ -38,6 +40,8 @@ export class GatekeeperConstraintsChart extends Chart {
       const copy = structuredClone(constraint) as { kind: string; metadata: { name: string }; spec?: { enforcementAction?: string; match?: { excludedNamespaces?: string[] }; parameters?: Record<string, unknown> } };
       const spec = (copy.spec ??= {});
       if (copy.kind === 'PlatformAllowedRegistries') spec.parameters = { ...spec.parameters, registries: stackRegistries(config) };
+      const exemptions = exemptionsFor(config, copy.metadata.name);
+      if (exemptions.length > 0) spec.parameters = { ...spec.parameters, exemptions: structuredClone(exemptions) as unknown[] };
       spec.enforcementAction = config.gatekeeper.enforcementAction;
       const match = (spec.match ??= {});
       match.excludedNamespaces = [...new Set([...(match.excludedNamespaces ?? []), ...POLICY_EXEMPT_NAMESPACES])].sort();

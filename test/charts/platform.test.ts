@@ -100,7 +100,8 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
     for (const c of constraints) {
       expect(c.apiVersion).toBe('constraints.gatekeeper.sh/v1beta1');
       expect(c.spec.enforcementAction).toBe(stack === 'prod' ? 'deny' : 'warn');
-      expect(c.spec.match.excludedNamespaces).toEqual(expect.arrayContaining(['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'monitoring']));
+      // Only the control plane's namespaces and Gatekeeper's own: every add-on namespace is checked.
+      expect(c.spec.match.excludedNamespaces).toEqual(['gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system']);
     }
   });
 
@@ -111,7 +112,7 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
     expect(v.validatingWebhookFailurePolicy).toBe(stack === 'prod' ? 'Fail' : 'Ignore');
     expect(v.pdb).toEqual({ controllerManager: { minAvailable: stack === 'prod' ? 1 : 0 } });
     expect(v.image).toEqual({ release: 'v3.23.0' });
-    expect(v.controllerManager.exemptNamespaces).toEqual(['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'monitoring']);
+    expect(v.controllerManager.exemptNamespaces).toEqual(['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system']);
   });
 
   test('THEN Argo CD values: HA and no admin in prod, read-only default role, no insecure server', () => {

@@ -297,6 +297,22 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
     expect(release('karpenter').props.chart).toBe(`oci://public.ecr.aws/karpenter/karpenter`);
   });
 
+  // Gatekeeper's webhook skips only namespaces labelled admission.gatekeeper.sh/ignore (gatekeeper v3.23.0
+  // website/docs/exempt-namespaces.md); EKS creates kube-system and kube-node-lease, so the label is a patch.
+  it('GIVEN prod (webhook failing closed) WHEN planned THEN the control-plane namespaces get the Gatekeeper ignore label by a server-side-apply patch, before the Gatekeeper release', () => {
+    const patches = ofType(run, 'kubernetes:core/v1:NamespacePatch');
+    const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
+    expect(patches.map((p) => p.props.metadata as { name: string }).sort(byName)).toEqual([
+      { name: 'kube-node-lease', labels: { 'admission.gatekeeper.sh/ignore': 'control-plane' } },
+      { name: 'kube-public', labels: { 'admission.gatekeeper.sh/ignore': 'control-plane' } },
+      { name: 'kube-system', labels: { 'admission.gatekeeper.sh/ignore': 'control-plane' } },
+    ]);
+    for (const p of patches) expect(release('gatekeeper').dependencies).toContain(p.urn);
+    // Only namespaces Gatekeeper is told to exempt may carry the label (its check-ignore-label webhook).
+    const exempt = (release('gatekeeper').props.values as { controllerManager: { exemptNamespaces: string[] } }).controllerManager.exemptNamespaces;
+    expect(exempt).toEqual(expect.arrayContaining(patches.map((p) => (p.props.metadata as { name: string }).name)));
+  });
+
   it('GIVEN prod WHEN planned THEN the releases carry the hardened prod values', () => {
     const gatekeeper = release('gatekeeper').props.values as Record<string, any>;
     expect(gatekeeper.replicas).toBe(3);

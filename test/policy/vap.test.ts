@@ -79,7 +79,7 @@ describe('ValidatingAdmissionPolicy emission', () => {
       resourceRules: [rule([''], ['pods', 'replicationcontrollers']), rule(['apps'], ['deployments', 'statefulsets', 'daemonsets', 'replicasets']), rule(['batch'], ['jobs', 'cronjobs'])],
       namespaceSelector: {
         matchExpressions: [
-          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'karpenter', 'monitoring', 'argocd', 'external-secrets'] },
+          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system'] },
         ],
       },
     });
