@@ -15,6 +15,9 @@ export interface GatekeeperPolicyChartProps {
   readonly library: PolicyLibraryObjects;
 }
 
+/** Library constraints whose templates take the Pod Security version (`parameters.version`). */
+const POD_SECURITY_VERSIONED = new Set(['run-as-non-root', 'sysctls']);
+
 /** The ConstraintTemplates of the policy library. Applied before the constraints (their CRDs come from these). */
 export class GatekeeperTemplatesChart extends Chart {
   constructor(scope: Construct, id: string, { library }: GatekeeperPolicyChartProps) {
@@ -40,6 +43,8 @@ export class GatekeeperConstraintsChart extends Chart {
       const copy = structuredClone(constraint) as { kind: string; metadata: { name: string }; spec?: { enforcementAction?: string; match?: { excludedNamespaces?: string[] }; parameters?: Record<string, unknown> } };
       const spec = (copy.spec ??= {});
       if (copy.kind === 'PlatformAllowedRegistries') spec.parameters = { ...spec.parameters, registries: stackRegistries(config) };
+      // Pod Security rules that change with the Kubernetes version (safe sysctls, user-namespace relaxations) follow the cluster's.
+      if (POD_SECURITY_VERSIONED.has(copy.metadata.name)) spec.parameters = { ...spec.parameters, version: config.kubernetesVersion };
       const exemptions = exemptionsFor(config, copy.metadata.name);
       if (exemptions.length > 0) spec.parameters = { ...spec.parameters, exemptions: structuredClone(exemptions) as unknown[] };
       spec.enforcementAction = config.gatekeeper.enforcementAction;
