@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { WorkloadServiceAccount } from '../../constructs';
 import { NAMESPACES, podSecurityLabels } from '../namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
+import { AddonNetworkPolicies } from './network-policies';
 
 /** Service accounts the Helm releases use (created here so they carry the platform's identity binding). */
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
@@ -29,6 +30,8 @@ export class PlatformBaseChart extends Chart {
     if (addons.monitoring) namespace(NAMESPACES.monitoring, 'privileged');
     if (addons.externalSecrets) namespace(NAMESPACES.externalSecrets, 'restricted');
     if (addons.karpenter) namespace(NAMESPACES.karpenter, 'restricted');
+    // Default deny plus what each add-on needs, in place before its release starts (CIS EKS 5.3.2).
+    new AddonNetworkPolicies(this, 'network-policies', config);
 
     new ApiObject(this, 'storage-class-gp3', {
       apiVersion: 'storage.k8s.io/v1',

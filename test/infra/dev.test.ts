@@ -59,7 +59,7 @@ describe('dev stack', () => {
     ]);
     const message = (id: string) => findings.find((f) => f.id === id)!.message;
     expect(message('eks-public-endpoint')).toMatch(/^public API endpoint is on \(allowlisted: 203\.0\.113\.0\/24\); accepted in dev: .*VPN/);
-    expect(message('gatekeeper-enforcement')).toMatch(/^23 of 23 Gatekeeper constraints admit violations \(enforcementAction warn, not deny\); accepted in dev: /);
+    expect(message('gatekeeper-enforcement')).toMatch(/^24 of 24 Gatekeeper constraints admit violations \(enforcementAction warn, not deny\); accepted in dev: /);
     expect(message('argocd-local-admin')).toMatch(/local admin user is enabled .*; accepted in dev: .*SSO/);
   });
 });

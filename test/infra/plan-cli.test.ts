@@ -49,7 +49,7 @@ describe('platform plan', () => {
     // The AWS and Kubernetes sides in one inventory.
     expect(result.stdout).toMatch(/^ {5}5 {2}kubernetes:helm\.sh\/v3:Release$/m);
     expect(result.stdout).toMatch(/^ {5}2 {2}kubernetes:karpenter\.sh\/v1:NodePool$/m);
-    expect(result.stdout).toMatch(/^ {4}23 {2}kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate$/m);
+    expect(result.stdout).toMatch(/^ {4}24 {2}kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate$/m);
     expect(result.stdout).toMatch(/^ {5}1 {2}aws:eks\/cluster:Cluster$/m);
     expect(result.stdout).toContain('endpoint                      private on, public off');
     expect(result.stdout).toContain('3 NAT gateway(s)');
