@@ -45,5 +45,9 @@ export function argocdValues(config: PlatformConfig): Record<string, unknown> {
     repoServer: { replicas, resources: res('100m', '256Mi', '1Gi'), metrics: { enabled: true } },
     applicationSet: { replicas, resources: res('50m', '64Mi', '256Mi'), metrics: { enabled: true } },
     notifications: { enabled: false },
+    // The chart leaves these without requests and limits (argo-cd-9.2.1 values.yaml redis.resources,
+    // redisSecretInit.resources), which the container-resources policy refuses in the argocd namespace.
+    redis: { resources: res('50m', '64Mi', '256Mi') },
+    redisSecretInit: { resources: res('10m', '32Mi', '64Mi') },
   };
 }

@@ -15,6 +15,9 @@ export function karpenterValues(config: PlatformConfig, inputs: AwsInputs): Reco
     nodeSelector: { ...SYSTEM_NODE_LABELS },
     tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
     podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
+    // The chart's default podSecurityContext sets runAsNonRoot: false (karpenter v1.5.0 values.yaml), which
+    // Pod Security restricted and the run-as-non-root policy refuse at pod level; Helm merges this over it.
+    podSecurityContext: { runAsNonRoot: true },
     controller: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
     logLevel: 'info',
   };

@@ -29,7 +29,14 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
     alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1, resources: res('50m', '128Mi', '256Mi') } },
     prometheusOperator: { resources: res('100m', '128Mi', '512Mi') },
     'kube-state-metrics': { resources: res('50m', '128Mi', '512Mi') },
-    'prometheus-node-exporter': { resources: res('50m', '64Mi', '128Mi') },
+    'prometheus-node-exporter': {
+      resources: res('50m', '64Mi', '128Mi'),
+      // The chart sets only readOnlyRootFilesystem (prometheus-node-exporter-4.49.1 values.yaml): drop every
+      // capability, no privilege escalation, RuntimeDefault seccomp. Host network, PID and hostPath stay
+      // (exempted by name for those policies, charts/gatekeeper/exemptions.ts). Helm merges these over the defaults.
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    },
     grafana: {
       // Credentials come from the grafana-admin Secret (External Secrets), never the chart's default.
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
