@@ -61,6 +61,8 @@ export interface PreparedConstraint {
   readonly constraint: unknown;
   /** spec.parameters.exemptions, read for counting (the template's CEL decides). */
   readonly exemptions: readonly Exemption[];
+  /** Values of the variables that depend on the constraint alone, per template (computed once, see compileTemplate). */
+  readonly constants: WeakMap<object, unknown[]>;
 }
 
 export interface Violation {
@@ -213,6 +215,7 @@ export function prepareConstraint(constraint: Obj, where: string): PreparedConst
     params: toCel(spec.parameters ?? null),
     constraint: toCel(constraint),
     exemptions: readExemptions(spec.parameters, `${where}: constraint ${name}`),
+    constants: new WeakMap(),
   };
 }
 
@@ -290,6 +293,9 @@ export function compileTemplate(template: Obj): CompiledTemplate {
   }));
   const slotCount = compiler.slotCount;
   const shareIds = shareableKeys(variableNames, ['', '', ...source.variables.map((v) => v.expression)]).map((key) => (key === undefined ? -1 : shareId(key)));
+  const constant = constantVariables(variableNames, ['', '', ...source.variables.map((v) => v.expression)]);
+  const constantsKey = {};
+  let constants: unknown[] = [];
   const usesRequest = compiler.usesGlobal('request');
   const usesNamespaceObject = compiler.usesGlobal('namespaceObject');
 
@@ -306,6 +312,7 @@ export function compileTemplate(template: Obj): CompiledTemplate {
       if (cached !== undefined) {
         return cached === EVALUATING ? new CelErr(`variable "${variableNames[index]}" refers to itself`) : cached;
       }
+      if (constant[index] && constants[index] !== undefined) return (memo[index] = constants[index]);
       const id = shareIds[index];
       const shared = (current as PreparedReview).shared;
       if (id !== -1 && shared[id] !== undefined) return (memo[index] = shared[id]);
@@ -313,6 +320,7 @@ export function compileTemplate(template: Obj): CompiledTemplate {
       const value = variables[index](frame);
       memo[index] = value;
       if (id !== -1) shared[id] = value;
+      if (constant[index]) constants[index] = value;
       return value;
     },
   };
@@ -325,6 +333,9 @@ export function compileTemplate(template: Obj): CompiledTemplate {
     slots[4] = usesNamespaceObject ? review.namespaceObject : null;
     memo.fill(undefined);
     memo[1] = constraint.params;
+    let cached = constraint.constants.get(constantsKey);
+    if (cached === undefined) constraint.constants.set(constantsKey, (cached = new Array(variables.length)));
+    constants = cached;
   };
 
   return {
@@ -386,6 +397,37 @@ function shareableKeys(names: readonly string[], expressions: readonly string[])
     return key;
   };
   return names.map((_, i) => keyOf(i));
+}
+
+/**
+ * Which variables depend on the constraint alone (its parameters, other such variables), never on
+ * the review: their values are computed once per constraint (e.g. a normalized registry list). A
+ * variable naming object, oldObject, request or namespaceObject anywhere, or reading a variable that
+ * is not constant, is not; `anyObject` is index 0 (not constant), `params` index 1 (constant).
+ */
+function constantVariables(names: readonly string[], expressions: readonly string[]): boolean[] {
+  const known = new Map<number, boolean>([
+    [0, false],
+    [1, true],
+  ]);
+  const visiting = new Set<number>();
+  const isConstant = (i: number): boolean => {
+    const k = known.get(i);
+    if (k !== undefined) return k;
+    if (visiting.has(i)) return false;
+    visiting.add(i);
+    const src = expressions[i];
+    let result = !/\b(object|oldObject|request|namespaceObject)\b/.test(src) && !/\bvariables\b(?!\s*\.)/.test(src);
+    for (const m of src.matchAll(/\bvariables\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      if (!result) break;
+      const dep = names.indexOf(m[1]);
+      result = dep !== -1 && isConstant(dep);
+    }
+    visiting.delete(i);
+    known.set(i, result);
+    return result;
+  };
+  return names.map((_, i) => isConstant(i));
 }
 
 /** Share keys as small integers, so that a review's shared values are an array. */

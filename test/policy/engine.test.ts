@@ -168,3 +168,26 @@ describe('errors', () => {
     expect([set.skippedTemplates, set.constraintCount, set.review({ object: pod('p') })]).toEqual([['testpolicy'], 0, []]);
   });
 });
+
+describe('variables that depend on the constraint alone', () => {
+  // `prefix` reads params only (computed once per constraint); `hit` reads the object too.
+  const source = {
+    variables: [
+      { name: 'prefix', expression: 'variables.params.prefix + "-"' },
+      { name: 'hit', expression: 'object.metadata.name.startsWith(variables.prefix)' },
+    ],
+    validations: [{ expression: '!variables.hit', messageExpression: '"starts with " + variables.prefix + ": " + object.metadata.name' }],
+  };
+
+  it('GIVEN two constraints of one template with different parameters WHEN many objects are reviewed THEN each keeps its own value and object-dependent variables follow each object', () => {
+    const set = new PolicySet(
+      [{ object: template(source), where: 't' }],
+      [
+        { object: constraint({ parameters: { prefix: 'web' } }, 'a'), where: 'a' },
+        { object: constraint({ parameters: { prefix: 'api' } }, 'b'), where: 'b' },
+      ],
+    );
+    const seen = ['web-1', 'api-1', 'db-1', 'web-2', 'api-2'].map((n) => set.review({ object: pod(n) }).map((v) => `${v.constraint}: ${v.message}`));
+    expect(seen).toEqual([['a: starts with web-: web-1'], ['b: starts with api-: api-1'], [], ['a: starts with web-: web-2'], ['b: starts with api-: api-2']]);
+  });
+});
