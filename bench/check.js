@@ -16,7 +16,8 @@ const RUNS = Number(process.argv[3] ?? 5);
 function container(name) {
   return {
     name,
-    image: `public.ecr.aws/example/${name}:1.4.2`,
+    // An image the library's default registries allow (an add-on's): the objects are compliant workloads.
+    image: 'quay.io/prometheus/prometheus:v3.5.0',
     ports: [{ containerPort: 8080, name: 'http' }],
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
