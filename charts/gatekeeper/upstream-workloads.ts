@@ -8,10 +8,10 @@
  *
  * Rendered: Karpenter; External Secrets (controller, webhook, cert-controller); Argo CD without HA
  * (application controller, server, repo server, ApplicationSet controller, Redis, the Redis secret
- * init hook); kube-prometheus-stack's operator, kube-state-metrics and node-exporter (its DaemonSet
- * and the Pod it creates, as admission sees it after defaulting). Not rendered (see
- * policies/README.md): Argo CD's redis-ha subchart (prod HA), Grafana, the admission-webhook patch
- * Jobs, and the Prometheus and Alertmanager StatefulSets the operator generates.
+ * init hook); kube-prometheus-stack's operator, its admission-webhook certificate Jobs,
+ * kube-state-metrics and node-exporter (its DaemonSet and the Pod it creates, as admission sees it
+ * after defaulting). Not rendered (see policies/README.md): Argo CD's redis-ha subchart (prod HA),
+ * Grafana, and the Prometheus and Alertmanager StatefulSets the operator generates.
  */
 import type { PlatformConfig } from '../../infra/config';
 import { argocdValues } from '../argocd/values';
@@ -232,6 +232,16 @@ function monitoring(config: PlatformConfig): RenderedWorkload[] {
         containers: [{ name: 'kube-state-metrics', image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.17.0', securityContext: HARDENED_CONTAINER, ports: [{ containerPort: 8080, name: 'http' }], resources: ksmValues.resources }],
       }),
     },
+    ...(['create', 'patch'] as const).map((job) => ({
+      readAt: 'kube-prometheus-stack-79.6.1',
+      source: `prometheus-community/helm-charts charts/kube-prometheus-stack/templates/prometheus-operator/admission-webhooks/job-patch/job-${job === 'create' ? 'createSecret' : 'patchWebhook'}.yaml (pre-install and pre-upgrade hooks), _prometheus-operator-webhook.tpl (labels), values.yaml admissionWebhooks.patch and ${job}${job === 'create' ? 'Secret' : 'Webhook'}Job`,
+      object: workload('Job', `${release}-admission-${job}`, NAMESPACES.monitoring, { ...kpsLabels, app: `${release}-admission-${job}`, 'app.kubernetes.io/name': `${release}-prometheus-operator`, 'app.kubernetes.io/component': 'prometheus-operator-webhook' }, {
+        restartPolicy: 'OnFailure',
+        serviceAccountName: `${release}-admission`,
+        securityContext: { runAsGroup: 2000, runAsNonRoot: true, runAsUser: 2000, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{ name: job, image: 'registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.4', securityContext: HARDENED_CONTAINER, resources: get(values, 'prometheusOperator', 'admissionWebhooks', 'patch', 'resources') ?? {} }],
+      }),
+    })),
     { readAt: 'kube-prometheus-stack-79.6.1', source: nodeExporterSource, object: workload('DaemonSet', `${release}-prometheus-node-exporter`, NAMESPACES.monitoring, exporterLabels, exporterSpec(false)) },
     {
       readAt: 'kube-prometheus-stack-79.6.1',

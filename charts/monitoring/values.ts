@@ -27,7 +27,12 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
       },
     },
     alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1, resources: res('50m', '128Mi', '256Mi') } },
-    prometheusOperator: { resources: res('100m', '128Mi', '512Mi') },
+    prometheusOperator: {
+      resources: res('100m', '128Mi', '512Mi'),
+      // The webhook certificate hooks (admission-create, admission-patch) have no requests or limits by default
+      // (kube-prometheus-stack-79.6.1 values.yaml admissionWebhooks.patch.resources): the container-resources policy refuses them.
+      admissionWebhooks: { patch: { resources: res('10m', '32Mi', '64Mi') } },
+    },
     'kube-state-metrics': { resources: res('50m', '128Mi', '512Mi') },
     'prometheus-node-exporter': {
       resources: res('50m', '64Mi', '128Mi'),
