@@ -39,7 +39,18 @@ export function argocdValues(config: PlatformConfig): Record<string, unknown> {
       },
     },
     dex: { enabled: false },
-    'redis-ha': { enabled: ha },
+    // redis-ha-4.34.11 (the HA subchart) sets no requests or limits (values.yaml redis, sentinel,
+    // splitBrainDetection, init, haproxy and haproxy.init resources: {}); its pods get our name label
+    // (values.yaml labels: pod labels of the StatefulSet).
+    'redis-ha': {
+      enabled: ha,
+      labels: { 'app.kubernetes.io/name': 'argocd-redis-ha' },
+      redis: { resources: res('100m', '128Mi', '512Mi') },
+      sentinel: { resources: res('20m', '32Mi', '64Mi') },
+      splitBrainDetection: { resources: res('10m', '32Mi', '64Mi') },
+      init: { resources: res('10m', '32Mi', '64Mi') },
+      haproxy: { resources: res('50m', '64Mi', '256Mi'), init: { resources: res('10m', '32Mi', '64Mi') } },
+    },
     controller: { replicas, resources: res('250m', '512Mi', '2Gi'), metrics: { enabled: true } },
     server: { replicas, resources: res('100m', '128Mi', '512Mi'), metrics: { enabled: true }, service: { type: 'ClusterIP' } },
     repoServer: { replicas, resources: res('100m', '256Mi', '1Gi'), metrics: { enabled: true } },

@@ -32,6 +32,8 @@ export interface UpstreamExemption {
   /** Template(s) at that tag. */
   readonly source: string;
   readonly entry: ExemptionEntry;
+  /** Only when the stack deploys the object. @default whenever the add-on is enabled */
+  readonly when?: (config: PlatformConfig) => boolean;
 }
 
 /** Release names of charts/releases.ts: object names derive from them. */
@@ -97,9 +99,37 @@ export const UPSTREAM_EXEMPTIONS: readonly UpstreamExemption[] = [
     source: NODE_EXPORTER_SOURCE,
     entry: { ...NODE_EXPORTER, reason: "node-exporter reads the node's /proc, /sys and root filesystem through read-only hostPath mounts" },
   },
+  {
+    constraint: 'required-labels',
+    addon: 'argocd',
+    readAt: 'argo-cd-9.2.1',
+    source:
+      'argoproj/argo-helm charts/argo-cd/Chart.yaml (redis-ha 4.34.11 when redis-ha.enabled) and values.yaml redis-ha.haproxy.labels; ' +
+      'DandyDeveloper/charts redis-ha-4.34.11 templates/redis-ha-statefulset.yaml, redis-haproxy-deployment.yaml, _helpers.tpl labels.standard',
+    entry: {
+      namespace: NAMESPACES.argocd,
+      kinds: ['StatefulSet', 'Deployment'],
+      names: [`${ARGOCD_FULLNAME}-redis-ha-server`, `${ARGOCD_FULLNAME}-redis-ha-haproxy`],
+      reason:
+        "redis-ha labels its StatefulSet and Deployment with app/release/chart only; its one way to add a label to them (extraLabels) also lands on the haproxy pods, which argo-cd's values already name (app.kubernetes.io/name), so the objects keep the chart's labels and their pods carry the name",
+    },
+    when: (config) => config.argocd.ha,
+  },
+  {
+    constraint: 'read-only-root-filesystem',
+    addon: 'monitoring',
+    readAt: 'kube-prometheus-stack-79.6.1',
+    source: 'grafana/helm-charts grafana-10.1.5 charts/grafana/templates/_pod.tpl and values.yaml containerSecurityContext, sidecar.securityContext (no readOnlyRootFilesystem); _helpers.tpl selectorLabels',
+    entry: {
+      namespace: NAMESPACES.monitoring,
+      labels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': KPS_FULLNAME },
+      reason:
+        'the chart runs Grafana and its dashboard/datasource sidecars with a writable root filesystem and they have not been verified without one; every other restricted setting applies to them',
+    },
+  },
 ];
 
-/** The exemptions a stack's constraint gets: those of its enabled add-ons. */
+/** The exemptions a stack's constraint gets: those of its enabled add-ons (and of the objects it deploys). */
 export function exemptionsFor(config: PlatformConfig, constraint: string): ExemptionEntry[] {
-  return UPSTREAM_EXEMPTIONS.filter((e) => e.constraint === constraint && config.addons[e.addon]).map((e) => e.entry);
+  return UPSTREAM_EXEMPTIONS.filter((e) => e.constraint === constraint && config.addons[e.addon] && (e.when?.(config) ?? true)).map((e) => e.entry);
 }

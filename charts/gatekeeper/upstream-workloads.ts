@@ -6,12 +6,12 @@
  * field. Only what the policies read is rendered: metadata and labels, and the pod spec's security
  * contexts, host namespaces, ports, volumes, images, resources and service account token.
  *
- * Rendered: Karpenter; External Secrets (controller, webhook, cert-controller); Argo CD without HA
- * (application controller, server, repo server, ApplicationSet controller, Redis, the Redis secret
- * init hook); kube-prometheus-stack's operator, its admission-webhook certificate Jobs,
- * kube-state-metrics and node-exporter (its DaemonSet and the Pod it creates, as admission sees it
- * after defaulting). Not rendered (see policies/README.md): Argo CD's redis-ha subchart (prod HA),
- * Grafana, and the Prometheus and Alertmanager StatefulSets the operator generates.
+ * Rendered: Karpenter; External Secrets (controller, webhook, cert-controller); Argo CD
+ * (application controller, server, repo server, ApplicationSet controller, the Redis secret init
+ * hook, and Redis, or with HA the redis-ha subchart's StatefulSet and HAProxy); kube-prometheus-stack's
+ * operator, its admission-webhook certificate Jobs, Grafana, kube-state-metrics and node-exporter (its
+ * DaemonSet and the Pod it creates, as admission sees it after defaulting). Not rendered (see
+ * policies/README.md): the Prometheus and Alertmanager StatefulSets the operator generates.
  */
 import type { PlatformConfig } from '../../infra/config';
 import { argocdValues } from '../argocd/values';
@@ -151,7 +151,41 @@ function argocd(config: PlatformConfig): RenderedWorkload[] {
     }),
     component('Deployment', 'applicationset-controller', 'applicationSet', [8080, 8081, 7000]),
   ];
-  if (get(values, 'redis-ha', 'enabled') !== true) {
+  if (get(values, 'redis-ha', 'enabled') === true) {
+    const ha = values['redis-ha'] as Obj;
+    // redis-ha-4.34.11 values.yaml containerSecurityContext, with argo-cd's redis-ha.containerSecurityContext merged over it.
+    const redisContainer = helmMerge({ runAsUser: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'] } }, { readOnlyRootFilesystem: true });
+    const haproxyContainer = helmMerge({ runAsNonRoot: true, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'] } }, { readOnlyRootFilesystem: true });
+    const redisImage = 'ecr-public.aws.com/docker/library/redis:8.2.2-alpine';
+    const standard = { app: 'redis-ha', heritage: 'Helm', release: 'argocd', chart: 'redis-ha-4.34.11' };
+    const haSource = 'DandyDeveloper/charts redis-ha-4.34.11 charts/redis-ha/templates/%s, values.yaml; argoproj/argo-helm argo-cd-9.2.1 values.yaml redis-ha';
+    const podLabels = { release: 'argocd', app: 'redis-ha', 'argocd-redis-ha': 'replica', ...((ha.labels as Obj | undefined) ?? {}) };
+    const sts = workload('StatefulSet', 'argocd-redis-ha-server', NAMESPACES.argocd, { 'argocd-redis-ha': 'replica', ...standard }, {
+      serviceAccountName: 'argocd-redis-ha',
+      securityContext: { runAsUser: 1000, fsGroup: 1000, runAsNonRoot: true },
+      automountServiceAccountToken: false,
+      initContainers: [{ name: 'config-init', image: redisImage, securityContext: redisContainer, resources: get(ha, 'init', 'resources') ?? {} }],
+      containers: [
+        { name: 'redis', image: redisImage, securityContext: redisContainer, ports: [{ name: 'redis', containerPort: 6379 }], resources: get(ha, 'redis', 'resources') ?? {} },
+        { name: 'sentinel', image: redisImage, securityContext: redisContainer, ports: [{ name: 'sentinel', containerPort: 26379 }], resources: get(ha, 'sentinel', 'resources') ?? {} },
+        { name: 'split-brain-fix', image: redisImage, securityContext: redisContainer, resources: get(ha, 'splitBrainDetection', 'resources') ?? {} },
+      ],
+      volumes: [{ name: 'config', configMap: { name: 'argocd-redis-ha-configmap' } }, { name: 'health', configMap: { name: 'argocd-redis-ha-health-configmap' } }, { name: 'data', emptyDir: {} }],
+    });
+    ((sts.spec as Obj).template as Obj).metadata = { labels: podLabels };
+    out.push({ readAt: 'argo-cd-9.2.1', source: haSource.replace('%s', 'redis-ha-statefulset.yaml'), object: sts });
+    const haproxy = workload('Deployment', 'argocd-redis-ha-haproxy', NAMESPACES.argocd, { ...standard, component: 'haproxy' }, {
+      // haproxy.serviceAccount.create: true, so `<fullname>-haproxy` (serviceAccountName: redis-sa is for create: false).
+      serviceAccountName: 'argocd-redis-ha-haproxy',
+      automountServiceAccountToken: true,
+      securityContext: { runAsUser: 99, fsGroup: 99, runAsNonRoot: true },
+      initContainers: [{ name: 'config-init', image: 'ecr-public.aws.com/docker/library/haproxy:3.0.8-alpine', securityContext: haproxyContainer, resources: get(ha, 'haproxy', 'init', 'resources') ?? {} }],
+      containers: [{ name: 'haproxy', image: 'ecr-public.aws.com/docker/library/haproxy:3.0.8-alpine', securityContext: haproxyContainer, ports: [{ name: 'redis', containerPort: 6379 }, { name: 'metrics-port', containerPort: 9101 }], resources: get(ha, 'haproxy', 'resources') ?? {} }],
+      volumes: [{ name: 'config-volume', configMap: { name: 'argocd-redis-ha-configmap' } }, { name: 'data', emptyDir: {} }],
+    });
+    ((haproxy.spec as Obj).template as Obj).metadata = { labels: { app: 'redis-ha-haproxy', release: 'argocd', component: 'haproxy', 'app.kubernetes.io/name': 'argocd-redis-ha-haproxy' } };
+    out.push({ readAt: 'argo-cd-9.2.1', source: haSource.replace('%s', 'redis-haproxy-deployment.yaml'), object: haproxy });
+  } else {
     out.push({
       readAt: 'argo-cd-9.2.1',
       source: source('redis/deployment.yaml') + ' (redis.securityContext, redis.containerSecurityContext, redis.resources)',
@@ -232,6 +266,7 @@ function monitoring(config: PlatformConfig): RenderedWorkload[] {
         containers: [{ name: 'kube-state-metrics', image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.17.0', securityContext: HARDENED_CONTAINER, ports: [{ containerPort: 8080, name: 'http' }], resources: ksmValues.resources }],
       }),
     },
+    grafana(values, release),
     ...(['create', 'patch'] as const).map((job) => ({
       readAt: 'kube-prometheus-stack-79.6.1',
       source: `prometheus-community/helm-charts charts/kube-prometheus-stack/templates/prometheus-operator/admission-webhooks/job-patch/job-${job === 'create' ? 'createSecret' : 'patchWebhook'}.yaml (pre-install and pre-upgrade hooks), _prometheus-operator-webhook.tpl (labels), values.yaml admissionWebhooks.patch and ${job}${job === 'create' ? 'Secret' : 'Webhook'}Job`,
@@ -249,6 +284,26 @@ function monitoring(config: PlatformConfig): RenderedWorkload[] {
       object: { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: `${release}-prometheus-node-exporter-`, namespace: NAMESPACES.monitoring, labels: exporterLabels }, spec: exporterSpec(true) },
     },
   ];
+}
+
+/** Grafana as kube-prometheus-stack deploys it: the dashboard and datasource sidecars on (kube-prometheus-stack values.yaml grafana.sidecar), no persistence, so no init container. */
+function grafana(values: Obj, release: string): RenderedWorkload {
+  const g = (values.grafana ?? {}) as Obj;
+  // grafana-10.1.5 values.yaml containerSecurityContext and sidecar.securityContext (alike).
+  const container = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+  const sidecar = (name: string) => ({ name, image: 'quay.io/kiwigrid/k8s-sidecar:1.30.10', securityContext: container, resources: get(g, 'sidecar', 'resources') ?? {} });
+  const labels = { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': release };
+  return {
+    readAt: 'kube-prometheus-stack-79.6.1',
+    source: 'grafana/helm-charts grafana-10.1.5 charts/grafana/templates/deployment.yaml, _pod.tpl, _helpers.tpl (selectorLabels), values.yaml securityContext, containerSecurityContext, sidecar',
+    object: workload('Deployment', `${release}-grafana`, NAMESPACES.monitoring, labels, {
+      automountServiceAccountToken: true,
+      serviceAccountName: `${release}-grafana`,
+      securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472 },
+      containers: [sidecar('grafana-sc-dashboard'), sidecar('grafana-sc-datasources'), { name: 'grafana', image: 'docker.io/grafana/grafana:12.3.0', securityContext: container, ports: [{ name: 'grafana', containerPort: 3000 }], resources: g.resources }],
+      volumes: [{ name: 'config', configMap: { name: `${release}-grafana` } }, { name: 'storage', emptyDir: {} }, { name: 'sc-dashboard-volume', emptyDir: {} }, { name: 'sc-datasources-volume', emptyDir: {} }],
+    }),
+  };
 }
 
 /** Every rendered upstream workload of the stack's enabled add-ons. */

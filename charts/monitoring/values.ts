@@ -47,6 +47,8 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
       'grafana.ini': { users: { allow_sign_up: false }, auth: { disable_login_form: false }, 'auth.anonymous': { enabled: false } },
       resources: res('100m', '256Mi', '512Mi'),
+      // The dashboard and datasource sidecars have no requests or limits by default (grafana-10.1.5 values.yaml sidecar.resources).
+      sidecar: { resources: res('20m', '64Mi', '128Mi') },
       persistence: { enabled: false },
     },
   };

@@ -55,12 +55,15 @@ describe('upstream workloads in the add-on namespaces', () => {
     expect(violations(config('prod'), false).sort()).toEqual([
       'DaemonSet/kube-prometheus-stack-prometheus-node-exporter: host-namespaces',
       'DaemonSet/kube-prometheus-stack-prometheus-node-exporter: volume-types',
+      'Deployment/argocd-redis-ha-haproxy: required-labels',
+      'Deployment/kube-prometheus-stack-grafana: read-only-root-filesystem',
       'Pod/kube-prometheus-stack-prometheus-node-exporter-*: host-namespaces',
       'Pod/kube-prometheus-stack-prometheus-node-exporter-*: host-ports',
       'Pod/kube-prometheus-stack-prometheus-node-exporter-*: volume-types',
+      'StatefulSet/argocd-redis-ha-server: required-labels',
     ]);
     const workloadExemptions = UPSTREAM_EXEMPTIONS.filter((e) => e.entry.namespace !== undefined).map((e) => e.constraint).sort();
-    expect(workloadExemptions).toEqual(['host-namespaces', 'host-ports', 'volume-types']);
+    expect(workloadExemptions).toEqual(['host-namespaces', 'host-ports', 'read-only-root-filesystem', 'required-labels', 'volume-types']);
   });
 
   it('GIVEN the rendered workloads of prod in a file WHEN checked through the CLI with --stack prod THEN exit 0 and each workload exemption reports the objects it skipped', () => {
