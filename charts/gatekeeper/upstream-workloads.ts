@@ -10,8 +10,8 @@
  * (application controller, server, repo server, ApplicationSet controller, the Redis secret init
  * hook, and Redis, or with HA the redis-ha subchart's StatefulSet and HAProxy); kube-prometheus-stack's
  * operator, its admission-webhook certificate Jobs, Grafana, kube-state-metrics and node-exporter (its
- * DaemonSet and the Pod it creates, as admission sees it after defaulting). Not rendered (see
- * policies/README.md): the Prometheus and Alertmanager StatefulSets the operator generates.
+ * DaemonSet and the Pod it creates, as admission sees it after defaulting), and the Prometheus and
+ * Alertmanager StatefulSets the operator generates.
  */
 import type { PlatformConfig } from '../../infra/config';
 import { argocdValues } from '../argocd/values';
@@ -267,6 +267,7 @@ function monitoring(config: PlatformConfig): RenderedWorkload[] {
       }),
     },
     grafana(values, release),
+    ...operatorStatefulSets(values, release),
     ...(['create', 'patch'] as const).map((job) => ({
       readAt: 'kube-prometheus-stack-79.6.1',
       source: `prometheus-community/helm-charts charts/kube-prometheus-stack/templates/prometheus-operator/admission-webhooks/job-patch/job-${job === 'create' ? 'createSecret' : 'patchWebhook'}.yaml (pre-install and pre-upgrade hooks), _prometheus-operator-webhook.tpl (labels), values.yaml admissionWebhooks.patch and ${job}${job === 'create' ? 'Secret' : 'Webhook'}Job`,
@@ -304,6 +305,42 @@ function grafana(values: Obj, release: string): RenderedWorkload {
       volumes: [{ name: 'config', configMap: { name: `${release}-grafana` } }, { name: 'storage', emptyDir: {} }, { name: 'sc-dashboard-volume', emptyDir: {} }, { name: 'sc-datasources-volume', emptyDir: {} }],
     }),
   };
+}
+
+/**
+ * The StatefulSets the Prometheus operator generates from the chart's Prometheus and Alertmanager
+ * resources: their pod security context is the resource's (kube-prometheus-stack values.yaml
+ * prometheusSpec.securityContext and alertmanagerSpec.securityContext), their containers the
+ * operator's (prometheus-operator v0.86.2 pkg/prometheus/server/statefulset.go,
+ * pkg/alertmanager/statefulset.go, pkg/operator/config_reloader.go: read-only root, no privilege
+ * escalation, ALL capabilities dropped; the reloaders' resources from the operator's flags, which the
+ * chart sets from prometheusOperator.prometheusConfigReloader.resources).
+ */
+function operatorStatefulSets(values: Obj, release: string): RenderedWorkload[] {
+  const reloaderResources = get(values, 'prometheusOperator', 'prometheusConfigReloader', 'resources') ?? {};
+  const podSecurityContext = { runAsGroup: 2000, runAsNonRoot: true, runAsUser: 1000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } };
+  const reloader = (name: string) => ({ name, image: 'quay.io/prometheus-operator/prometheus-config-reloader:v0.86.2', securityContext: HARDENED_CONTAINER, resources: reloaderResources });
+  const source = 'prometheus-operator/prometheus-operator v0.86.2 pkg/%s/statefulset.go, pkg/operator/config_reloader.go; kube-prometheus-stack-79.6.1 values.yaml %s';
+  const sts = (app: 'prometheus' | 'alertmanager', image: string, port: number, resources: unknown, volumes: Obj[]): RenderedWorkload => {
+    const cr = `${release}-${app}`;
+    const labels = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': cr, 'app.kubernetes.io/managed-by': 'prometheus-operator', [app]: cr };
+    return {
+      readAt: 'kube-prometheus-stack-79.6.1',
+      source: source.replace('%s', app === 'prometheus' ? 'prometheus/server' : 'alertmanager').replace('%s', `${app}.${app}Spec`),
+      object: workload('StatefulSet', `${app}-${cr}`, NAMESPACES.monitoring, labels, {
+        automountServiceAccountToken: true,
+        serviceAccountName: cr,
+        securityContext: podSecurityContext,
+        initContainers: [reloader('init-config-reloader')],
+        containers: [{ name: app, image, securityContext: HARDENED_CONTAINER, ports: [{ name: app === 'prometheus' ? 'http-web' : 'http-web', containerPort: port }], resources }, reloader('config-reloader')],
+        volumes: [{ name: 'tls-assets', projected: { sources: [] } }, { name: 'config-out', emptyDir: { medium: 'Memory' } }, ...volumes],
+      }),
+    };
+  };
+  return [
+    sts('prometheus', 'quay.io/prometheus/prometheus:v3.7.3', 9090, get(values, 'prometheus', 'prometheusSpec', 'resources'), [{ name: 'config', secret: { secretName: `prometheus-${release}-prometheus` } }, { name: 'web-config', secret: { secretName: `prometheus-${release}-prometheus-web-config` } }]),
+    sts('alertmanager', 'quay.io/prometheus/alertmanager:v0.29.0', 9093, get(values, 'alertmanager', 'alertmanagerSpec', 'resources'), [{ name: 'config-volume', secret: { secretName: `alertmanager-${release}-alertmanager-generated` } }, { name: 'web-config', secret: { secretName: `alertmanager-${release}-alertmanager-web-config` } }, { name: `alertmanager-${release}-alertmanager-db`, emptyDir: {} }]),
+  ];
 }
 
 /** Every rendered upstream workload of the stack's enabled add-ons. */

@@ -32,6 +32,10 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
       // The webhook certificate hooks (admission-create, admission-patch) have no requests or limits by default
       // (kube-prometheus-stack-79.6.1 values.yaml admissionWebhooks.patch.resources): the container-resources policy refuses them.
       admissionWebhooks: { patch: { resources: res('10m', '32Mi', '64Mi') } },
+      // The chart passes --config-reloader-{cpu,memory}-{request,limit}=0 when these are empty (templates/prometheus-operator/
+      // deployment.yaml), which the operator takes as "none" (prometheus-operator v0.86.2 cmd/operator/main.go): the
+      // config-reloader containers of Prometheus and Alertmanager would have no requests or limits. The operator's own defaults.
+      prometheusConfigReloader: { resources: { requests: { cpu: '10m', memory: '50Mi' }, limits: { memory: '50Mi' } } },
     },
     'kube-state-metrics': { resources: res('50m', '128Mi', '512Mi') },
     'prometheus-node-exporter': {
