@@ -111,7 +111,10 @@ export function resolveYaml12(text: string): unknown {
 
 /** Whether the two readers disagree on a plain scalar. */
 export function readersDisagree(text: string): boolean {
-  return !Object.is(resolveKubectl(text), resolveYaml12(text));
+  const a = resolveKubectl(text);
+  const b = resolveYaml12(text);
+  // JSON has one zero (-0 is sent as 0); NaN equals itself here.
+  return !(a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b)));
 }
 
 /** A map key as sigs.k8s.io/yaml turns it into a JSON key; undefined for a null key (an error there). */

@@ -79,6 +79,10 @@ describe('YAML read as kubectl reads it (YAML 1.1, go-yaml v2)', () => {
       't.yaml: line 7, column 3: the merge key << merges a mapping as kubectl reads it (YAML 1.1); YAML 1.2 has no merge keys: a YAML 1.2 reader sees a key named "<<"',
     ]);
     expect([resolveKubectl('on'), resolveYaml12('on'), resolveKubectl('0o17'), resolveYaml12('0o17')]).toEqual([true, 'on', 15, 15]);
+    // Scalars both readers give the same JSON get no note (-0 is 0 in JSON).
+    const none: string[] = [];
+    read('a: -0\nb: 1.0\nc: 0x1F\nd: .5\ne: 1e3\n', none);
+    expect(none).toEqual([]);
   });
 
   it('GIVEN aliases that expand without bound (billion laughs) THEN the text is refused', () => {
