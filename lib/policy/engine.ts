@@ -61,8 +61,11 @@ export interface PreparedConstraint {
   readonly constraint: unknown;
   /** spec.parameters.exemptions, read for counting (the template's CEL decides). */
   readonly exemptions: readonly Exemption[];
-  /** Values of the variables that depend on the constraint alone, per template (computed once, see compileTemplate). */
-  readonly constants: WeakMap<object, unknown[]>;
+  /**
+   * Values of the variables that depend on the constraint alone (computed once, see compileTemplate),
+   * tagged with the template that computed them: a constraint is evaluated by one template at a time.
+   */
+  constants: { readonly template: object; readonly values: unknown[] } | undefined;
 }
 
 export interface Violation {
@@ -215,7 +218,7 @@ export function prepareConstraint(constraint: Obj, where: string): PreparedConst
     params: toCel(spec.parameters ?? null),
     constraint: toCel(constraint),
     exemptions: readExemptions(spec.parameters, `${where}: constraint ${name}`),
-    constants: new WeakMap(),
+    constants: undefined,
   };
 }
 
@@ -333,9 +336,8 @@ export function compileTemplate(template: Obj): CompiledTemplate {
     slots[4] = usesNamespaceObject ? review.namespaceObject : null;
     memo.fill(undefined);
     memo[1] = constraint.params;
-    let cached = constraint.constants.get(constantsKey);
-    if (cached === undefined) constraint.constants.set(constantsKey, (cached = new Array(variables.length)));
-    constants = cached;
+    if (constraint.constants?.template !== constantsKey) constraint.constants = { template: constantsKey, values: new Array(variables.length) };
+    constants = constraint.constants.values;
   };
 
   return {
