@@ -61,11 +61,6 @@ export interface PreparedConstraint {
   readonly constraint: unknown;
   /** spec.parameters.exemptions, read for counting (the template's CEL decides). */
   readonly exemptions: readonly Exemption[];
-  /**
-   * Values of the variables that depend on the constraint alone (computed once, see compileTemplate),
-   * tagged with the template that computed them: a constraint is evaluated by one template at a time.
-   */
-  constants: { readonly template: object; readonly values: unknown[] } | undefined;
 }
 
 export interface Violation {
@@ -88,8 +83,12 @@ export interface CompiledTemplate {
   readonly kind: string;
   /** False when the template has no K8sNativeValidation code (e.g. Rego only). */
   readonly hasCel: boolean;
-  /** Messages of the violations of one constraint of this template for one review. */
-  evaluate(constraint: PreparedConstraint, review: PreparedReview): string[];
+  /**
+   * Messages of the violations of one constraint of this template for one review. `constants` keeps
+   * the values of the variables that depend on the constraint alone across reviews: pass the same
+   * array for the same constraint (an empty one at first).
+   */
+  evaluate(constraint: PreparedConstraint, review: PreparedReview, constants?: unknown[]): string[];
 }
 
 function asObj(v: unknown): Obj | undefined {
@@ -218,7 +217,6 @@ export function prepareConstraint(constraint: Obj, where: string): PreparedConst
     params: toCel(spec.parameters ?? null),
     constraint: toCel(constraint),
     exemptions: readExemptions(spec.parameters, `${where}: constraint ${name}`),
-    constants: undefined,
   };
 }
 
@@ -297,7 +295,6 @@ export function compileTemplate(template: Obj): CompiledTemplate {
   const slotCount = compiler.slotCount;
   const shareIds = shareableKeys(variableNames, ['', '', ...source.variables.map((v) => v.expression)]).map((key) => (key === undefined ? -1 : shareId(key)));
   const constant = constantVariables(variableNames, ['', '', ...source.variables.map((v) => v.expression)]);
-  const constantsKey = {};
   let constants: unknown[] = [];
   const usesRequest = compiler.usesGlobal('request');
   const usesNamespaceObject = compiler.usesGlobal('namespaceObject');
@@ -327,7 +324,7 @@ export function compileTemplate(template: Obj): CompiledTemplate {
       return value;
     },
   };
-  const bind = (constraint: PreparedConstraint, review: PreparedReview): void => {
+  const bind = (constraint: PreparedConstraint, review: PreparedReview, cache: unknown[] | undefined): void => {
     current = review;
     slots[0] = review.object;
     slots[1] = review.oldObject;
@@ -336,16 +333,15 @@ export function compileTemplate(template: Obj): CompiledTemplate {
     slots[4] = usesNamespaceObject ? review.namespaceObject : null;
     memo.fill(undefined);
     memo[1] = constraint.params;
-    if (constraint.constants?.template !== constantsKey) constraint.constants = { template: constantsKey, values: new Array(variables.length) };
-    constants = constraint.constants.values;
+    constants = cache ?? [];
   };
 
   return {
     name,
     kind,
     hasCel: true,
-    evaluate(constraint, review) {
-      bind(constraint, review);
+    evaluate(constraint, review, cache) {
+      bind(constraint, review, cache);
       const messages: string[] = [];
       for (const c of conditions) {
         const ok = c.program(frame);

@@ -19,6 +19,8 @@ type Obj = Record<string, unknown>;
 interface Bound {
   readonly constraint: PreparedConstraint;
   readonly template: CompiledTemplate;
+  /** The template's values for this constraint that do not depend on the review (see CompiledTemplate.evaluate). */
+  readonly constants: unknown[];
 }
 
 /** An object together with where it came from, for error messages. */
@@ -50,8 +52,8 @@ export class PolicySet {
       // A constraint with the kind and name of an earlier one replaces it (e.g. the library's own
       // constraints rendered by the gatekeeper chart and checked alongside the library).
       const same = this.bound.findIndex((b) => b.constraint.kind === prepared.kind && b.constraint.name === prepared.name);
-      if (same === -1) this.bound.push({ constraint: prepared, template });
-      else this.bound[same] = { constraint: prepared, template };
+      if (same === -1) this.bound.push({ constraint: prepared, template, constants: [] });
+      else this.bound[same] = { constraint: prepared, template, constants: [] };
     }
   }
 
@@ -78,13 +80,13 @@ export class PolicySet {
       this.byKind.set(key, candidates);
     }
     const out: Violation[] = [];
-    for (const { constraint, template } of candidates) {
+    for (const { constraint, template, constants } of candidates) {
       if (!constraint.matcher.matchesRest(prepared.target)) continue;
       if (onExempt !== undefined && constraint.exemptions.length > 0 && review.object !== null) {
         const at = exemptionIndex(constraint.exemptions, review.object);
         if (at !== -1) onExempt(constraint, at);
       }
-      for (const message of template.evaluate(constraint, prepared)) {
+      for (const message of template.evaluate(constraint, prepared, constants)) {
         out.push({ constraint: constraint.name, constraintKind: constraint.kind, enforcementAction: constraint.enforcementAction, message });
       }
     }
