@@ -17,8 +17,12 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 /** The Pulumi project name; stack config keys live in its namespace (`platform:<key>`). */
 export const PROJECT = 'platform';
 
-/** A registry `host[:port][/path]` (host may start with `*.`), as distribution/reference v0.6.0 regexp.go spells domains and path components. */
-const REGISTRY = /^(\*\.)?(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$/;
+/**
+ * A registry `host[:port][/path]` (host may start with `*.`), as distribution/reference v0.6.0 regexp.go
+ * spells domains and path components; the host has a dot or a port, or is localhost, because the runtime
+ * reads a single name before the first `/` as a Docker Hub organisation (normalize.go splitDockerDomain).
+ */
+const REGISTRY = /^(?=(?:\*\.)?(?:localhost(?::[0-9]+)?(?:\/|$)|[^/]*[.:]))(\*\.)?(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$/;
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
@@ -226,7 +230,7 @@ const stackSchema = z
      * the add-ons' own registries are always added, scoped to their images.
      */
     registries: z
-      .array(text('a registry like 123456789012.dkr.ecr.eu-west-1.amazonaws.com, *.example.com or registry.example.com:5000/team', REGISTRY))
+      .array(text('a registry like 123456789012.dkr.ecr.eu-west-1.amazonaws.com, *.example.com or registry.example.com:5000/team (a host with a dot or a port, or localhost)', REGISTRY))
       .min(1, { error: 'expected at least one registry (leave the key out for the account\'s own ECR)' })
       .optional(),
     argocd: argocdSchema.default({ ha: false, adminEnabled: false }),

@@ -75,13 +75,17 @@ export const ADDON_IMAGES: readonly AddonImages[] = [
 
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
-/** `host[:port][/path]`, host possibly `*.`-prefixed: the registry grammar of distribution/reference v0.6.0 regexp.go (domainAndPort, path-component). */
-export const REGISTRY_PATTERN = new RegExp(`^(\\*\\.)?${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?(?:/${PATH_COMPONENT})*$`);
+/**
+ * `host[:port][/path]`, host possibly `*.`-prefixed: the registry grammar of distribution/reference v0.6.0
+ * regexp.go (domainAndPort, path-component), with a host the runtime reads as a registry: a dot or a port,
+ * or localhost (normalize.go splitDockerDomain takes any other single name for a Docker Hub organisation).
+ */
+export const REGISTRY_PATTERN = new RegExp(`^(?=(?:\\*\\.)?(?:localhost(?::[0-9]+)?(?:/|$)|[^/]*[.:]))(\\*\\.)?${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?(?:/${PATH_COMPONENT})*$`);
 
 /** `host[:port][/path]` as an entry; throws a UserError naming `where` on anything else. */
 export function parseRegistry(text: string, where = 'registry'): RegistryEntry {
   if (!REGISTRY_PATTERN.test(text)) {
-    throw new UserError(`${where}: ${JSON.stringify(text)} is not a registry (expected a host with optional :port and /path, like 123456789012.dkr.ecr.eu-west-1.amazonaws.com, *.example.com or registry.example.com:5000/team)`);
+    throw new UserError(`${where}: ${JSON.stringify(text)} is not a registry (expected a host with a dot or a port, or localhost, then an optional /path, like 123456789012.dkr.ecr.eu-west-1.amazonaws.com, *.example.com, localhost:5000 or registry.example.com:5000/team)`);
   }
   const slash = text.indexOf('/');
   return slash === -1 ? { host: text.toLowerCase() } : { host: text.slice(0, slash).toLowerCase(), path: text.slice(slash + 1) };

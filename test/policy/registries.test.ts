@@ -31,6 +31,7 @@ describe('allowed registries per stack', () => {
   });
 
   it('GIVEN platform:registries THEN it replaces the account ECR default; disabled add-ons bring no registries', () => {
+    expect(['localhost', 'localhost:5000/team', 'registry.local:5000', '*.corp.example.com'].map((r) => parseRegistry(r))).toEqual([{ host: 'localhost' }, { host: 'localhost:5000', path: 'team' }, { host: 'registry.local:5000' }, { host: '*.corp.example.com' }]);
     const config = configWith('dev', { 'platform:registries': ['*.corp.example.com', 'registry.local:5000/team-a'], 'platform:addons': { gatekeeper: true, argocd: false, monitoring: false, externalSecrets: false, karpenter: true } });
     expect(stackRegistries(config)).toEqual([{ host: '*.corp.example.com' }, { host: 'registry.local:5000', path: 'team-a' }, { host: 'public.ecr.aws', path: 'karpenter/controller' }]);
   });
@@ -39,6 +40,8 @@ describe('allowed registries per stack', () => {
     ['https://registry.example.com', 'platform:registries[0]'],
     ['registry.example.com/', 'platform:registries[0]'],
     ['*registry.example.com', 'platform:registries[0]'],
+    // A single name is a Docker Hub organisation to the runtime, never a registry.
+    ['myregistry', 'platform:registries[0]'],
   ])('GIVEN platform:registries [%j] THEN one line names the key and what is accepted', (bad, key) => {
     const message = userErrorMessage(() => configWith('dev', { 'platform:registries': [bad] }));
     expect(message).toContain(`${key}`);
