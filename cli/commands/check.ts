@@ -1,5 +1,5 @@
 /**
- * `platform check [<file-or-dir>...] [--json] [--emit-vap <dir>]`: evaluates the built-in policy
+ * `platform check [<file-or-dir>...] [--stack <name>] [--json] [--emit-vap <dir>]`: evaluates the built-in policy
  * library, plus any ConstraintTemplates and constraints among the inputs, against every other input
  * object. One line per violation: `<file>: <Kind>/<namespace>/<name>: <constraint>: <message>` (`-`
  * as the namespace of cluster-scoped objects); violations of `warn`/`dryrun` constraints carry a
@@ -13,7 +13,9 @@
  * library's and the inputs') into <dir>, replacing it whole; with no inputs it only does that.
  * A file of a directory walk that cannot be loaded is reported on stderr and the walk goes on; the
  * exit is 2 at the end. A file named explicitly that holds no object is bad input ("no Kubernetes
- * objects in <file>").
+ * objects in <file>"). On stderr, each exemption of the evaluated constraints says how many checked
+ * objects it skipped, and a `note:` line names each YAML scalar kubectl reads differently from a
+ * YAML 1.2 reader (lib/policy/yaml-kubectl.ts).
  * Exit 0 clean, 1 deny violations, 2 bad input.
  */
 import { writeDirectoryAtomic } from '../../lib/fs';

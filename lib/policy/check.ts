@@ -1,7 +1,8 @@
 /**
- * What `platform check` does, without the printing: load manifests, split policy objects from the
- * objects to check, evaluate the built-in library plus the input policies against each object as
- * admission would see it (null fields dropped), sort the violations.
+ * What `platform check` does, without the printing: load manifests (as kubectl reads them), split
+ * policy objects from the objects to check, evaluate the built-in library (or a stack's
+ * constraints) plus the input policies against each object as admission would see it (null fields
+ * dropped), sort the violations, and count what each exemption skipped.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { UserError } from '../errors';
