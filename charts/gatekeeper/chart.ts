@@ -16,7 +16,7 @@ export interface GatekeeperPolicyChartProps {
 }
 
 /** Library constraints whose templates take the Pod Security version (`parameters.version`). */
-const POD_SECURITY_VERSIONED = new Set(['run-as-non-root', 'sysctls']);
+const POD_SECURITY_VERSIONED = new Set(['run-as-non-root', 'selinux', 'sysctls']);
 
 /** The ConstraintTemplates of the policy library. Applied before the constraints (their CRDs come from these). */
 export class GatekeeperTemplatesChart extends Chart {

@@ -38,7 +38,7 @@ function violated(spec: PodSpec, set = defaultSet): string[] {
 /** The library with `version` set on the Pod Security constraints that take it, as a stack of that version deploys them. */
 function atVersion(version: string) {
   const inputs: ManifestObject[] = library.constraints
-    .filter((c) => ['run-as-non-root', 'sysctls'].includes((c.metadata as Obj).name as string))
+    .filter((c) => ['run-as-non-root', 'selinux', 'sysctls'].includes((c.metadata as Obj).name as string))
     .map((c, i) => ({ file: 'v', document: i + 1, object: { ...c, spec: { ...(c.spec as Obj), parameters: { ...((c.spec as Obj).parameters as Obj), version } } } }));
   return policiesFor(inputs);
 }
@@ -245,6 +245,12 @@ describe('version-dependent checks (policy/check_sysctls.go, check_runAsNonRoot.
     expect(violated(withSysctl('net.ipv4.tcp_notsent_lowat'))).toEqual([]);
   });
 
+  it('GIVEN SELinux type container_engine_t THEN v1.31+ admits it and v1.30 does not (check_seLinuxOptions.go)', () => {
+    const s = minimalPod();
+    podSc(s).seLinuxOptions = { type: 'container_engine_t' };
+    expect([violated(s, atVersion('1.30')), violated(s, atVersion('1.31'))]).toEqual([['selinux'], []]);
+  });
+
   it('GIVEN a user-namespace pod running as root THEN v1.35+ admits it and v1.34 does not', () => {
     const s = minimalPod();
     s.hostUsers = false;
@@ -257,6 +263,7 @@ describe('version-dependent checks (policy/check_sysctls.go, check_runAsNonRoot.
     const versioned = stackConstraints(config, library).filter((c) => ((c.spec as Obj).parameters as Obj | undefined)?.version !== undefined);
     expect(versioned.map((c) => [(c.metadata as Obj).name, ((c.spec as Obj).parameters as Obj).version])).toEqual([
       ['run-as-non-root', config.kubernetesVersion],
+      ['selinux', config.kubernetesVersion],
       ['sysctls', config.kubernetesVersion],
     ]);
   });
