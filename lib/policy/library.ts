@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { REPO_ROOT } from '../paths';
 import { parseYaml } from '../yaml';
 
@@ -18,6 +19,18 @@ export interface PolicyLibrary {
 /** The folder holding the built-in library. */
 export const POLICY_LIBRARY_DIR = path.join(REPO_ROOT, 'policies');
 
+/**
+ * The library's files are YAML 1.2 core (what the chart deploys them as): js-yaml reads them about
+ * ten times faster than the positioned reader, which still names the line of anything it refuses.
+ */
+function readYaml(text: string, file: string): unknown {
+  try {
+    return load(text, { schema: CORE_SCHEMA });
+  } catch {
+    return parseYaml(text, file);
+  }
+}
+
 function readObject(file: string, expectedKind: string): Record<string, unknown> {
   let text: string;
   try {
@@ -25,7 +38,7 @@ function readObject(file: string, expectedKind: string): Record<string, unknown>
   } catch (err) {
     throw new UserError(`${file}: cannot read policy file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  const value = parseYaml(text, file);
+  const value = readYaml(text, file);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UserError(`${file}: expected a ${expectedKind} object`);
   }
@@ -44,11 +57,25 @@ function objectName(obj: Record<string, unknown>): string {
 const byName = (a: Record<string, unknown>, b: Record<string, unknown>): number =>
   objectName(a) < objectName(b) ? -1 : objectName(a) > objectName(b) ? 1 : 0;
 
+/** Libraries read so far in this process, by folder: each call gets its own copy. */
+const loaded = new Map<string, PolicyLibrary>();
+
 /**
  * Loads every policy folder under `dir` (default: the repository's policies/): each folder holding a
- * template.yaml contributes its ConstraintTemplate and, when present, its constraint.yaml.
+ * template.yaml contributes its ConstraintTemplate and, when present, its constraint.yaml. A folder
+ * is read once per process (a command reads the library it started with).
  */
 export function loadPolicyLibrary(dir: string = POLICY_LIBRARY_DIR): PolicyLibrary {
+  const key = path.resolve(dir);
+  let library = loaded.get(key);
+  if (library === undefined) {
+    library = readPolicyLibrary(dir);
+    loaded.set(key, library);
+  }
+  return structuredClone(library);
+}
+
+function readPolicyLibrary(dir: string): PolicyLibrary {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
