@@ -99,11 +99,11 @@ describe('platform check --stack (CLI)', () => {
     expect(checkManifests([own]).violations.map((v) => [v.file, v.constraint])).toEqual([[own, 'allowed-registries']]);
   });
 
-  it("GIVEN dev (enforcementAction warn) WHEN a disallowed image is checked with --stack dev THEN it is reported [warn] and the exit is 0", () => {
+  it("GIVEN dev (enforcementAction warn) WHEN a disallowed image is checked with dev's constraints THEN it is a warn violation naming the image", () => {
     const file = path.join(dir, 'hub.json');
     fs.writeFileSync(file, JSON.stringify(pod('nginx:1.27')));
-    const r = platform(['check', '--stack', 'dev', file]);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/: Pod\/apps\/app: allowed-registries: \[warn\] images must come from an allowed registry \(.*\): web \(nginx:1\.27\)\n$/);
+    const result = checkManifests([file], { stackConstraints: { where: 'dev', constraints: stackConstraints(configWith('dev', {}), loadPolicyLibrary()) } });
+    expect(result.violations.map((v) => [v.constraint, v.enforcementAction])).toEqual([['allowed-registries', 'warn']]);
+    expect(result.violations[0].message).toMatch(/: web \(nginx:1\.27\)$/);
   });
 });
