@@ -21,6 +21,9 @@ import { readExemptions, type Exemption } from './exemptions';
 import { compileMatch, type CompiledMatch, type ConstraintMatch, type MatchTarget } from './match';
 
 export const K8S_NATIVE_VALIDATION = 'K8sNativeValidation';
+
+/** What evaluate returns when nothing is violated: shared, never written to. */
+const NO_MESSAGES: readonly string[] = [];
 const GLOBALS = ['object', 'oldObject', 'request', 'params', 'namespaceObject'] as const;
 
 type Obj = Record<string, unknown>;
@@ -88,7 +91,7 @@ export interface CompiledTemplate {
    * the values of the variables that depend on the constraint alone across reviews: pass the same
    * array for the same constraint (an empty one at first).
    */
-  evaluate(constraint: PreparedConstraint, review: PreparedReview, constants?: unknown[]): string[];
+  evaluate(constraint: PreparedConstraint, review: PreparedReview, constants?: unknown[]): readonly string[];
 }
 
 function asObj(v: unknown): Obj | undefined {
@@ -342,26 +345,24 @@ export function compileTemplate(template: Obj): CompiledTemplate {
     hasCel: true,
     evaluate(constraint, review, cache) {
       bind(constraint, review, cache);
-      const messages: string[] = [];
       for (const c of conditions) {
         const ok = c.program(frame);
-        if (ok === false) return messages;
-        if (ok !== true) {
-          messages.push(`matchCondition '${c.name}' resulted in error: ${ok instanceof CelErr ? ok.message : 'expected a bool'}`);
-          return messages;
-        }
+        if (ok === false) return NO_MESSAGES;
+        if (ok !== true) return [`matchCondition '${c.name}' resulted in error: ${ok instanceof CelErr ? ok.message : 'expected a bool'}`];
       }
+      // Most reviews pass: no array is allocated for them.
+      let messages: string[] | undefined;
       for (const v of validations) {
         const ok = v.program(frame);
         if (ok === true) continue;
         if (ok !== false) {
           const why = ok instanceof CelErr ? ok.message : `expected a bool, got ${JSON.stringify(ok)}`;
-          messages.push(`expression '${v.expression.trim()}' resulted in error: ${why}`);
+          (messages ??= []).push(`expression '${v.expression.trim()}' resulted in error: ${why}`);
           continue;
         }
-        messages.push(violationMessage(v, frame));
+        (messages ??= []).push(violationMessage(v, frame));
       }
-      return messages;
+      return messages ?? NO_MESSAGES;
     },
   };
 }
