@@ -12,6 +12,8 @@ module.exports = {
     '^typescript$': '<rootDir>/test/helpers/lazy/typescript.js',
     '^@npmcli/arborist$': '<rootDir>/test/helpers/lazy/arborist.js',
     '^normalize-package-data$': '<rootDir>/test/helpers/lazy/normalize-package-data.js',
+    // The construct library workspace, from its sources: tests never run a stale constructs/lib.
+    '^@eks-platform-blueprint/constructs$': '<rootDir>/constructs/src/index.ts',
   },
   // The CLI tests spawn the bundled `platform`; build it once before any test runs.
   globalSetup: '<rootDir>/test/global-setup.js',

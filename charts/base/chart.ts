@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { WorkloadServiceAccount } from '../../constructs';
+import { WorkloadServiceAccount } from '@eks-platform-blueprint/constructs';
 import { NAMESPACES, podSecurityLabels } from '../namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
 
