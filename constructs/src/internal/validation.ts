@@ -115,6 +115,10 @@ export function parseQuantity(value: string | number): number | undefined {
   return Number(m[1]) * SUFFIX[m[2] ?? ''];
 }
 
+function missingNamespace(kind: string, name: string): never {
+  throw new ConstructError(`${kind} ${name}: namespace is required: set the namespace prop, or create the construct in a Chart with a namespace (new Chart(app, id, { namespace }))`);
+}
+
 /**
  * The checker of a namespaced construct and the namespace it goes to: its own prop, else the
  * enclosing Chart's `namespace`. Nothing lands in `default` by accident: with neither, it refuses.
@@ -129,10 +133,7 @@ export function namespacedChecker(kind: string, scope: IConstruct, name: string,
       }
     }
   }
-  const unplaced: PropChecker = new PropChecker(`${kind} ${name}`);
-  if (ns === undefined) {
-    unplaced.fail('namespace is required: set the namespace prop, or create the construct in a Chart with a namespace (new Chart(app, id, { namespace }))');
-  }
+  if (ns === undefined) missingNamespace(kind, name);
   const check = new PropChecker(`${kind} ${ns}/${name}`);
   check.dnsLabel('namespace', ns);
   return { check, namespace: ns };
