@@ -92,6 +92,14 @@ describe('HardenedDeployment', () => {
     expect(pod.containers[0].securityContext).toEqual({ ...HARDENED_CONTAINER_CONTEXT, runAsUser: 2000, runAsGroup: 2000, readOnlyRootFilesystem: false });
   });
 
+  test('GIVEN portNumber WHEN synthesized THEN the cdk8s-plus defaults the README names show: a TCP startup probe, imagePullPolicy Always', () => {
+    const [d] = synth((c) => new HardenedDeployment(c, 'api', { replicas: 1, containers: [{ ...container, portNumber: 8080 }] }));
+    const app = podSpecOf(d).containers[0];
+    expect(app.startupProbe).toEqual({ tcpSocket: { port: 8080 }, failureThreshold: 3 });
+    expect(app.imagePullPolicy).toBe('Always');
+    expect(app.ports).toEqual([{ containerPort: 8080 }]);
+  });
+
   test('GIVEN a digest-pinned image WHEN constructed THEN it is accepted', () => {
     const image = `public.ecr.aws/example/api@sha256:${'a'.repeat(64)}`;
     const [d] = synth((c) => new HardenedDeployment(c, 'api', { replicas: 1, containers: [{ ...container, image }] }));
