@@ -70,9 +70,9 @@ export function planPod(kind: string, scope: IConstruct, id: string, props: Hard
 
   const taken = new Set<string>();
   const containers = props.containers.map((c, i) => hardenContainer(check, c, { prop: `containers[${i}]`, defaultName: i === 0 ? 'app' : `container-${i}`, kind: 'container', runAsUser, taken }));
-  // Sidecars first: they are running by the time the init containers after them start (a proxy a
-  // migration needs, say); an init container that must run before a sidecar goes in initContainers
-  // with restartPolicy Always placed after it.
+  // Sidecars first: they are running by the time the init containers start (a proxy a migration
+  // needs, say). To run an init container before a sidecar, list both in initContainers in that
+  // order, the sidecar with restartPolicy: ContainerRestartPolicy.ALWAYS.
   const sidecars = (props.sidecars ?? []).map((c, i) => hardenContainer(check, c, { prop: `sidecars[${i}]`, defaultName: `sidecar-${i}`, kind: 'sidecar', runAsUser, taken }));
   const inits = (props.initContainers ?? []).map((c, i) => hardenContainer(check, c, { prop: `initContainers[${i}]`, defaultName: `init-${i}`, kind: 'init', runAsUser, taken }));
 
@@ -210,11 +210,10 @@ export class PodHardening {
     return hardenContainer(this.check, c, { prop: `containers[${i}]`, defaultName: i === 0 ? 'app' : `container-${i}`, kind: 'container', runAsUser: this.plan.runAsUser, taken: this.names(), ...(this.tmp ? { tmp: this.tmp } : {}) });
   }
 
-  /** Props for an init container (or a sidecar, with restartPolicy Always) added after construction. */
-  initContainer(c: HardenedContainerProps, sidecar = false): kplus.ContainerProps {
+  /** Props for an init container (a native sidecar when its restartPolicy is Always) added after construction. */
+  initContainer(c: HardenedContainerProps): kplus.ContainerProps {
     const i = this.pod.initContainers.length;
-    const kind: ContainerKind = sidecar ? 'sidecar' : 'init';
-    return hardenContainer(this.check, c, { prop: `${sidecar ? 'sidecars' : 'initContainers'}[${i}]`, defaultName: `${sidecar ? 'sidecar' : 'init'}-${i}`, kind, runAsUser: this.plan.runAsUser, taken: this.names(), ...(this.tmp ? { tmp: this.tmp } : {}) });
+    return hardenContainer(this.check, c, { prop: `initContainers[${i}]`, defaultName: `init-${i}`, kind: 'init', runAsUser: this.plan.runAsUser, taken: this.names(), ...(this.tmp ? { tmp: this.tmp } : {}) });
   }
 
   private names(): Set<string> {
