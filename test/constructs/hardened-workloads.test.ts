@@ -122,6 +122,7 @@ describe('HardenedDeployment', () => {
     [{ containers: [{ ...container, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS }] }, 'containers[0].restartPolicy is only for init containers (got "Always"); a container that runs beside the app is a sidecar: list it in sidecars'],
     [{ containers: [container, { ...container, name: 'app' }] }, 'containers[1].name "app" is used by another container of the pod'],
     [{ initContainers: [{ ...container, name: 'migrate', readiness: kplus.Probe.fromTcpSocket({ port: 80 }) }] }, 'initContainers[0].readiness is not allowed on an init container (it runs to completion)'],
+    [{ initContainers: [{ ...container, portNumber: 8080 }] }, 'initContainers[0].portNumber adds a startup probe (cdk8s-plus), which an init container may not have (got 8080); use ports'],
     [{ runAsUser: 0 }, 'runAsUser must be a non-root UID >= 1 (got 0)'],
     [{ containers: undefined }, 'containers must list at least one container (got undefined)'],
     [{ containers: [] }, 'containers must list at least one container (got [])'],

@@ -132,6 +132,8 @@ function hardenContainer(check: PropChecker, c: HardenedContainerProps, slot: Co
     for (const probe of ['readiness', 'liveness', 'startup'] as const) {
       if (c[probe] !== undefined) check.fail(`${prop}.${probe} is not allowed on an init container (it runs to completion); a container that stays up with probes is a sidecar`);
     }
+    // cdk8s-plus turns portNumber into a TCP startup probe, which the API server refuses on an init container.
+    if (c.portNumber !== undefined || c.port !== undefined) check.fail(`${prop}.portNumber adds a startup probe (cdk8s-plus), which an init container may not have (got ${c.portNumber ?? c.port}); use ports`);
   }
   slot.taken.add(name);
 
