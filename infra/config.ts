@@ -13,6 +13,7 @@ import { UserError } from '../lib/errors';
 import { yamlErrorMessage } from '../lib/yaml';
 import { formatCidr, isNetworkAddress, networkOf, overlaps, parseCidr } from '../lib/cidr';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
+import { DEFAULT_SSL_POLICY, ingressConfigIssues, INGRESS_NAMESPACES, TLS12_SSL_POLICY } from './ingress-model';
 
 /** The Pulumi project name; stack config keys live in its namespace (`platform:<key>`). */
 export const PROJECT = 'platform';
@@ -27,7 +28,7 @@ export const LOG_RETENTION_DAYS = [
 /** Namespaces the platform itself owns; tenants may not take these names. */
 export const RESERVED_NAMESPACES = [
   'default', 'kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'argocd', 'monitoring',
-  'external-secrets', 'karpenter',
+  'external-secrets', 'karpenter', INGRESS_NAMESPACES.loadBalancerController, INGRESS_NAMESPACES.externalDns,
 ] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -69,6 +70,8 @@ const retentionDays = () =>
   });
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const domainName = () => text('a lowercase DNS name like apps.example.com (no wildcard, no trailing dot)', DNS_NAME);
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
 const GIT_URL = /^(https:\/\/[^\s]+|ssh:\/\/[^\s]+|git@[\w.-]+:[^\s]+)$/;
@@ -141,6 +144,15 @@ const tenantSchema = z.strictObject({
   repositories: z.array(text('a git URL (https://, ssh:// or git@host:path)', GIT_URL)).default([]),
   /** Let the team read Secrets in its namespace. */
   allowSecretsRead: flag().default(false),
+  /** Host names the tenant may expose through the platform's load balancers. @default none (no ingress) */
+  ingress: z
+    .strictObject({
+      /** Each domain (strictly under a platform domain) and any name one label under it: what its ACM certificate covers. */
+      domains: z.array(domainName()).min(1, { error: 'expected at least one domain (the host names the tenant may claim)' }),
+      /** Whether the tenant may also have an internet-facing load balancer (its internal one always exists). */
+      internetFacing: flag().default(false),
+    })
+    .optional(),
 });
 
 const addonsSchema = z.strictObject({
@@ -149,6 +161,30 @@ const addonsSchema = z.strictObject({
   monitoring: flag().default(true),
   externalSecrets: flag().default(true),
   karpenter: flag().default(true),
+  /** AWS Load Balancer Controller, external-dns and the ACM certificates; off by default: it needs platform:ingress. */
+  ingress: flag().default(false),
+});
+
+// Ingress: the platform domains (each a public Route 53 hosted zone that external-dns writes to and
+// ACM validates in), the TLS policy of every HTTPS listener, and how DNS records follow Ingresses.
+const ingressSchema = z.strictObject({
+  domains: z
+    .array(
+      z.strictObject({
+        name: domainName(),
+        /** The public hosted zone of `name` (it already exists and is delegated; the stack only writes records). */
+        hostedZoneId: text('a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ', /^Z[A-Z0-9]{1,31}$/),
+      }),
+    )
+    .min(1, { error: 'expected at least one platform domain with its hosted zone' }),
+  /** The ELB security policy of every HTTPS listener: TLS 1.2 or newer only. */
+  sslPolicy: text(`an ELB security policy allowing TLS 1.2 or newer only, like ${DEFAULT_SSL_POLICY}`, TLS12_SSL_POLICY).default(DEFAULT_SSL_POLICY),
+  /** `sync`: records follow Ingresses, deletions included (only records this cluster owns); `upsert-only`: never deletes. */
+  dnsPolicy: z.enum(['sync', 'upsert-only'], { error: 'expected sync or upsert-only' }).default('sync'),
+  /** Who may reach internal load balancers. @default the VPC range */
+  internalAllowedCidrs: z.array(cidr(0, 32), { error: 'expected a list of IPv4 CIDRs' }).min(1, { error: 'expected at least one CIDR (leave the key out for the VPC range)' }).optional(),
+  /** Subscribed (by email, confirmation needed) to certificate expiry notifications. */
+  alertEmails: z.array(text('an email address', /^[^\s@]+@[^\s@]+\.[^\s@]+$/)).default([]),
 });
 
 const gatekeeperSchema = z.strictObject({
@@ -215,7 +251,8 @@ const stackSchema = z
       .array(text('an IAM role or user ARN like arn:aws:iam::123456789012:role/platform-admin', IAM_PRINCIPAL_ARN))
       .min(1, { error: 'expected at least one IAM principal ARN (the cluster grants no implicit creator admin)' }),
     tenants: z.array(tenantSchema).default([]),
-    addons: addonsSchema.default({ gatekeeper: true, argocd: true, monitoring: true, externalSecrets: true, karpenter: true }),
+    addons: addonsSchema.default({ gatekeeper: true, argocd: true, monitoring: true, externalSecrets: true, karpenter: true, ingress: false }),
+    ingress: ingressSchema.optional(),
     gatekeeper: gatekeeperSchema.default({ enforcementAction: 'deny', replicas: 3, auditIntervalSeconds: 60 }),
     argocd: argocdSchema.default({ ha: false, adminEnabled: false }),
     monitoring: monitoringSchema.default({ retention: '15d', storageGiB: 50, prometheusReplicas: 1 }),
@@ -254,6 +291,8 @@ const stackSchema = z
       if (tenantNames.has(t.name)) fail(['tenants', i, 'name'], t.name, 'is used by another tenant (tenant names must be unique)');
       tenantNames.add(t.name);
     });
+
+    for (const issue of ingressConfigIssues(c)) fail(issue.path, issue.input, issue.message);
 
     if (c.environment === 'prod') {
       if (publicAccess) {

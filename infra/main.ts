@@ -8,6 +8,8 @@ import { createAddon, type AddonsArgs } from './addons';
 import { Cluster } from './cluster';
 import type { PlatformConfig } from './config';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
+import { Ingress } from './ingress';
+import { EXTERNAL_DNS_COMPONENT, EXTERNAL_DNS_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_COMPONENT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './ingress-model';
 import { Karpenter, KARPENTER_SERVICE_ACCOUNT } from './karpenter';
 import { Keys } from './kms';
 import { buildKubeconfig } from './kubeconfig';
@@ -25,6 +27,8 @@ export const WORKLOAD_IDENTITIES = {
   'ebs-csi': { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', mechanism: 'irsa' },
   'external-secrets': { namespace: 'external-secrets', serviceAccount: 'external-secrets', mechanism: 'pod-identity' },
   'karpenter-controller': { ...KARPENTER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
+  [LOAD_BALANCER_CONTROLLER_COMPONENT]: { ...LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
+  [EXTERNAL_DNS_COMPONENT]: { ...EXTERNAL_DNS_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
 } as const;
 
 export interface PlatformOutputs {
@@ -43,11 +47,14 @@ export interface PlatformOutputs {
   readonly ebsKeyArn: pulumi.Output<string>;
   readonly logsKeyArn: pulumi.Output<string>;
   readonly systemNodeRoleName: pulumi.Output<string>;
-  /** IAM role ARN per component (`vpc-cni`, `ebs-csi`, `external-secrets`, `karpenter-controller`), only those enabled. */
+  /** IAM role ARN per component (`vpc-cni`, `ebs-csi`, `external-secrets`, `karpenter-controller`, `lb-controller`, `external-dns`), only those enabled. */
   readonly roleArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** Present when Karpenter is enabled. */
   readonly karpenterNodeRoleName?: pulumi.Output<string>;
   readonly karpenterInterruptionQueueName?: pulumi.Output<string>;
+  /** Present when ingress is enabled: the ACM certificate ARN per domain, and the topic certificate expiry notifications go to. */
+  readonly certificateArns?: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly alertsTopicArn?: pulumi.Output<string>;
   /** kubeconfig (JSON) authenticating with `aws eks get-token`. */
   readonly kubeconfig: pulumi.Output<string>;
 }
@@ -117,6 +124,9 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
   const karpenter = config.addons.karpenter ? new Karpenter({ config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }) : undefined;
   if (karpenter) roles.push(karpenter.controller);
 
+  const ingress = config.addons.ingress ? new Ingress({ config, identity, vpcId: network.vpcId }) : undefined;
+  if (ingress) roles.push(ingress.controller, ingress.externalDns);
+
   const kubeconfig = pulumi
     .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
     .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: config.region }), null, 2));
@@ -134,6 +144,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
       ...(karpenter
         ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName }
         : {}),
+      ...(ingress ? { loadBalancerControllerRoleArn: ingress.controller.roleArn, externalDnsRoleArn: ingress.externalDns.roleArn } : {}),
     },
     clusterReady: [nodes.nodeGroup, coredns, ...cluster.adminAccess, ...roles.flatMap((r) => r.ready)],
   });
@@ -156,6 +167,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     systemNodeRoleName: nodes.nodeRoleName,
     roleArns: Object.fromEntries(roles.map((r) => [r.component, r.roleArn])),
     ...(karpenter ? { karpenterNodeRoleName: karpenter.nodeRoleName, karpenterInterruptionQueueName: karpenter.queueName } : {}),
+    ...(ingress ? { certificateArns: ingress.certificateArns, alertsTopicArn: ingress.alertsTopicArn } : {}),
     kubeconfig,
   };
 }

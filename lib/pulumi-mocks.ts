@@ -152,6 +152,25 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return { arn: arn('ec2', `security-group/${id}`) };
       case 'aws:ec2/eip:Eip':
         return { publicIp: `198.51.100.${parseInt(shortHash(type, name).slice(0, 2), 16) % 250}`, allocationId: id };
+      case 'aws:acm/certificate:Certificate': {
+        // ACM asks for one CNAME per name, the same for a name and its wildcard (`_<hash>.<name>.`).
+        const h = shortHash(type, name);
+        const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[] | undefined) ?? [])].map(String);
+        const record = (n: string) => {
+          const base = n.replace(/^\*\./, '');
+          const token = shortHash('acm-validation', base).slice(0, 32);
+          return { resourceRecordName: `_${token}.${base}.`, resourceRecordType: 'CNAME', resourceRecordValue: `_${shortHash('acm-answer', base).slice(0, 32)}.mhbtsbpdnt.acm-validations.aws.` };
+        };
+        return {
+          arn: arn('acm', `certificate/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`),
+          domainValidationOptions: names.map((n) => ({ domainName: n, ...record(n) })),
+          status: 'PENDING_VALIDATION',
+        };
+      }
+      case 'aws:route53/record:Record':
+        return { fqdn: String(inputs.name ?? name).replace(/\.$/, '') };
+      case 'aws:sns/topic:Topic':
+        return { name: physicalName, arn: arn('sns', physicalName) };
       default:
         if (type.startsWith('aws:')) {
           const service = type.split(':')[1].split('/')[0];

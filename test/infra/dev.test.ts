@@ -73,8 +73,10 @@ describe('dev: platform wiring', () => {
     for (const c of constraints) expect((c.props.spec as { enforcementAction: string }).enforcementAction).toBe('warn');
   });
 
-  it('GIVEN dev WHEN planned THEN the two dev tenants and all five add-ons are applied through the one cluster provider', () => {
-    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual(['argocd', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack']);
+  it('GIVEN dev WHEN planned THEN the two dev tenants and every add-on are applied through the one cluster provider', () => {
+    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual([
+      'argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter',
+    ]);
     const tenants = objectsOfKind(run, 'Namespace').filter((n) => (n.props.metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce'] === 'restricted').map((n) => n.name);
     expect(tenants).toEqual(expect.arrayContaining(['payments', 'search']));
     const provider = kubernetesProvider(run);

@@ -26,14 +26,15 @@ const CLUSTER = 'platform-prod';
 const ACCOUNT = '444455556666';
 
 describe('prod: KMS', () => {
-  it('GIVEN the prod stack WHEN planned THEN three customer-managed keys rotate, each with its alias', () => {
+  it('GIVEN the prod stack WHEN planned THEN four customer-managed keys rotate, each with its alias', () => {
     const keys = ofType(run, 'aws:kms/key:Key');
-    expect(keys.map((k) => k.name).sort()).toEqual(['ebs-key', 'logs-key', 'secrets-key']);
+    expect(keys.map((k) => k.name).sort()).toEqual(['alerts-key', 'ebs-key', 'logs-key', 'secrets-key']);
     for (const key of keys) {
       expect(key.props.enableKeyRotation).toBe(true);
       expect(key.props.deletionWindowInDays).toBe(30);
     }
     expect(ofType(run, 'aws:kms/alias:Alias').map((a) => a.props.name).sort()).toEqual([
+      `alias/${CLUSTER}/alerts`,
       `alias/${CLUSTER}/ebs`,
       `alias/${CLUSTER}/logs`,
       `alias/${CLUSTER}/secrets`,
@@ -194,9 +195,11 @@ describe('prod: add-ons and identities', () => {
     }
   });
 
-  it('GIVEN External Secrets and Karpenter WHEN planned THEN each has a Pod Identity association to its own role', () => {
+  it('GIVEN External Secrets, Karpenter and the ingress add-ons WHEN planned THEN each has a Pod Identity association to its own role', () => {
     const associations = ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation').map((a) => [a.props.namespace, a.props.serviceAccount, a.props.roleArn]);
     expect(associations.sort()).toEqual([
+      ['aws-load-balancer-controller', 'aws-load-balancer-controller', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'lb-controller')}`],
+      ['external-dns', 'external-dns', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'external-dns')}`],
       ['external-secrets', 'external-secrets', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'external-secrets')}`],
       ['karpenter', 'karpenter', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'karpenter-controller')}`],
     ]);
@@ -214,8 +217,9 @@ describe('prod: add-ons and identities', () => {
       ...ofType(run, 'aws:iam/role:Role').map((r) => [r.name, policyDocumentProblems(r.props.assumeRolePolicy, 'trust')] as const),
       ...ofType(run, 'aws:kms/key:Key').map((k) => [k.name, policyDocumentProblems(k.props.policy, 'resource')] as const),
       ...ofType(run, 'aws:sqs/queuePolicy:QueuePolicy').map((q) => [q.name, policyDocumentProblems(q.props.policy, 'resource')] as const),
+      ...ofType(run, 'aws:sns/topicPolicy:TopicPolicy').map((q) => [q.name, policyDocumentProblems(q.props.policy, 'resource')] as const),
     ];
-    expect(documents.length).toBe(5 + 8 + 3 + 1);
+    expect(documents.length).toBe(7 + 10 + 4 + 1 + 1);
     expect(documents.filter(([, problems]) => problems.length > 0)).toEqual([]);
   });
 });
@@ -224,11 +228,11 @@ describe('prod: Karpenter', () => {
   it('GIVEN Karpenter WHEN planned THEN the interruption queue is encrypted and fed by the four EventBridge rules', () => {
     const queue = single(run, 'aws:sqs/queue:Queue');
     expect(queue.props).toMatchObject({ name: interruptionQueueName(CLUSTER), sqsManagedSseEnabled: true, messageRetentionSeconds: 300 });
-    const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule');
+    const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule').filter((r) => r.name.startsWith('karpenter-'));
     expect(rules.map((r) => JSON.parse(String(r.props.eventPattern))).sort((a, b) => a['detail-type'][0].localeCompare(b['detail-type'][0]))).toEqual(
       Object.values(INTERRUPTION_EVENTS).sort((a, b) => a['detail-type'][0].localeCompare(b['detail-type'][0])),
     );
-    const targets = ofType(run, 'aws:cloudwatch/eventTarget:EventTarget');
+    const targets = ofType(run, 'aws:cloudwatch/eventTarget:EventTarget').filter((t) => t.name.startsWith('karpenter-'));
     expect(targets.map((t) => t.props.arn)).toEqual(Array(4).fill(`arn:aws:sqs:eu-west-1:${ACCOUNT}:${interruptionQueueName(CLUSTER)}`));
   });
 
@@ -328,7 +332,7 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
       ...ofType(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation'),
       ...ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation'),
     ];
-    expect(needed).toHaveLength(6);
+    expect(needed).toHaveLength(8);
     expect(missingDependencies(provider, needed)).toEqual([]);
   });
 
