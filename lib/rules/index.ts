@@ -10,7 +10,7 @@
  * Environment-specific rules apply the stricter prod rule when the environment is not known.
  */
 import { CONTROL_PLANE_LOG_TYPES } from './constants';
-import { policyDocumentProblems, readPolicyDocument, type DocumentKind, type PolicyStatement } from './iam-document';
+import { policyDocumentProblems, type DocumentKind } from './iam-document';
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 
@@ -98,43 +98,6 @@ function documentRule(value: unknown, kind: DocumentKind, label: string): string
   if (value === undefined || value === null || value === '') return [];
   return policyDocumentProblems(value, kind).map((p) => `${label}: ${p}`);
 }
-
-/** The identity policy documents a resource carries, each with the label its findings use. */
-function identityDocuments(r: ResourceView): { label: string; value: unknown }[] {
-  if (r.type === TYPES.role) return arr(r.props.inlinePolicies).map((p, i) => ({ label: `inlinePolicies[${String(obj(p)?.name ?? i)}]`, value: obj(p)?.policy }));
-  return [{ label: 'policy', value: r.props.policy }];
-}
-
-/** Findings of `check` over every Allow statement of every identity document of `r`. */
-function statementRule(r: ResourceView, check: (s: PolicyStatement, where: string) => string[]): string[] {
-  return identityDocuments(r).flatMap(({ label, value }) => {
-    if (value === undefined || value === null || value === '') return [];
-    const statements = readPolicyDocument(value)?.statements ?? [];
-    return statements.flatMap((s, i) => (s.Effect === 'Allow' ? check(s, `statement ${s.Sid ? `${s.Sid} ` : ''}#${i}`).map((m) => `${label}: ${m}`) : []));
-  });
-}
-
-function list(value: string | readonly string[] | undefined): readonly string[] {
-  return value === undefined ? [] : typeof value === 'string' ? [value] : value;
-}
-
-/** Whether an IAM action pattern (`ec2:Authorize*`, `route53:*`) covers `action`; IAM matches case-insensitively. */
-export function actionCovers(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-  return re.test(action);
-}
-
-function grants(s: PolicyStatement, actions: readonly string[]): string[] {
-  return actions.filter((a) => list(s.Action).some((p) => actionCovers(p, a)));
-}
-
-/** Security group rule and deletion actions: unconditioned, they can open or remove any group in the account. */
-export const SECURITY_GROUP_WRITE_ACTIONS = [
-  'ec2:AuthorizeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:DeleteSecurityGroup', 'ec2:ModifySecurityGroupRules',
-  'ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress',
-] as const;
-
-const HOSTED_ZONE_ARN = /^arn:aws(-[a-z]+)*:route53:::hostedzone\/[A-Z0-9]+$/;
 
 // ---------------------------------------------------------------------------------------------
 // The rules.
@@ -296,7 +259,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   },
   {
     id: 'iam-least-privilege',
-    description: 'Policy documents grant no "*" action, and "*" resource only where AWS has no narrower resource and a Condition limits it',
+    description: 'Policy documents grant no "*" action, "*" resource only where AWS has no narrower resource and a Condition limits it, security group rule changes only under a Condition, and DNS record changes only on named hosted zones',
     control: 'CIS AWS 1.16',
     severity: 'high',
     enforcement: 'mandatory',
@@ -316,34 +279,6 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
           return documentRule(r.props.policy, 'identity', 'policy');
       }
     },
-  },
-  {
-    id: 'iam-dns-writes-zone-scoped',
-    description: 'DNS record changes are granted on named Route 53 hosted zones only, never on every zone of the account',
-    control: 'CIS AWS 1.16',
-    severity: 'high',
-    enforcement: 'mandatory',
-    resourceTypes: [TYPES.role, TYPES.policy, TYPES.rolePolicy],
-    check: (r) =>
-      statementRule(r, (s, where) => {
-        if (grants(s, ['route53:ChangeResourceRecordSets']).length === 0) return [];
-        const broad = list(s.Resource).filter((res) => !HOSTED_ZONE_ARN.test(res));
-        return broad.length ? [`${where}: route53:ChangeResourceRecordSets on ${broad.join(', ')} (name the hosted zones: arn:aws:route53:::hostedzone/<id>)`] : [];
-      }),
-  },
-  {
-    id: 'iam-security-group-writes-scoped',
-    description: 'Security group rule changes and deletions carry a Condition (a VPC or a tag), so a workload role cannot open every group in the account',
-    control: 'CIS AWS 1.16',
-    severity: 'high',
-    enforcement: 'mandatory',
-    resourceTypes: [TYPES.role, TYPES.policy, TYPES.rolePolicy],
-    check: (r) =>
-      statementRule(r, (s, where) => {
-        const granted = grants(s, SECURITY_GROUP_WRITE_ACTIONS);
-        if (granted.length === 0 || (s.Condition && Object.keys(s.Condition).length > 0)) return [];
-        return [`${where}: ${granted.join(', ')} without a Condition applies to every security group (limit it with ec2:Vpc or a resource tag)`];
-      }),
   },
   {
     id: 'sns-topic-encrypted',
@@ -447,4 +382,4 @@ export function evaluateResources(resources: readonly ResourceView[], ctx: RuleC
   return findings.sort(compareFindings);
 }
 
-export { policyDocumentProblems, readPolicyDocument, isWildcardAction, type PolicyDocument, type PolicyStatement, type DocumentKind } from './iam-document';
+export { actionCovers, policyDocumentProblems, readPolicyDocument, isWildcardAction, SECURITY_GROUP_WRITE_ACTIONS, type PolicyDocument, type PolicyStatement, type DocumentKind } from './iam-document';

@@ -35,14 +35,17 @@ describe('GIVEN prod with delivery mode gitops', () => {
 
   it('THEN the other add-ons arrive as Argo CD Applications with their pinned charts', () => {
     const apps = objectsOfKind(run, 'Application').map((a) => a.name).sort();
-    expect(apps).toEqual(['argocd/external-secrets', 'argocd/gatekeeper', 'argocd/karpenter', 'argocd/kube-prometheus-stack', 'argocd/platform']);
+    expect(apps).toEqual([
+      'argocd/aws-load-balancer-controller', 'argocd/external-dns', 'argocd/external-secrets', 'argocd/gatekeeper', 'argocd/karpenter',
+      'argocd/kube-prometheus-stack', 'argocd/platform', 'argocd/x509-certificate-exporter',
+    ]);
     const provider = kubernetesProvider(run);
     for (const r of kubernetesResources(run)) expect(r.provider).toBe(`${provider.urn}::${provider.id}`);
   });
 
   it('THEN the AWS side is unchanged: the cluster, its identities and Karpenter\'s queue still exist', () => {
     expect(ofType(run, 'aws:eks/cluster:Cluster')).toHaveLength(1);
-    expect(ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation')).toHaveLength(2);
+    expect(ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation')).toHaveLength(4);
     expect(ofType(run, 'aws:sqs/queue:Queue')).toHaveLength(1);
   });
 });

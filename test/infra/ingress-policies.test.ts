@@ -114,13 +114,13 @@ describe('AWS Load Balancer Controller policy', () => {
     expect(sid(controller, 'RetagOwnLoadBalancers').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'c1' }, Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true' } });
   });
 
-  it('GIVEN an upstream-shaped unconditioned security group statement WHEN checked THEN the new posture rule refuses it', () => {
+  it('GIVEN an upstream-shaped unconditioned security group statement WHEN checked THEN the least-privilege rule refuses it', () => {
     const upstreamShape: PolicyDocument = {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], Resource: 'arn:aws:ec2:*:*:security-group/*' }],
     };
     expect(postureOf(upstreamShape)).toEqual([
-      'iam-security-group-writes-scoped: policy: statement #0: ec2:AuthorizeSecurityGroupIngress, ec2:RevokeSecurityGroupIngress without a Condition applies to every security group (limit it with ec2:Vpc or a resource tag)',
+      'iam-least-privilege: policy: statement #0: ec2:AuthorizeSecurityGroupIngress, ec2:RevokeSecurityGroupIngress without a Condition applies to every security group (limit it with ec2:Vpc or a resource tag)',
     ]);
   });
 });
@@ -145,13 +145,20 @@ describe('external-dns policy', () => {
     expect(postureOf(policy)).toEqual([]);
   });
 
-  it('GIVEN record changes on every zone WHEN checked THEN the DNS posture rule refuses them', () => {
+  it('GIVEN record changes on every zone WHEN checked THEN the least-privilege rule refuses them', () => {
     const everyZone: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets'], Resource: ['arn:aws:route53:::hostedzone/*'] }] };
     expect(postureOf(everyZone)).toEqual([
-      'iam-dns-writes-zone-scoped: policy: statement #0: route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/* (name the hosted zones: arn:aws:route53:::hostedzone/<id>)',
+      'iam-least-privilege: policy: statement #0: route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/* (name the hosted zones: arn:aws:route53:::hostedzone/<id>)',
     ]);
     const wildcardAction: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['route53:Change*'], Resource: '*', Condition: { Bool: { 'aws:SecureTransport': true } } }] };
-    expect(postureOf(wildcardAction)).toEqual(['iam-dns-writes-zone-scoped: policy: statement #0: route53:ChangeResourceRecordSets on * (name the hosted zones: arn:aws:route53:::hostedzone/<id>)']);
+    expect(postureOf(wildcardAction)).toEqual(['iam-least-privilege: policy: statement #0: route53:ChangeResourceRecordSets on * (name the hosted zones: arn:aws:route53:::hostedzone/<id>)']);
+    // A whole-service grant is refused once, as such, not again for each narrower promise.
+    const wholeService: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['route53:*', 'ec2:*'], Resource: '*' }] };
+    expect(postureOf(wholeService)).toEqual([
+      'iam-least-privilege: policy: statement #0: Action "ec2:*" grants a whole service (list the actions)',
+      'iam-least-privilege: policy: statement #0: Action "route53:*" grants a whole service (list the actions)',
+      'iam-least-privilege: policy: statement #0: Resource "*" without a Condition (name the resources, or narrow with a Condition where AWS has no resource-level permission)',
+    ]);
   });
 });
 

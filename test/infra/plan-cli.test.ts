@@ -47,7 +47,10 @@ describe('platform plan', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources, \d+ Kubernetes objects and Helm releases$/m);
     // The AWS and Kubernetes sides in one inventory.
-    expect(result.stdout).toMatch(/^ {5}5 {2}kubernetes:helm\.sh\/v3:Release$/m);
+    expect(result.stdout).toMatch(/^ {5}8 {2}kubernetes:helm\.sh\/v3:Release$/m);
+    expect(result.stdout).toMatch(/^ {5}4 {2}aws:acm\/certificate:Certificate$/m);
+    expect(result.stdout).toMatch(/^ {2}helm releases +argocd 9\.2\.1, aws-load-balancer-controller 3\.5\.0, external-dns 1\.21\.1, /m);
+    expect(result.stdout).toMatch(/^ {2}certificates +checkout\.example\.com \+ \*\.checkout\.example\.com \(DNS, awaited\); example\.com \+ \*\.example\.com \(DNS, awaited\); /m);
     expect(result.stdout).toMatch(/^ {5}2 {2}kubernetes:karpenter\.sh\/v1:NodePool$/m);
     expect(result.stdout).toMatch(/^ {4}23 {2}kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate$/m);
     expect(result.stdout).toMatch(/^ {5}1 {2}aws:eks\/cluster:Cluster$/m);

@@ -46,18 +46,6 @@ const CASES: Record<string, Case> = {
   'eks-addon-pinned': { type: 'aws:eks/addon:Addon', pass: { addonName: 'coredns', addonVersion: 'v1.11.4-eksbuild.24' }, fail: { addonName: 'coredns' }, message: /^addonVersion is not set for coredns/ },
   'vpc-cni-network-policy': { type: 'aws:eks/addon:Addon', pass: { addonName: 'vpc-cni', addonVersion: 'v1.20.1-eksbuild.3', configurationValues: '{"enableNetworkPolicy":"true"}' }, fail: { addonName: 'vpc-cni', addonVersion: 'v1.20.1-eksbuild.3', configurationValues: '{}' }, message: /^configurationValues\.enableNetworkPolicy is not "true"/ },
   'sqs-encrypted': { type: 'aws:sqs/queue:Queue', pass: { sqsManagedSseEnabled: true }, fail: {}, message: /^neither sqsManagedSseEnabled nor kmsMasterKeyId is set/ },
-  'iam-dns-writes-zone-scoped': {
-    type: 'aws:iam/rolePolicy:RolePolicy',
-    pass: { policy: doc({ Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource: 'arn:aws:route53:::hostedzone/Z0123456789ABC' }) },
-    fail: { policy: doc({ Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource: 'arn:aws:route53:::hostedzone/*' }) },
-    message: /^policy: statement #0: route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone\/\* \(name the hosted zones/,
-  },
-  'iam-security-group-writes-scoped': {
-    type: 'aws:iam/rolePolicy:RolePolicy',
-    pass: { policy: doc({ Effect: 'Allow', Action: 'ec2:AuthorizeSecurityGroupIngress', Resource: 'arn:aws:ec2:eu-west-1:444455556666:security-group/*', Condition: { ArnEquals: { 'ec2:Vpc': 'arn:aws:ec2:eu-west-1:444455556666:vpc/vpc-1' } } }) },
-    fail: { policy: doc({ Effect: 'Allow', Action: 'ec2:AuthorizeSecurityGroupIngress', Resource: 'arn:aws:ec2:*:*:security-group/*' }) },
-    message: /^policy: statement #0: ec2:AuthorizeSecurityGroupIngress without a Condition applies to every security group/,
-  },
   'sns-topic-encrypted': { type: 'aws:sns/topic:Topic', pass: { kmsMasterKeyId: KEY }, fail: { name: 'alerts' }, message: /^kmsMasterKeyId is not set/ },
   'log-group-encrypted-retained': { type: 'aws:cloudwatch/logGroup:LogGroup', pass: { kmsKeyId: KEY, retentionInDays: 365 }, fail: { retentionInDays: 365 }, message: /^kmsKeyId is not set/ },
 };
