@@ -68,8 +68,9 @@ export const AWS_LOAD_BALANCER_CONTROLLER_CHART: HelmChartPin = {
 };
 
 /**
- * external-dns chart 1.21.1 (kubernetes-sigs/external-dns tag external-dns-helm-chart-1.21.1, appVersion 0.21.0).
- * README.md at that tag: ExternalDNS >= 0.18 supports Kubernetes >= 1.33 (client-go v0.35.3 in go.mod at v0.21.0).
+ * external-dns chart 1.21.1 (kubernetes-sigs/external-dns tag external-dns-helm-chart-1.21.1, appVersion 0.21.0; no
+ * `kubeVersion` in its Chart.yaml). README.md at that tag: ExternalDNS >= 0.18 is the line for Kubernetes >= 1.33, with
+ * no upper bound (client-go v0.35.3 in go.mod at v0.21.0; it uses only GA APIs: Ingress and EndpointSlice v1).
  */
 export const EXTERNAL_DNS_CHART: HelmChartPin = {
   repo: 'https://kubernetes-sigs.github.io/external-dns',
@@ -81,8 +82,9 @@ export const EXTERNAL_DNS_CHART: HelmChartPin = {
 /**
  * x509-certificate-exporter 4.2.0 (enix/x509-certificate-exporter tag v4.2.0; the release workflow packages
  * `chart/` with --version and --app-version from the tag and pushes it to oci://quay.io/enix/charts, chart/README.md).
- * It reads kubernetes.io/tls Secrets through the API (no version-specific APIs): watches the TLS Secrets the platform
- * relies on, which kube-prometheus-stack 79.6.1 has no metric for (its rules cover only API server and kubelet certificates).
+ * No `kubeVersion` in its Chart.yaml; built against k8s.io/client-go v0.36.3 (go.mod) and reads only core v1 Secrets
+ * and Namespaces. It watches the TLS Secrets the platform relies on, which kube-prometheus-stack 79.6.1 has no metric
+ * for (its rules cover only API server and kubelet certificates: templates/prometheus/rules-1.14/).
  */
 export const X509_CERTIFICATE_EXPORTER_CHART: HelmChartPin = {
   repo: 'oci://quay.io/enix/charts',

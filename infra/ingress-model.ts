@@ -90,7 +90,7 @@ export function isSameOrUnder(name: string, domain: string): boolean {
  * label, and so does the controller's discovery: pkg/certs/cert_discovery.go domainMatchesHost).
  */
 export function hostAllowed(host: string, domains: readonly string[]): boolean {
-  return domains.some((d) => host === d || (host.endsWith(`.${d}`) && !host.slice(0, -d.length - 1).includes('.') && host.length > d.length + 1));
+  return domains.some((d) => host === d || (host.endsWith(`.${d}`) && /^[^.]+$/.test(host.slice(0, -d.length - 1))));
 }
 
 /** The names of the ACM certificate for a domain: the domain (the certificate's common name) and `*.<domain>`. */
@@ -161,9 +161,9 @@ export function ingressConfigIssues(c: IngressConfigView): ConfigIssue[] {
   if (c.addons?.ingress && !c.ingress) fail(['ingress'], undefined, 'is required when addons.ingress is true (list the platform domains and their Route 53 hosted zones)');
 
   platform.forEach((d, i) => {
-    const other = platform.findIndex((o, j) => j !== i && (o.name === d.name || isSameOrUnder(d.name, o.name)));
-    if (other >= 0 && other < i && platform[other].name === d.name) fail(['ingress', 'domains', i, 'name'], d.name, 'repeats another platform domain');
-    else if (other >= 0 && platform[other].name !== d.name) fail(['ingress', 'domains', i, 'name'], d.name, `lies under platform domain ${platform[other].name} (list only the parent: names under it share its zone and certificate)`);
+    const parent = platform.find((o) => o.name !== d.name && isSameOrUnder(d.name, o.name));
+    if (platform.findIndex((o) => o.name === d.name) < i) fail(['ingress', 'domains', i, 'name'], d.name, 'repeats another platform domain');
+    else if (parent) fail(['ingress', 'domains', i, 'name'], d.name, `lies under platform domain ${parent.name} (list only the parent: names under it share its zone and certificate)`);
     const sameZone = platform.findIndex((o, j) => j < i && o.hostedZoneId === d.hostedZoneId);
     if (sameZone >= 0) fail(['ingress', 'domains', i, 'hostedZoneId'], d.hostedZoneId, `is the hosted zone of ${platform[sameZone].name} too (each platform domain has its own zone)`);
   });
