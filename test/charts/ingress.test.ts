@@ -65,7 +65,7 @@ describe('GIVEN the dev stack (payments may face the internet, search may not)',
   it('THEN the ingress add-ons get restricted namespaces and Pod Identity ServiceAccounts the releases reuse', () => {
     const base = b.chart('base');
     for (const ns of ['aws-load-balancer-controller', 'external-dns']) {
-      expect(base.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)!.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.33' });
+      expect(base.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)!.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': `v${c.kubernetesVersion}` });
     }
     const sa = (ns: string) => base.find((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === ns)!;
     expect(sa('aws-load-balancer-controller')).toMatchObject({ metadata: { name: 'aws-load-balancer-controller' }, automountServiceAccountToken: true });

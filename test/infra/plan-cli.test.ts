@@ -49,7 +49,7 @@ describe('platform plan', () => {
     // The AWS and Kubernetes sides in one inventory.
     expect(result.stdout).toMatch(/^ {5}8 {2}kubernetes:helm\.sh\/v3:Release$/m);
     expect(result.stdout).toMatch(/^ {5}4 {2}aws:acm\/certificate:Certificate$/m);
-    expect(result.stdout).toMatch(/^ {2}helm releases +argocd 9\.2\.1, aws-load-balancer-controller 3\.5\.0, external-dns 1\.21\.1, /m);
+    expect(result.stdout).toMatch(/^ {2}helm releases +.*\baws-load-balancer-controller 3\.5\.0, external-dns 1\.21\.1, .*\bx509-certificate-exporter 4\.2\.0$/m);
     expect(result.stdout).toMatch(/^ {2}certificates +checkout\.example\.com \+ \*\.checkout\.example\.com \(DNS, awaited\); example\.com \+ \*\.example\.com \(DNS, awaited\); /m);
     expect(result.stdout).toMatch(/^ {5}2 {2}kubernetes:karpenter\.sh\/v1:NodePool$/m);
     expect(result.stdout).toMatch(/^ {4}23 {2}kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate$/m);
@@ -61,7 +61,7 @@ describe('platform plan', () => {
     expect(Object.keys(doc)).toEqual(['resources', 'findings']);
     expect(doc.findings).toEqual([]);
     const cluster = doc.resources.find((r: { type: string }) => r.type === 'aws:eks/cluster:Cluster');
-    expect(cluster).toMatchObject({ name: 'cluster', urn: expect.stringMatching(/^urn:pulumi:prod::platform::/), props: { name: 'platform-prod', version: '1.32' } });
+    expect(cluster).toMatchObject({ name: 'cluster', urn: expect.stringMatching(/^urn:pulumi:prod::platform::/), props: { name: 'platform-prod', version: '1.35' } });
     expect(Object.keys(doc.resources[0]).sort()).toEqual(['name', 'props', 'type', 'urn']);
     // Start-up: what only Pulumi's closure serializer needs, and the @pulumi/aws root, stay unloaded.
     expect(JSON.parse(fs.readFileSync(report, 'utf8'))).toEqual({ typescript: false, arborist: false, awsRoot: false });
