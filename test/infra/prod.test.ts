@@ -11,6 +11,7 @@ import { interruptionQueueName, roleName } from '../../infra/names';
 import { NODE_MANAGED_POLICIES } from '../../infra/nodes';
 import type { ProgramRun } from '../../lib/run-program';
 import { evaluatePosture } from '../../lib/posture';
+import { versionFindings } from '../../lib/versions/findings';
 import { policyDocumentProblems, readPolicyDocument } from '../../lib/rules';
 import { parseStackConfig } from '../../infra/config';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
@@ -254,6 +255,16 @@ describe('prod: Karpenter', () => {
   it('GIVEN the Karpenter node role WHEN planned THEN it joins through an EC2_LINUX access entry', () => {
     const entry = ofType(run, 'aws:eks/accessEntry:AccessEntry').find((e) => e.props.type === 'EC2_LINUX')!;
     expect(entry.props.principalArn).toBe(`arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'karpenter-node')}`);
+  });
+});
+
+describe('prod: versions', () => {
+  it('GIVEN prod as planned WHEN judged on 2026-12-01 THEN there is no version finding: 1.35, its add-ons, charts and AMI all in support', () => {
+    expect(versionFindings(run.resources, '2026-12-01')).toEqual([]);
+    // What is judged is what the program recorded: the cluster, six add-ons, five releases, the EC2NodeClass alias.
+    expect(ofType(run, 'aws:eks/addon:Addon')).toHaveLength(6);
+    expect(ofType(run, 'kubernetes:helm.sh/v3:Release')).toHaveLength(5);
+    expect((single(run, 'kubernetes:karpenter.k8s.aws/v1:EC2NodeClass').props.spec as { amiSelectorTerms: unknown }).amiSelectorTerms).toEqual([{ alias: 'al2023@v20260714' }]);
   });
 });
 
