@@ -62,6 +62,18 @@ function buildProgram(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or higher exists').choices(['low', 'medium', 'high', 'critical']))
     .action(async (preview, opts) => exitWith(await (await import('./commands/audit')).run(preview, opts)));
 
+  program
+    .command('upgrade')
+    .description('readiness for the next Kubernetes minor: removed APIs, add-on/chart/Karpenter/AMI support, node skew, the ordered steps')
+    .argument('[paths...]', 'manifests to check too: YAML or JSON files (multi-document, Lists, helm template output) or directories')
+    .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to judge (default: dev)')
+    .option('-c, --config <file>', 'a stack config file to judge instead of Pulumi.<stack>.yaml')
+    .requiredOption('--to <minor>', 'the Kubernetes minor to upgrade to: the next one (e.g. 1.36)')
+    .option('--json', 'print the report as JSON')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'md', 'json']))
+    .option('--as-of <date>', 'read the EKS calendar on this day, YYYY-MM-DD (default: $PLATFORM_AS_OF, else today)')
+    .action(async (paths, opts) => exitWith(await (await import('./commands/upgrade')).run(paths, opts)));
+
   return program;
 }
 

@@ -72,7 +72,7 @@ export const API_LIFECYCLE: readonly ApiLifecycle[] = [
   ...kinds(['PodDisruptionBudget'], { apiVersion: 'policy/v1beta1', deprecatedIn: '1.21', removedIn: '1.25', replacement: to('policy/v1', '1.21') }, GUIDE),
   ...kinds(
     ['PodSecurityPolicy'],
-    { apiVersion: 'policy/v1beta1', deprecatedIn: '1.21', removedIn: '1.25', note: 'no replacement: use Pod Security Admission (pod-security.kubernetes.io namespace labels) or a policy engine' },
+    { apiVersion: 'policy/v1beta1', deprecatedIn: '1.21', removedIn: '1.25', note: 'use Pod Security Admission (pod-security.kubernetes.io namespace labels) or a policy engine' },
     GUIDE,
   ),
   ...kinds(['RuntimeClass'], { apiVersion: 'node.k8s.io/v1beta1', deprecatedIn: '1.22', removedIn: '1.25', replacement: to('node.k8s.io/v1', '1.20') }, GUIDE),

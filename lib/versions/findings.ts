@@ -52,7 +52,7 @@ function chartPin(r: ResourceView): { chart: string; version: string } | undefin
 function pinFinding(r: ResourceView, what: string, minor: string, verdict: Verdict): Finding | undefined {
   if (verdict.supported === true) return undefined;
   if (verdict.supported === 'unknown') {
-    return { id: 'version-uncatalogued', severity: 'medium', resource: resourceLabel(r), control: CONTROL_PINS, message: `${verdict.reason}: its support for Kubernetes ${minor} cannot be judged`, blocking: false };
+    return { id: 'version-uncatalogued', severity: 'medium', resource: resourceLabel(r), control: CONTROL_PINS, message: `${what}: ${verdict.reason}: its support for Kubernetes ${minor} cannot be judged`, blocking: false };
   }
   const first = verdict.firstWith ? `; first with ${minor}: ${verdict.firstWith}` : '';
   return { id: 'version-pin-unsupported', severity: 'high', resource: resourceLabel(r), control: CONTROL_PINS, message: `${what}: ${verdict.reason}${first} (${verdict.source})`, blocking: true };

@@ -9,4 +9,4 @@ export { ADDON_BUILDS, AMI_RELEASES, CHART_RELEASES, FIRST_SUPPORT, KARPENTER_CO
 export { AS_OF_ENV, daysBetween, isIsoDate, resolveAsOf } from './dates';
 export { KUBERNETES_RELEASES, kubernetesRelease, newestMinor, type KubernetesRelease, type Sourced } from './kubernetes';
 export { compareVersions, MINOR_PATTERN, minorOf, minorRange, minorsBetween, nextMinor, satisfiesRange } from './semver';
-export { addonSupport, amiSupport, chartSupport, ENDING_SOON_DAYS, supportWindow, type SupportPhase, type SupportWindow, type Verdict } from './support';
+export { addonSupport, amiSupport, chartSupport, ENDING_SOON_DAYS, minorList, supportWindow, type SupportPhase, type SupportWindow, type Verdict } from './support';

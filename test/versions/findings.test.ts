@@ -54,18 +54,18 @@ describe('pins against the cluster version', () => {
     const findings = versionFindings(resources, '2026-12-01');
     expect(findings.map((f) => [f.id, f.severity, f.blocking])).toEqual(Array(4).fill(['version-pin-unsupported', 'high', true]));
     expect(findings.map((f) => f.message.replace(/ \(.*$/, ''))).toEqual([
-      'EKS add-on kube-proxy v1.36.0-eksbuild.14: kube-proxy v1.36.0-eksbuild.14 is offered for 1.36, not 1.35; first with 1.35: v1.35.3-eksbuild.13',
-      'chart external-secrets 0.20.4: external-secrets 0.20.4',
-      'chart karpenter 1.5.0: karpenter 1.5.0 is older than 1.9.0, the first release supporting 1.35',
-      'Karpenter AMI alias al2023@v20250807: AMI release v20250807 has AL2023 builds for 1.28-1.33, not 1.35; first with 1.35: al2023@v20260114',
+      'EKS add-on kube-proxy v1.36.0-eksbuild.14: offered for 1.36, not 1.35; first with 1.35: v1.35.3-eksbuild.13',
+      'chart external-secrets 0.20.4: supported on 1.34',
+      'chart karpenter 1.5.0: older than 1.9.0, the first release supporting 1.35',
+      'Karpenter AMI alias al2023@v20250807: has AL2023 builds for 1.28-1.33, not 1.35; first with 1.35: al2023@v20260114',
     ]);
-    expect(findings[1].message).toContain('is supported on 1.34 (External Secrets 0.20 tested versions), not 1.35; first with 1.35: external-secrets 2.0');
+    expect(findings[1].message).toContain('supported on 1.34 (External Secrets 0.20 tested versions), not 1.35; first with 1.35: external-secrets 2.0');
   });
 
   it('GIVEN a 1.36 cluster with the current argo-cd pin THEN Argo CD 3.5 is named as the first with 1.36', () => {
     const [f] = versionFindings([cluster('1.36'), release('argocd', 'argo-cd', '10.1.1')], '2026-12-01');
     expect(f).toMatchObject({ id: 'version-pin-unsupported', resource: 'kubernetes:helm.sh/v3:Release::argocd' });
-    expect(f.message).toMatch(/^chart argo-cd 10\.1\.1: argo-cd 10\.1\.1 \(app v3\.4\.4\) is supported on 1\.32, 1\.33, 1\.34, 1\.35 \(Argo CD 3\.4 tested versions\), not 1\.36; first with 1\.36: Argo CD 3\.5 /);
+    expect(f.message).toMatch(/^chart argo-cd 10\.1\.1: supported on 1\.32-1\.35 \(Argo CD 3\.4 tested versions\), not 1\.36; first with 1\.36: Argo CD 3\.5 /);
   });
 
   it('GIVEN GitOps delivery THEN the Argo CD Applications\' charts are judged too (Helm repository and OCI)', () => {
@@ -88,6 +88,6 @@ describe('pins against the cluster version', () => {
       ['version-uncatalogued', 'medium', false],
       ['version-uncatalogued', 'medium', false],
     ]);
-    expect(findings[1].message).toBe('chart gatekeeper 3.24.0 is not in the version catalogue (lib/versions/components.ts CHART_RELEASES): its support for Kubernetes 1.35 cannot be judged');
+    expect(findings[1].message).toBe('chart gatekeeper 3.24.0: not in the version catalogue (lib/versions/components.ts CHART_RELEASES): its support for Kubernetes 1.35 cannot be judged');
   });
 });
