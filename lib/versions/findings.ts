@@ -5,7 +5,8 @@
  * GitOps delivery) and Karpenter AMI alias against that version.
  *
  * - past end of extended support (or of the only support, before 1.21): critical, blocking
- * - in extended support (billed per cluster hour): high, blocking
+ * - past standard support: high, blocking (billed as extended support, or upgraded by EKS itself
+ *   when the cluster's upgradePolicy is STANDARD, as this platform's are)
  * - within ENDING_SOON_DAYS of the end of standard support: medium
  * - a pin that does not support the cluster's version: high, blocking
  * - a version or pin the catalogue does not know: medium (the catalogue needs the fact first)
@@ -74,7 +75,13 @@ export function versionFindings(resources: readonly ResourceView[], asOf: string
       const end = release.endOfExtendedSupport ?? release.endOfStandardSupport;
       findings.push({ id: 'k8s-version-unsupported', severity: 'critical', resource: label, control: CONTROL_LIFECYCLE, message: `Kubernetes ${minor} left all EKS support on ${end} (as of ${asOf}): EKS upgrades such control planes itself and no longer creates clusters on it`, blocking: true });
     } else if (phase === 'extended') {
-      findings.push({ id: 'k8s-version-extended-support', severity: 'high', resource: label, control: CONTROL_LIFECYCLE, message: `Kubernetes ${minor} left EKS standard support on ${release.endOfStandardSupport} (as of ${asOf}): extended support is billed per cluster hour until ${release.endOfExtendedSupport}`, blocking: true });
+      // The cluster's upgradePolicy decides what the end of standard support means (EKS user guide,
+      // extended support FAQ: with extended support disabled the cluster is upgraded automatically).
+      const standardOnly = obj(cluster.props.upgradePolicy).supportType === 'STANDARD';
+      const consequence = standardOnly
+        ? `with upgradePolicy STANDARD, EKS upgrades the control plane itself, on its own schedule, while add-ons and nodes stay behind`
+        : `extended support is billed per cluster hour until ${release.endOfExtendedSupport}`;
+      findings.push({ id: 'k8s-version-extended-support', severity: 'high', resource: label, control: CONTROL_LIFECYCLE, message: `Kubernetes ${minor} left EKS standard support on ${release.endOfStandardSupport} (as of ${asOf}): ${consequence}`, blocking: true });
     } else if (phase === 'standard-ending') {
       findings.push({ id: 'k8s-version-support-ending', severity: 'medium', resource: label, control: CONTROL_LIFECYCLE, message: `Kubernetes ${minor} leaves EKS standard support on ${release.endOfStandardSupport}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (as of ${asOf}; warned from ${ENDING_SOON_DAYS} days): plan the upgrade (npx platform upgrade)`, blocking: false });
     }

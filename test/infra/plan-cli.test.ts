@@ -86,12 +86,12 @@ describe('platform plan', () => {
     expect(result.stdout).toContain('findings: 4 (1 blocking)');
   });
 
-  it('GIVEN dev judged on 2027-04-01 WHEN planned THEN 1.35 in extended support is a blocking high finding (exit 1)', () => {
+  it('GIVEN dev judged on 2027-04-01 WHEN planned THEN 1.35 past standard support is a blocking high finding (exit 1)', () => {
     const result = plan('--stack', 'dev', '--as-of', '2027-04-01');
     expect(result.status).toBe(1);
-    // EKS calendar: 1.35 standard support ends 2027-03-27, extended support 2028-03-27.
+    // EKS calendar: 1.35 standard support ends 2027-03-27; the platform's clusters set upgradePolicy STANDARD.
     expect(result.stdout).toContain(
-      'HIGH (blocking) k8s-version-extended-support EKS Kubernetes version lifecycle aws:eks/cluster:Cluster::cluster: Kubernetes 1.35 left EKS standard support on 2027-03-27 (as of 2027-04-01): extended support is billed per cluster hour until 2028-03-27',
+      'HIGH (blocking) k8s-version-extended-support EKS Kubernetes version lifecycle aws:eks/cluster:Cluster::cluster: Kubernetes 1.35 left EKS standard support on 2027-03-27 (as of 2027-04-01): with upgradePolicy STANDARD, EKS upgrades the control plane itself, on its own schedule, while add-ons and nodes stay behind',
     );
     expect(result.stdout).toContain('findings: 4 (1 blocking)');
   });

@@ -33,6 +33,13 @@ describe('Kubernetes support window', () => {
     );
   });
 
+  it('GIVEN a cluster that opted out of extended support WHEN past standard support THEN the finding says EKS upgrades it itself', () => {
+    const standardOnly: ResourceView = { ...cluster('1.35'), props: { version: '1.35', upgradePolicy: { supportType: 'STANDARD' } } };
+    expect(versionFindings([standardOnly], '2027-04-01')[0].message).toBe(
+      'Kubernetes 1.35 left EKS standard support on 2027-03-27 (as of 2027-04-01): with upgradePolicy STANDARD, EKS upgrades the control plane itself, on its own schedule, while add-ons and nodes stay behind',
+    );
+  });
+
   it('GIVEN a version before extended support existed, past its only end date THEN it is critical', () => {
     expect(versionFindings([cluster('1.20')], '2023-01-01')[0]).toMatchObject({ id: 'k8s-version-unsupported', message: expect.stringContaining('left all EKS support on 2022-11-01') });
   });
