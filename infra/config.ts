@@ -197,12 +197,46 @@ const deliverySchema = z
     }
   });
 
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * The AWS provider settings of a stack file (`aws:<key>`) that the program forwards to its explicit
+ * AWS provider and to `aws eks get-token`. An explicit provider does not read `aws:` config by
+ * itself, so a key it would silently ignore is refused instead (see AWS_CONFIG_KEYS).
+ */
+const awsSchema = z.strictObject({
+  /** Named profile of the AWS CLI/SDK config files. */
+  profile: text('a profile name from ~/.aws/config', /^[\w+=,.@-]{1,128}$/).optional(),
+  /** A role the deployer assumes first (one: `aws eks get-token --role-arn` assumes one role). */
+  assumeRoles: z
+    .array(
+      z.strictObject({
+        roleArn: text('an IAM role ARN like arn:aws:iam::123456789012:role/deployer', ROLE_ARN),
+        sessionName: text('a session name (2-64 letters, digits, + = , . @ -)', /^[\w+=,.@-]{2,64}$/).optional(),
+        externalId: text('an external id (2-1224 characters)', /^[\w+=,.@:/-]{2,1224}$/).optional(),
+      }),
+      { error: 'expected a list of {roleArn, sessionName, externalId}' },
+    )
+    .max(1, { error: 'expected at most one role (aws eks get-token assumes a single role; chain roles in a profile instead)' })
+    .optional(),
+  /** When set, must be exactly [platform:accountId]; the program sets it either way. */
+  allowedAccountIds: z.array(text('a 12-digit AWS account id', /^\d{12}$/), { error: 'expected a list of account ids' }).optional(),
+  sharedConfigFiles: z.array(z.string({ error: 'expected a file path' }).min(1), { error: 'expected a list of file paths' }).optional(),
+  sharedCredentialsFiles: z.array(z.string({ error: 'expected a file path' }).min(1), { error: 'expected a list of file paths' }).optional(),
+});
+
+/** `aws:` keys a stack file may set (region is validated with the project keys). */
+export const AWS_CONFIG_KEYS = ['region', ...Object.keys(awsSchema.shape)] as const;
+/** `aws:` keys that would put static credentials in the stack file. */
+const AWS_STATIC_CREDENTIAL_KEYS = ['accessKey', 'secretKey', 'token'];
+
 const stackSchema = z
   .strictObject({
     environment: z.enum(['dev', 'prod'], { error: 'expected dev or prod' }),
     region: text('an AWS region like eu-west-1', /^[a-z]{2}(-[a-z]+)+-\d$/),
     accountId: text('a 12-digit AWS account id', /^\d{12}$/),
     clusterName: text('a name of 3-40 lowercase letters, digits or -, starting with a letter', /^[a-z][a-z0-9-]{2,39}$/),
+    aws: awsSchema.default({}),
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS, {
       error: `expected one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (quote it in YAML: "1.33")`,
     }),
@@ -237,6 +271,11 @@ const stackSchema = z
       if (!az.startsWith(c.region)) fail(['network', 'availabilityZones', i], az, `is not in region ${c.region}`);
     });
 
+    const allowed = c.aws.allowedAccountIds;
+    if (allowed && (allowed.length !== 1 || allowed[0] !== c.accountId)) {
+      fail(['aws', 'allowedAccountIds'], allowed, `must be [${c.accountId}] (platform:accountId) or left out: the program allows only that account`);
+    }
+
     const { publicAccess, publicAccessCidrs } = c.endpoint;
     if (publicAccess && publicAccessCidrs.length === 0) {
       fail(['endpoint', 'publicAccessCidrs'], publicAccessCidrs, 'must list the networks allowed to reach the public endpoint (EKS would otherwise open it to 0.0.0.0/0)');
@@ -254,6 +293,10 @@ const stackSchema = z
       if (tenantNames.has(t.name)) fail(['tenants', i, 'name'], t.name, 'is used by another tenant (tenant names must be unique)');
       tenantNames.add(t.name);
     });
+
+    if (c.addons.monitoring && !c.addons.externalSecrets) {
+      fail(['addons', 'externalSecrets'], false, 'must be true when monitoring is on (Grafana\'s admin password reaches the cluster from Secrets Manager through External Secrets)');
+    }
 
     if (c.environment === 'prod') {
       if (publicAccess) {
@@ -329,9 +372,19 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
     const asText = (v: unknown): unknown => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
     if (namespace === PROJECT) {
       if (key === 'region') throw new UserError(`${source}: ${PROJECT}:region: unknown key (set the region as aws:region)`);
+      if (key === 'aws') throw new UserError(`${source}: ${PROJECT}:aws: unknown key (set AWS provider settings as aws:<key>, e.g. aws:profile)`);
       project[key] = decodeRuntimeValue(asText(value));
     } else if (fullKey === 'aws:region') {
       project.region = asText(value);
+    } else if (namespace === 'aws') {
+      if (AWS_STATIC_CREDENTIAL_KEYS.includes(key)) {
+        throw new UserError(`${source}: ${fullKey}: static credentials are not read from stack config (use aws:profile, aws:assumeRoles or credentials from the environment)`);
+      }
+      if (!(AWS_CONFIG_KEYS as readonly string[]).includes(key)) {
+        throw new UserError(`${source}: ${quoteKey(fullKey)}: unknown key (accepted: ${AWS_CONFIG_KEYS.map((k) => `aws:${k}`).join(', ')}; the program builds its own AWS provider and forwards only these)`);
+      }
+      checkPlainValue(value, fullKey, source);
+      project.aws = { ...(project.aws as object | undefined), [key]: decodeRuntimeValue(value) };
     } else if (!(PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
       throw new UserError(`${source}: ${fullKey}: unknown config namespace '${namespace}' (accepted: ${PROJECT}:<key>, ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(', ')})`);
     }
@@ -465,7 +518,7 @@ function describeIssue(issue: z.core.$ZodIssue, root: Record<string, unknown>, t
     const parentShape = shapeAt(issue.path);
     const unknown = issue.keys[0];
     // The region is the AWS provider's setting (aws:region), not a key of this project.
-    const names = parentShape ? Object.keys(parentShape).filter((n) => issue.path.length > 0 || n !== 'region') : [];
+    const names = parentShape ? Object.keys(parentShape).filter((n) => issue.path.length > 0 || (n !== 'region' && n !== 'aws')) : [];
     const guess = closest(unknown, names);
     const hint = guess ? `did you mean ${guess}? ` : '';
     const accepted = names.length > 0 ? ` (${hint}accepted: ${names.join(', ')})` : '';
@@ -539,8 +592,10 @@ function editDistance(a: string, b: string): number {
 function formatKey(path: readonly PropertyKey[]): string {
   if (path.length === 0) return `${PROJECT}:`;
   // The region comes from the AWS provider's key.
-  let out = path[0] === 'region' ? 'aws:region' : `${PROJECT}:${quoteKey(String(path[0]))}`;
-  for (const part of path.slice(1)) out += typeof part === 'number' ? `[${part}]` : `.${quoteKey(String(part))}`;
+  if (path[0] === 'aws' && path.length === 1) return 'aws:';
+  const aws = path[0] === 'aws';
+  let out = path[0] === 'region' ? 'aws:region' : aws ? `aws:${quoteKey(String(path[1]))}` : `${PROJECT}:${quoteKey(String(path[0]))}`;
+  for (const part of path.slice(aws ? 2 : 1)) out += typeof part === 'number' ? `[${part}]` : `.${quoteKey(String(part))}`;
   return out;
 }
 

@@ -15,6 +15,8 @@ import { Network } from './network';
 import { SystemNodes } from './nodes';
 import { PlatformDeployment } from './platform';
 import { ebsCsiKmsPolicy, externalSecretsPolicy, type Account } from './policy-documents';
+import { createAwsProvider } from './provider';
+import { PlatformSecrets } from './secrets';
 
 /** Partition of every ARN the program writes (commercial AWS regions). */
 export const PARTITION = 'aws';
@@ -26,6 +28,12 @@ export const WORKLOAD_IDENTITIES = {
   'external-secrets': { namespace: 'external-secrets', serviceAccount: 'external-secrets', mechanism: 'pod-identity' },
   'karpenter-controller': { ...KARPENTER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
 } as const;
+
+/** The stack's AWS profile and role, for `aws eks get-token` (the same identity the AWS provider uses). */
+export function deployerIdentity(config: PlatformConfig): { profile?: string; roleArn?: string } {
+  const roleArn = config.aws.assumeRoles?.[0]?.roleArn;
+  return { ...(config.aws.profile ? { profile: config.aws.profile } : {}), ...(roleArn ? { roleArn } : {}) };
+}
 
 export interface PlatformOutputs {
   readonly clusterName: pulumi.Output<string>;
@@ -59,9 +67,15 @@ export interface PlatformOutputs {
 export function createPlatform(config: PlatformConfig, stack: string = config.environment): PlatformOutputs {
   const account: Account = { accountId: config.accountId, region: config.region, partition: PARTITION };
 
-  const keys = new Keys(config, account);
-  const network = new Network({ config, account, logsKeyArn: keys.logsKeyArn });
-  const cluster = new Cluster({ config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn });
+  // Every AWS resource below inherits this provider from its component: pinned to the stack's
+  // account (allowedAccountIds), with the stack's profile or role.
+  const awsProvider = createAwsProvider(config);
+  const aws: pulumi.ComponentResourceOptions = { providers: [awsProvider] };
+
+  const keys = new Keys(config, account, aws);
+  const network = new Network({ config, account, logsKeyArn: keys.logsKeyArn }, aws);
+  const cluster = new Cluster({ config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn }, aws);
+  const secrets = new PlatformSecrets({ config, secretsKeyArn: keys.secretsKeyArn }, aws);
 
   const identity: ClusterIdentityContext = {
     config,
@@ -71,7 +85,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     oidcProviderArn: cluster.oidcProviderArn,
     oidcIssuerUrl: cluster.oidcIssuerUrl,
   };
-  const identities = new pulumi.ComponentResource('platform:identity:WorkloadIdentities', 'workload-identities');
+  const identities = new pulumi.ComponentResource('platform:identity:WorkloadIdentities', 'workload-identities', {}, aws);
   const roles: WorkloadRole[] = [
     createWorkloadRole(identity, { component: 'vpc-cni', ...WORKLOAD_IDENTITIES['vpc-cni'], managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] }, identities),
     createWorkloadRole(
@@ -80,7 +94,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
         component: 'ebs-csi',
         ...WORKLOAD_IDENTITIES['ebs-csi'],
         managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
-        inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply(ebsCsiKmsPolicy) },
+        inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply((arn) => ebsCsiKmsPolicy(arn, config.region)) },
       },
       identities,
     ),
@@ -89,7 +103,11 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     roles.push(
       createWorkloadRole(
         identity,
-        { component: 'external-secrets', ...WORKLOAD_IDENTITIES['external-secrets'], inlinePolicies: { 'read-cluster-secrets': externalSecretsPolicy(account, config.clusterName) } },
+        {
+          component: 'external-secrets',
+          ...WORKLOAD_IDENTITIES['external-secrets'],
+          inlinePolicies: { 'read-cluster-secrets': keys.secretsKeyArn.apply((arn) => externalSecretsPolicy(account, config.clusterName, arn)) },
+        },
         identities,
       ),
     );
@@ -97,7 +115,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
   const roleOf = (component: string) => roles.find((r) => r.component === component)!;
 
   // Networking add-ons first: nodes only become Ready once the CNI and kube-proxy run on them.
-  const addons = new pulumi.ComponentResource('platform:addons:Addons', 'addons');
+  const addons = new pulumi.ComponentResource('platform:addons:Addons', 'addons', {}, aws);
   const addonArgs: AddonsArgs = {
     config,
     clusterName: cluster.name,
@@ -108,18 +126,20 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     createAddon(addonArgs, 'kube-proxy', addons),
     createAddon(addonArgs, 'eks-pod-identity-agent', addons),
   ];
-  const nodes = new SystemNodes({ config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: early });
+  const nodes = new SystemNodes({ config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: early }, aws);
   // Deployments need nodes to schedule on, or the add-on stays DEGRADED.
   const coredns = createAddon(addonArgs, 'coredns', addons, [nodes.nodeGroup]);
   createAddon(addonArgs, 'aws-ebs-csi-driver', addons, [nodes.nodeGroup, ...roleOf('ebs-csi').ready]);
   createAddon(addonArgs, 'metrics-server', addons, [nodes.nodeGroup]);
 
-  const karpenter = config.addons.karpenter ? new Karpenter({ config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }) : undefined;
+  const karpenter = config.addons.karpenter
+    ? new Karpenter({ config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }, aws)
+    : undefined;
   if (karpenter) roles.push(karpenter.controller);
 
   const kubeconfig = pulumi
     .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
-    .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: config.region }), null, 2));
+    .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: config.region, ...deployerIdentity(config) }), null, 2));
 
   // In-cluster platform: waits for schedulable system nodes, DNS, the admins' cluster access (the
   // deployer's only way in) and every workload identity (Pod Identity associations included), so
@@ -135,7 +155,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
         ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName }
         : {}),
     },
-    clusterReady: [nodes.nodeGroup, coredns, ...cluster.adminAccess, ...roles.flatMap((r) => r.ready)],
+    clusterReady: [nodes.nodeGroup, coredns, ...cluster.adminAccess, ...roles.flatMap((r) => r.ready), ...secrets.ready],
   });
 
   return {

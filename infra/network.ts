@@ -120,11 +120,12 @@ export class Network extends pulumi.ComponentResource {
       },
       parent,
     );
-    new iam.RolePolicy('flow-logs', { role: flowLogRole.name, name: 'write-flow-logs', policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) }, parent);
+    const flowLogPolicy = new iam.RolePolicy('flow-logs', { role: flowLogRole.name, name: 'write-flow-logs', policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) }, parent);
+    // The role's policy first: a flow log created before it cannot deliver and reports an access error.
     new ec2.FlowLog(
       'vpc',
       { vpcId: vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: flowLogGroup.arn, iamRoleArn: flowLogRole.arn, maxAggregationInterval: 60, tags: withName(config, `${cluster}-flow-logs`) },
-      parent,
+      { parent: this, dependsOn: [flowLogPolicy] },
     );
 
     this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });

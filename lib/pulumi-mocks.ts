@@ -138,6 +138,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         };
       case 'aws:cloudwatch/eventRule:EventRule':
         return { name: physicalName, arn: arn('events', `rule/${physicalName}`) };
+      case 'aws:secretsmanager/secret:Secret':
+        // Secrets Manager appends a dash and six random characters to the name.
+        return { arn: arn('secretsmanager', `secret:${physicalName}-${shortHash(type, name).slice(0, 6)}`) };
+      case 'random:index/randomPassword:RandomPassword':
+        // A made-up stand-in (never a real password): the program must treat it as a secret.
+        return { result: `mock-password-${shortHash(type, name).slice(0, 24)}`, bcryptHash: `mock-bcrypt-${shortHash('bcrypt', name).slice(0, 24)}` };
       case 'aws:eks/nodeGroup:NodeGroup':
         return { arn: arn('eks', `nodegroup/${String(inputs.clusterName ?? 'cluster')}/${physicalName}/${shortHash(type, name).slice(0, 8)}`), status: 'ACTIVE' };
       case 'aws:eks/addon:Addon':
