@@ -13,7 +13,7 @@ import { Keys } from './kms';
 import { buildKubeconfig } from './kubeconfig';
 import { Network } from './network';
 import { SystemNodes } from './nodes';
-import { PlatformDeployment } from './platform';
+import { PlatformDeployment, type AwsOutputs } from './platform';
 import { ebsCsiKmsPolicy, externalSecretsPolicy, type Account } from './policy-documents';
 import { createAwsProvider } from './provider';
 import { PlatformSecrets } from './secrets';
@@ -58,13 +58,23 @@ export interface PlatformOutputs {
   readonly karpenterInterruptionQueueName?: pulumi.Output<string>;
   /** kubeconfig (JSON) authenticating with `aws eks get-token`. */
   readonly kubeconfig: pulumi.Output<string>;
+  /** Present when `delivery.inClusterStack` is `separate`: what the in-cluster stack reads. */
+  readonly inCluster?: pulumi.Output<PublishedInCluster>;
 }
 
 /**
  * Creates the whole platform for one stack: the AWS side, then (through PlatformDeployment) the
  * add-ons and tenants inside the cluster. `stack` names the GitOps path `dist/<stack>`.
  */
-export function createPlatform(config: PlatformConfig, stack: string = config.environment): PlatformOutputs {
+export interface CreatePlatformOptions {
+  /**
+   * Apply the in-cluster half in this run. `platform plan` sets it to show both stacks of a split
+   * environment at once. @default config.delivery.inClusterStack === 'same'
+   */
+  readonly inCluster?: boolean;
+}
+
+export function createPlatform(config: PlatformConfig, stack: string = config.environment, options: CreatePlatformOptions = {}): PlatformOutputs {
   const account: Account = { accountId: config.accountId, region: config.region, partition: PARTITION };
 
   // Every AWS resource below inherits this provider from its component: pinned to the stack's
@@ -137,26 +147,23 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     : undefined;
   if (karpenter) roles.push(karpenter.controller);
 
-  const kubeconfig = pulumi
-    .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
-    .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: config.region, ...deployerIdentity(config) }), null, 2));
+  const inClusterAws: AwsOutputs = {
+    ebsKmsKeyArn: keys.ebsKeyArn,
+    ...(config.addons.externalSecrets ? { externalSecretsRoleArn: roleOf('external-secrets').roleArn } : {}),
+    ...(karpenter ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName } : {}),
+  };
+  const clusterAccess: ClusterAccess = { clusterName: cluster.name, endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority };
+  const kubeconfig = kubeconfigFor(config.region, clusterAccess, deployerIdentity(config));
 
   // In-cluster platform: waits for schedulable system nodes, DNS, the admins' cluster access (the
-  // deployer's only way in) and every workload identity (Pod Identity associations included), so
-  // no add-on starts without its AWS permissions.
-  new PlatformDeployment('platform', {
-    config,
-    stack,
-    kubeconfig,
-    aws: {
-      ebsKmsKeyArn: keys.ebsKeyArn,
-      ...(config.addons.externalSecrets ? { externalSecretsRoleArn: roleOf('external-secrets').roleArn } : {}),
-      ...(karpenter
-        ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName }
-        : {}),
-    },
-    clusterReady: [nodes.nodeGroup, coredns, ...cluster.adminAccess, ...roles.flatMap((r) => r.ready), ...secrets.ready],
-  });
+  // deployer's only way in), the deployer network's way to the endpoint, every workload identity
+  // (Pod Identity associations included) and the secret values, so no add-on starts without them.
+  if (options.inCluster ?? config.delivery.inClusterStack === 'same') {
+    const deployerPath = network.transitGatewayAttachment ? [network.transitGatewayAttachment] : [];
+    deployInCluster(config, stack, kubeconfig, inClusterAws, [
+      nodes.nodeGroup, coredns, ...cluster.adminAccess, ...cluster.deployerAccess, ...deployerPath, ...roles.flatMap((r) => r.ready), ...secrets.ready,
+    ]);
+  }
 
   return {
     clusterName: cluster.name,
@@ -177,5 +184,47 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     roleArns: Object.fromEntries(roles.map((r) => [r.component, r.roleArn])),
     ...(karpenter ? { karpenterNodeRoleName: karpenter.nodeRoleName, karpenterInterruptionQueueName: karpenter.queueName } : {}),
     kubeconfig,
+    // What the in-cluster stack reads through its StackReference (cluster-stack.ts).
+    ...(config.delivery.inClusterStack === 'separate'
+      ? { inCluster: pulumi.output({ stack, platformConfig: publishableConfig(config), ...clusterAccess, aws: pulumi.output(inClusterAws) }) as unknown as pulumi.Output<PublishedInCluster> }
+      : {}),
   };
+}
+
+/** The cluster's API coordinates, as the in-cluster half needs them. */
+export interface ClusterAccess {
+  readonly clusterName: pulumi.Input<string>;
+  readonly endpoint: pulumi.Input<string>;
+  readonly certificateAuthority: pulumi.Input<string>;
+}
+
+/** The `inCluster` output of an AWS stack whose in-cluster half runs in a separate stack. */
+export interface PublishedInCluster {
+  /** The AWS stack's name: names the GitOps path `dist/<stack>`. */
+  readonly stack: string;
+  /** The AWS stack's validated config (`platform:` keys and aws:region), re-validated by the in-cluster stack. */
+  readonly platformConfig: Record<string, unknown>;
+  readonly clusterName: string;
+  readonly endpoint: string;
+  readonly certificateAuthority: string;
+  readonly aws: { readonly [K in keyof AwsOutputs]?: string };
+}
+
+/** The validated config as a raw stack-config map (no `aws:` settings but the region: those are the deployer's own). */
+export function publishableConfig(config: PlatformConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { 'aws:region': config.region };
+  for (const [key, value] of Object.entries(config)) if (key !== 'region' && key !== 'aws') out[`platform:${key}`] = value;
+  return out;
+}
+
+/** A kubeconfig authenticating with `aws eks get-token` as the given deployer identity. */
+export function kubeconfigFor(region: string, access: ClusterAccess, identity: { profile?: string; roleArn?: string }): pulumi.Output<string> {
+  return pulumi
+    .all([access.clusterName, access.endpoint, access.certificateAuthority])
+    .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region, ...identity }), null, 2));
+}
+
+/** The in-cluster half: a Kubernetes provider for the cluster, then the add-ons and tenants (platform.ts). */
+export function deployInCluster(config: PlatformConfig, stack: string, kubeconfig: pulumi.Input<string>, aws: AwsOutputs, clusterReady: pulumi.Resource[]): PlatformDeployment {
+  return new PlatformDeployment('platform', { config, stack, kubeconfig, aws, clusterReady });
 }

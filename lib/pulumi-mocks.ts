@@ -29,6 +29,8 @@ export interface MockAccount {
   readonly region: string;
   readonly partition?: string;
   readonly availabilityZones?: readonly string[];
+  /** Outputs of other stacks by qualified name (`<org>/<project>/<stack>`), for StackReferences. */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** Values no real resource would have: they show up in an inventory as clearly mock-made. */
@@ -47,6 +49,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    if (args.type === 'pulumi:pulumi:StackReference') {
+      const name = String(args.inputs.name ?? args.name);
+      return { id: name, state: { name, outputs: this.account.stackOutputs?.[name] ?? {}, secretOutputNames: [] } };
+    }
     const id = this.idFor(args.type, args.name, args.inputs);
     const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs) };
     return { id, state };

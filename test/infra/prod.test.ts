@@ -466,3 +466,46 @@ describe('prod: Grafana admin secret', () => {
     expect(oidc.dependencies).toContain(single(run, 'kubernetes:helm.sh/v3:Release', 'argocd').urn);
   });
 });
+
+describe('prod: the deployer reaches the private endpoint (bootstrap path)', () => {
+  it('GIVEN privateAccessCidrs WHEN planned THEN the cluster security group admits 443 from exactly those networks', () => {
+    const rules = ofType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule');
+    expect(rules.map((r) => [r.props.securityGroupId, r.props.cidrIpv4, r.props.fromPort, r.props.toPort, r.props.ipProtocol])).toEqual([
+      [run.outputs.clusterSecurityGroupId, '10.100.0.0/16', 443, 443, 'tcp'],
+    ]);
+  });
+
+  it('GIVEN a transit gateway WHEN planned THEN the private subnets attach to it and route the deployer network back through it', () => {
+    const attachment = single(run, 'aws:ec2transitgateway/vpcAttachment:VpcAttachment');
+    const privateIds = ofType(run, 'aws:ec2/subnet:Subnet').filter((s) => s.name.startsWith('private-')).map((s) => s.id).sort();
+    expect(attachment.props).toMatchObject({ transitGatewayId: 'tgw-0a1b2c3d4e5f60718', vpcId: single(run, 'aws:ec2/vpc:Vpc').id });
+    expect([...(attachment.props.subnetIds as string[])].sort()).toEqual(privateIds);
+    for (const table of ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('private-'))) {
+      expect((table.props.routes as Record<string, unknown>[]).filter((r) => r.transitGatewayId)).toEqual([{ cidrBlock: '10.100.0.0/16', transitGatewayId: 'tgw-0a1b2c3d4e5f60718' }]);
+      expect(table.dependencies).toContain(attachment.urn);
+    }
+  });
+
+  it('GIVEN inClusterStack separate WHEN planned THEN the stack publishes what prod-cluster needs: its validated config, endpoint and AWS outputs', () => {
+    const published = run.outputs.inCluster as Record<string, any>;
+    const config = parseStackConfig(stackConfig('prod'), 'Pulumi.prod.yaml');
+    expect(parseStackConfig(published.platformConfig, 'published')).toEqual({ ...config, aws: {} });
+    expect(published).toMatchObject({ stack: 'prod', clusterName: CLUSTER, endpoint: run.outputs.clusterEndpoint });
+    expect(published.aws).toMatchObject({ externalSecretsRoleArn: `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-external-secrets`, interruptionQueueName: interruptionQueueName(CLUSTER) });
+    expect(JSON.stringify(published)).not.toMatch(/secure|mock-password/);
+  });
+
+  it('GIVEN tenant principals WHEN planned THEN each maps to its team group through an access entry with no access policy', () => {
+    const entries = ofType(run, 'aws:eks/accessEntry:AccessEntry').filter((e) => e.name.startsWith('tenant-'));
+    expect(entries.map((e) => [e.props.principalArn, e.props.kubernetesGroups, e.props.type])).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:role/team-checkout`, ['team-checkout'], 'STANDARD'],
+      [`arn:aws:iam::${ACCOUNT}:role/team-payments`, ['team-payments'], 'STANDARD'],
+      [`arn:aws:iam::${ACCOUNT}:role/team-search`, ['team-search'], 'STANDARD'],
+    ]);
+    const associated = new Set(ofType(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation').map((a) => a.props.principalArn));
+    for (const e of entries) expect(associated.has(e.props.principalArn as string)).toBe(false);
+    // The group is what the tenant's RoleBinding binds.
+    const binding = objectsOfKind(run, 'RoleBinding').find((b) => (b.props.metadata as Record<string, string>).namespace === 'payments')!;
+    expect((binding.props.subjects as { name: string }[]).map((s) => s.name)).toEqual(['team-payments']);
+  });
+});
