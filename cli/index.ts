@@ -11,7 +11,7 @@ const EXIT_BAD_INPUT = 2;
 
 function buildProgram(): Command {
   const program = new Command('platform')
-    .description('Render, check, plan and audit the EKS platform offline.')
+    .description('Render, check, plan and audit the EKS platform offline; preflight it against AWS.')
     .option('--debug', 'show stack traces for unexpected errors')
     .exitOverride()
     .configureOutput({
@@ -60,6 +60,13 @@ function buildProgram(): Command {
     .option('-o, --out <file>', 'write the report to this file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or higher exists').choices(['low', 'medium', 'high', 'critical']))
     .action(async (preview, opts) => exitWith(await (await import('./commands/audit')).run(preview, opts)));
+
+  program
+    .command('preflight')
+    .description('read-only checks against the real AWS account before pulumi up (credentials, region, quotas, add-on versions, secrets, endpoint reach)')
+    .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to check (default: dev); an in-cluster stack checks what its run needs')
+    .option('-c, --config <file>', 'a stack config file to use instead of Pulumi.<stack>.yaml')
+    .action(async (opts) => exitWith(await (await import('./commands/preflight')).run(opts)));
 
   return program;
 }
