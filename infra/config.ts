@@ -265,7 +265,7 @@ const stackSchema = z
     clusterName: text('a name of 3-40 lowercase letters, digits or -, starting with a letter', /^[a-z][a-z0-9-]{2,39}$/),
     aws: awsSchema.default({}),
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS, {
-      error: `expected one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (quote it in YAML: "1.33")`,
+      error: `expected one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (quote it in YAML: "${SUPPORTED_KUBERNETES_VERSIONS[0]}")`,
     }),
     network: networkSchema,
     endpoint: endpointSchema.default({ publicAccess: false, publicAccessCidrs: [], privateAccessCidrs: [] }),

@@ -231,6 +231,15 @@ export const SPOT_SERVICE_LINKED_ROLE = { service: 'spot.amazonaws.com', roleNam
  * The Karpenter v1 controller policy (KARPENTER_POLICY_REFERENCE), scoped to this cluster:
  * instances, fleets, launch templates and instance profiles only when tagged
  * `kubernetes.io/cluster/<name>=owned`, reads limited to this region, PassRole for the node role only.
+ *
+ * Checked against the reference of the pinned release (KARPENTER_CHART 1.14.1):
+ * aws/karpenter-provider-aws website/content/en/v1.14/getting-started/getting-started-with-karpenter/
+ * cloudformation.yaml (commit 692ccdd0). Since 1.5 it added `ec2:DescribeInstanceStatus` (the instance
+ * status health checks of pkg/controllers/interruption, on by default: added below), placement
+ * groups (RunInstances/CreateFleet on `placement-group/*`, `ec2:DescribePlacementGroups`: only used
+ * for an EC2NodeClass with a placement group, which ours has not) and zonal shift
+ * (`arc-zonal-shift:GetManagedResource`: only with `settings.enableZonalShift`, off by default and
+ * in our values). Those two stay out until the platform uses them.
  */
 export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocument {
   const { partition, region, accountId } = p.account;
@@ -301,8 +310,8 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocume
       Resource: '*',
       Action: [
         'ec2:DescribeAvailabilityZones', 'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances',
-        'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets',
+        'ec2:DescribeInstanceStatus', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates',
+        'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets',
       ],
       Condition: { StringEquals: { 'aws:RequestedRegion': region } },
     },

@@ -78,7 +78,7 @@ describe('GIVEN a config with a mistake, WHEN it is validated, THEN one line nam
     ['an invalid CIDR', { 'platform:network': { ...network(dev()), vpcCidr: '10.0.0.0/33' } }, /platform:network\.vpcCidr: invalid CIDR .* \(got "10\.0\.0\.0\/33"\)/],
     ['a CIDR with host bits', { 'platform:network': { ...network(dev()), vpcCidr: '10.0.1.0/16' } }, /platform:network\.vpcCidr: host bits are set \(did you mean 10\.0\.0\.0\/16\?\) \(got "10\.0\.1\.0\/16"\)/],
     ['a VPC too small', { 'platform:network': { ...network(dev()), vpcCidr: '10.0.0.0/24' } }, /vpcCidr: prefix \/24 is out of range \(accepted: \/16 to \/20\)/],
-    ['an unsupported Kubernetes version', { 'platform:kubernetesVersion': '1.29' }, /platform:kubernetesVersion: expected one of 1\.32, 1\.33 .*\(got "1\.29"\)/],
+    ['an unsupported Kubernetes version', { 'platform:kubernetesVersion': '1.29' }, /platform:kubernetesVersion: expected one of 1\.35, 1\.36 .*\(got "1\.29"\)/],
     ['a Kubernetes version YAML read as a number', { 'platform:kubernetesVersion': 1.3 }, /quote it in YAML.*\(got 1\.3\)/],
     ['minSize above maxSize', { 'platform:systemNodeGroup': { instanceTypes: ['m6i.large'], minSize: 5, desiredSize: 5, maxSize: 4 } }, /platform:systemNodeGroup\.minSize: must not exceed maxSize \(4\) \(got 5\)/],
     ['desiredSize outside min..max', { 'platform:systemNodeGroup': { instanceTypes: ['m6i.large'], minSize: 2, desiredSize: 9, maxSize: 4 } }, /desiredSize: must lie between minSize \(2\) and maxSize \(4\) \(got 9\)/],

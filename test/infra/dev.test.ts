@@ -12,9 +12,9 @@ beforeAll(async () => {
 });
 
 describe('dev stack', () => {
-  it('GIVEN dev WHEN planned THEN the cluster runs 1.33 with secrets encryption and all five log types (30 days)', () => {
+  it('GIVEN dev WHEN planned THEN the cluster runs 1.35 with secrets encryption and all five log types (30 days)', () => {
     const cluster = single(run, 'aws:eks/cluster:Cluster');
-    expect(cluster.props.version).toBe('1.33');
+    expect(cluster.props.version).toBe('1.35');
     expect((cluster.props.encryptionConfig as { resources: string[] }).resources).toEqual(['secrets']);
     expect(cluster.props.enabledClusterLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const group = ofType(run, 'aws:cloudwatch/logGroup:LogGroup').find((g) => g.props.name === '/aws/eks/platform-dev/cluster')!;
@@ -43,10 +43,12 @@ describe('dev stack', () => {
     expect(single(run, 'aws:eks/nodeGroup:NodeGroup').props.scalingConfig).toEqual({ minSize: 2, desiredSize: 2, maxSize: 4 });
   });
 
-  it('GIVEN Kubernetes 1.33 WHEN planned THEN add-ons run the 1.33 pins', () => {
+  it('GIVEN Kubernetes 1.35 WHEN planned THEN add-ons run the 1.35 pins and the system nodes the stack version', () => {
     const versions = Object.fromEntries(ofType(run, 'aws:eks/addon:Addon').map((a) => [a.props.addonName, a.props.addonVersion]));
-    expect(versions).toEqual(ADDON_VERSIONS['1.33']);
-    expect(ADDON_VERSIONS['1.33']).toMatchObject({ coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.33.5-eksbuild.2' });
+    expect(versions).toEqual(ADDON_VERSIONS['1.35']);
+    // The EKS user guide's add-on tables (managing-kube-proxy, managing-coredns), 1.35 rows.
+    expect(ADDON_VERSIONS['1.35']).toMatchObject({ coredns: 'v1.14.3-eksbuild.3', 'kube-proxy': 'v1.35.3-eksbuild.13' });
+    expect(single(run, 'aws:eks/nodeGroup:NodeGroup').props.version).toBe('1.35');
   });
 
   it('GIVEN the dev inventory WHEN evaluated THEN its three deliberate weakenings are reported, non-blocking, each with its reason', () => {

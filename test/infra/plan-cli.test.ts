@@ -58,7 +58,7 @@ describe('platform plan', () => {
     expect(Object.keys(doc)).toEqual(['resources', 'findings']);
     expect(doc.findings).toEqual([]);
     const cluster = doc.resources.find((r: { type: string }) => r.type === 'aws:eks/cluster:Cluster');
-    expect(cluster).toMatchObject({ name: 'cluster', urn: expect.stringMatching(/^urn:pulumi:prod::platform::/), props: { name: 'platform-prod', version: '1.32' } });
+    expect(cluster).toMatchObject({ name: 'cluster', urn: expect.stringMatching(/^urn:pulumi:prod::platform::/), props: { name: 'platform-prod', version: '1.35' } });
     expect(Object.keys(doc.resources[0]).sort()).toEqual(['name', 'props', 'type', 'urn']);
     // Start-up: what only Pulumi's closure serializer needs, and the @pulumi/aws root, stay unloaded.
     expect(JSON.parse(fs.readFileSync(report, 'utf8'))).toEqual({ typescript: false, arborist: false, awsRoot: false });

@@ -102,6 +102,21 @@ describe('identity policies', () => {
     ]);
   });
 
+  it('GIVEN the reference policy of the pinned Karpenter (1.14) WHEN comparing read actions THEN every one the platform needs is granted', () => {
+    // aws/karpenter-provider-aws website/content/en/v1.14/getting-started/getting-started-with-karpenter/
+    // cloudformation.yaml (692ccdd0), ResourceDiscoveryPolicy, Sid AllowRegionalReadActions.
+    const upstream = [
+      'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceStatus', 'ec2:DescribeInstanceTypeOfferings',
+      'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribePlacementGroups', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets',
+    ];
+    // Placement groups are only looked up for an EC2NodeClass that names one (pkg/providers/placementgroup); ours names none.
+    const notUsed = ['ec2:DescribePlacementGroups'];
+    const reads = karpenter.Statement.find((s) => s.Sid === 'AllowRegionalReadActions')!.Action as string[];
+    expect(upstream.filter((a) => !notUsed.includes(a) && !reads.includes(a))).toEqual([]);
+    expect(reads).toContain('ec2:DescribeInstanceStatus');
+    expect(reads).not.toContain('ec2:DescribePlacementGroups');
+  });
+
   it('GIVEN Karpenter WHEN scoping destructive actions THEN they require the cluster-owned tag', () => {
     const deletion = karpenter.Statement.find((s) => s.Sid === 'AllowScopedDeletion')!;
     expect(deletion.Action).toEqual(['ec2:DeleteLaunchTemplate', 'ec2:TerminateInstances']);

@@ -53,10 +53,10 @@ describe('prod: KMS', () => {
 });
 
 describe('prod: EKS cluster', () => {
-  it('GIVEN the prod stack WHEN planned THEN the cluster pins 1.32 and envelope-encrypts secrets with the secrets key', () => {
+  it('GIVEN the prod stack WHEN planned THEN the cluster pins 1.35 and envelope-encrypts secrets with the secrets key', () => {
     const cluster = single(run, 'aws:eks/cluster:Cluster');
     const secretsKey = single(run, 'aws:kms/key:Key', 'secrets-key');
-    expect(cluster.props.version).toBe('1.32');
+    expect(cluster.props.version).toBe('1.35');
     expect(cluster.props.encryptionConfig).toEqual({ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${secretsKey.id}` } });
   });
 
@@ -160,18 +160,31 @@ describe('prod: nodes', () => {
 });
 
 describe('prod: add-ons and identities', () => {
-  it('GIVEN Kubernetes 1.32 WHEN planned THEN every add-on runs the exported pin', () => {
+  it('GIVEN Kubernetes 1.35 WHEN planned THEN every add-on runs the exported pin', () => {
     const addons = ofType(run, 'aws:eks/addon:Addon');
     expect(addons.map((a) => a.props.addonName).sort()).toEqual([...ADDON_NAMES].sort());
-    for (const a of addons) expect(a.props.addonVersion).toBe(ADDON_VERSIONS['1.32'][a.props.addonName as (typeof ADDON_NAMES)[number]]);
-    expect(ADDON_VERSIONS['1.32']).toEqual({
-      'vpc-cni': 'v1.20.1-eksbuild.3',
-      'kube-proxy': 'v1.32.9-eksbuild.2',
-      'eks-pod-identity-agent': 'v1.3.4-eksbuild.1',
-      coredns: 'v1.11.4-eksbuild.24',
-      'aws-ebs-csi-driver': 'v1.45.0-eksbuild.2',
-      'metrics-server': 'v0.7.2-eksbuild.4',
+    for (const a of addons) expect(a.props.addonVersion).toBe(ADDON_VERSIONS['1.35'][a.props.addonName as (typeof ADDON_NAMES)[number]]);
+    expect(ADDON_VERSIONS['1.35']).toEqual({
+      'vpc-cni': 'v1.22.3-eksbuild.1',
+      'kube-proxy': 'v1.35.3-eksbuild.13',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      coredns: 'v1.14.3-eksbuild.3',
+      'aws-ebs-csi-driver': 'v1.63.1-eksbuild.1',
+      'metrics-server': 'v0.9.0-eksbuild.5',
     });
+  });
+
+  it('GIVEN the 1.36 pins WHEN compared with the 1.35 ones THEN kube-proxy follows the minor and every pin is an eksbuild', () => {
+    // kube-proxy builds exist per Kubernetes minor (the EKS user guide's managing-kube-proxy table).
+    expect(ADDON_VERSIONS['1.36']['kube-proxy']).toMatch(/^v1\.36\.\d+-eksbuild\.\d+$/);
+    expect(ADDON_VERSIONS['1.35']['kube-proxy']).toMatch(/^v1\.35\.\d+-eksbuild\.\d+$/);
+    for (const v of ['1.35', '1.36'] as const) for (const pin of Object.values(ADDON_VERSIONS[v])) expect(pin).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+  });
+
+  it('GIVEN prod WHEN planned THEN the system node group runs the stack version, after the control plane', () => {
+    const group = single(run, 'aws:eks/nodeGroup:NodeGroup');
+    expect(group.props.version).toBe('1.35');
+    expect(group.props.clusterName).toBe(CLUSTER);
   });
 
   it('GIVEN the VPC CNI WHEN planned THEN network policy and prefix delegation are on, with its own IRSA role', () => {
@@ -249,7 +262,7 @@ describe('prod: outputs and posture', () => {
   it('GIVEN the program WHEN it returns THEN outputs name the cluster, roles, queue and a token-free kubeconfig', () => {
     expect(run.outputs).toMatchObject({
       clusterName: CLUSTER,
-      kubernetesVersion: '1.32',
+      kubernetesVersion: '1.35',
       karpenterInterruptionQueueName: interruptionQueueName(CLUSTER),
       karpenterNodeRoleName: roleName(CLUSTER, 'karpenter-node'),
       roleArns: {
