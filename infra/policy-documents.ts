@@ -220,7 +220,8 @@ export interface KarpenterPolicyInput {
  */
 export const KARPENTER_POLICY_REFERENCE = {
   repository: 'aws/karpenter-provider-aws',
-  version: '1.5.0',
+  version: '1.14.1',
+  // At a release tag the docs of that release live under website/content/en/docs/.
   path: 'website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml',
 } as const;
 
@@ -233,8 +234,9 @@ export const SPOT_SERVICE_LINKED_ROLE = { service: 'spot.amazonaws.com', roleNam
  * `kubernetes.io/cluster/<name>=owned`, reads limited to this region, PassRole for the node role only.
  *
  * Checked against the reference of the pinned release (KARPENTER_CHART 1.14.1):
- * aws/karpenter-provider-aws website/content/en/v1.14/getting-started/getting-started-with-karpenter/
- * cloudformation.yaml (commit 692ccdd0). Since 1.5 it added `ec2:DescribeInstanceStatus` (the instance
+ * aws/karpenter-provider-aws tag v1.14.1, website/content/en/docs/getting-started/
+ * getting-started-with-karpenter/cloudformation.yaml. Capacity reservations are named in
+ * AllowScopedEC2InstanceAccessActions only (1.5.0 also listed them in the tagged statement; 1.14.1 does not). Since 1.5 it added `ec2:DescribeInstanceStatus` (the instance
  * status health checks of pkg/controllers/interruption, on by default: added below), placement
  * groups (RunInstances/CreateFleet on `placement-group/*`, `ec2:DescribePlacementGroups`: only used
  * for an EC2NodeClass with a placement group, which ours has not) and zonal shift
@@ -263,7 +265,7 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocume
     {
       Sid: 'AllowScopedEC2InstanceActionsWithTags',
       Effect: 'Allow',
-      Resource: [ec2('fleet/*'), ec2('instance/*'), ec2('volume/*'), ec2('network-interface/*'), ec2('launch-template/*'), ec2('spot-instances-request/*'), ec2('capacity-reservation/*')],
+      Resource: [ec2('fleet/*'), ec2('instance/*'), ec2('volume/*'), ec2('network-interface/*'), ec2('launch-template/*'), ec2('spot-instances-request/*')],
       Action: ['ec2:CreateFleet', 'ec2:CreateLaunchTemplate', 'ec2:RunInstances'],
       Condition: {
         StringEquals: { [`aws:RequestTag/${clusterTag}`]: 'owned', 'aws:RequestTag/eks:eks-cluster-name': p.clusterName },

@@ -10,7 +10,7 @@ import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-ser
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig, type PlatformConfig } from '../../infra/config';
 import { AwsCaller, NoCredentialsError, THROTTLE_ATTEMPTS } from '../../lib/preflight/aws';
 import { formatPreflight, runPreflight, type CheckLine, type PreflightEnvironment, type PreflightTarget } from '../../lib/preflight';
 import { stackConfig } from '../helpers/pulumi';
@@ -43,7 +43,7 @@ const dev = parseStackConfig(stackConfig('dev'), 'Pulumi.dev.yaml');
 const PROD_ACCOUNT = '444455556666';
 
 /** An account as a fresh one looks: nothing of the stack, the default quotas, the pinned add-ons offered. */
-function freshAccount(account: string, adminRole: string, kubernetesVersion: '1.32' | '1.33') {
+function freshAccount(account: string, adminRole: string, kubernetesVersion: PlatformConfig['kubernetesVersion']) {
   sts.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:sts::${account}:assumed-role/${adminRole}/alice` });
   ec2.on(DescribeAvailabilityZonesCommand).resolves({ AvailabilityZones: ['a', 'b', 'c'].map((s) => ({ ZoneName: `eu-west-1${s}`, State: 'available', ZoneType: 'availability-zone' })) });
   iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
@@ -79,7 +79,7 @@ beforeEach(() => {
 
 describe('preflight on a fresh account', () => {
   it('GIVEN the prod AWS stack and a fresh account WHEN checked THEN nothing fails: roles will be created, quotas fit, the endpoint is the in-cluster stack\'s business', async () => {
-    freshAccount(PROD_ACCOUNT, 'platform-admin', '1.32');
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
     expect(lines.filter((l) => l.status === 'FAIL')).toEqual([]);
     expect(line(lines, 'account').message).toBe(`arn:aws:sts::${PROD_ACCOUNT}:assumed-role/platform-admin/alice in ${PROD_ACCOUNT}`);
@@ -101,18 +101,18 @@ describe('preflight on a fresh account', () => {
   });
 
   it('GIVEN a pinned add-on version the region does not offer WHEN checked THEN that add-on FAILs, naming the newest offered versions', async () => {
-    freshAccount(PROD_ACCOUNT, 'platform-admin', '1.32');
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
     eks.on(DescribeAddonVersionsCommand, { addonName: 'coredns' }).resolves({ addons: [{ addonVersions: [{ addonVersion: 'v1.11.9-eksbuild.1' }] }] });
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
     expect(line(lines, 'addon coredns')).toEqual({
       status: 'FAIL',
       check: 'addon coredns',
-      message: `${ADDON_VERSIONS['1.32'].coredns} is not offered for Kubernetes 1.32 in eu-west-1 (offered, newest first: v1.11.9-eksbuild.1); re-pin ADDON_VERSIONS in infra/addons.ts`,
+      message: `${ADDON_VERSIONS[prod.kubernetesVersion].coredns} is not offered for Kubernetes ${prod.kubernetesVersion} in eu-west-1 (offered, newest first: v1.11.9-eksbuild.1); re-pin ADDON_VERSIONS in infra/addons.ts`,
     });
   });
 
   it('GIVEN a full Region WHEN checked THEN the quota FAILs with the request command', async () => {
-    freshAccount(PROD_ACCOUNT, 'platform-admin', '1.32');
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: Array.from({ length: 5 }, (_, i) => ({ VpcId: `vpc-${i}` })) });
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
     expect(line(lines, 'quota VPCs per Region')).toEqual({
@@ -123,7 +123,7 @@ describe('preflight on a fresh account', () => {
   });
 
   it('GIVEN a missing admin principal and a Region not enabled WHEN checked THEN each FAILs naming the key', async () => {
-    freshAccount(PROD_ACCOUNT, 'platform-admin', '1.32');
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
     iam.on(GetRoleCommand, { RoleName: 'platform-breakglass' }).rejects(awsError('NoSuchEntityException'));
     ec2.on(DescribeAvailabilityZonesCommand).rejects(awsError('AuthFailure'));
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
@@ -134,7 +134,7 @@ describe('preflight on a fresh account', () => {
 
 describe('preflight for the stack that applies the in-cluster half', () => {
   it('GIVEN prod-cluster run by a non-admin, an existing cluster out of reach and no OIDC secret WHEN checked THEN all three FAIL with what to do', async () => {
-    freshAccount(PROD_ACCOUNT, 'ci-runner', '1.32');
+    freshAccount(PROD_ACCOUNT, 'ci-runner', prod.kubernetesVersion);
     eks.on(DescribeClusterCommand).resolves({ cluster: { name: 'platform-prod', endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com' } });
     const target: PreflightTarget = { config: prod, stack: 'prod', clusterStack: 'prod-cluster' };
     const lines = await runPreflight(target, environment({ probeTcp: async (host) => (probes.push(host), false) }));
@@ -145,7 +145,7 @@ describe('preflight for the stack that applies the in-cluster half', () => {
   });
 
   it('GIVEN dev before its first run WHEN this machine\'s public IP is or is not in the allowlist THEN the endpoint line says so', async () => {
-    freshAccount('111122223333', 'platform-admin', '1.33');
+    freshAccount('111122223333', 'platform-admin', dev.kubernetesVersion);
     const inside = await runPreflight({ config: dev, stack: 'dev' }, environment({ egressIp: async () => '203.0.113.10' }));
     expect(line(inside, 'api endpoint')).toEqual({ status: 'ok', check: 'api endpoint', message: "cluster not created yet; this machine's public IP 203.0.113.10 is in 203.0.113.0/24" });
     const outside = await runPreflight({ config: dev, stack: 'dev' }, environment({ egressIp: async () => '198.51.100.7' }));
@@ -156,7 +156,7 @@ describe('preflight for the stack that applies the in-cluster half', () => {
 
 describe('preflight when AWS pushes back', () => {
   it('GIVEN credentials for another account WHEN checked THEN one FAIL line and nothing else is looked at', async () => {
-    freshAccount('999999999999', 'platform-admin', '1.32');
+    freshAccount('999999999999', 'platform-admin', prod.kubernetesVersion);
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
     expect(lines).toEqual([
       { status: 'FAIL', check: 'account', message: 'credentials are for account 999999999999 (arn:aws:sts::999999999999:assumed-role/platform-admin/alice), platform:accountId is 444455556666: use credentials for 444455556666 (aws:profile, aws:assumeRoles or the environment)' },
@@ -165,18 +165,18 @@ describe('preflight when AWS pushes back', () => {
   });
 
   it('GIVEN throttling that clears WHEN checked THEN the call is retried with back-off and the check passes', async () => {
-    freshAccount(PROD_ACCOUNT, 'platform-admin', '1.32');
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
     eks.on(DescribeAddonVersionsCommand, { addonName: 'vpc-cni' })
       .rejectsOnce(awsError('ThrottlingException'))
       .rejectsOnce(awsError('ThrottlingException'))
-      .resolves({ addons: [{ addonVersions: [{ addonVersion: ADDON_VERSIONS['1.32']['vpc-cni'] }] }] });
+      .resolves({ addons: [{ addonVersions: [{ addonVersion: ADDON_VERSIONS[prod.kubernetesVersion]['vpc-cni'] }] }] });
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
     expect(line(lines, 'addon vpc-cni').status).toBe('ok');
     expect(sleeps).toEqual([250, 500]);
   });
 
   it('GIVEN throttling that does not clear WHEN checked THEN a WARN says it was not checked and to re-run', async () => {
-    freshAccount(PROD_ACCOUNT, 'platform-admin', '1.32');
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
     eks.on(DescribeAddonVersionsCommand, { addonName: 'coredns' }).rejects(awsError('ThrottlingException'));
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
     expect(line(lines, 'addon coredns')).toEqual({ status: 'WARN', check: 'addon coredns', message: `not checked: eks:DescribeAddonVersions still throttled after ${THROTTLE_ATTEMPTS} attempts (re-run preflight in a minute)` });
@@ -184,7 +184,7 @@ describe('preflight when AWS pushes back', () => {
   });
 
   it('GIVEN a missing permission WHEN checked THEN the line FAILs naming the IAM action to grant', async () => {
-    freshAccount(PROD_ACCOUNT, 'platform-admin', '1.32');
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
     quotas.on(GetServiceQuotaCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: servicequotas:GetServiceQuota'));
     secrets.on(DescribeSecretCommand).rejects(awsError('AccessDeniedException'));
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
