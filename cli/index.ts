@@ -11,7 +11,7 @@ const EXIT_BAD_INPUT = 2;
 
 function buildProgram(): Command {
   const program = new Command('platform')
-    .description('Render, check, plan and audit the EKS platform offline.')
+    .description('Render, check, plan and audit the EKS platform offline; preflight it against AWS.')
     .option('--debug', 'show stack traces for unexpected errors')
     .exitOverride()
     .configureOutput({
@@ -73,6 +73,13 @@ function buildProgram(): Command {
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'md', 'json']))
     .option('--as-of <date>', 'read the EKS calendar on this day, YYYY-MM-DD (default: $PLATFORM_AS_OF, else today)')
     .action(async (paths, opts) => exitWith(await (await import('./commands/upgrade')).run(paths, opts)));
+
+  program
+    .command('preflight')
+    .description('read-only checks against the real AWS account before pulumi up (credentials, region, quotas, add-on versions, secrets, endpoint reach)')
+    .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to check (default: dev); an in-cluster stack checks what its run needs')
+    .option('-c, --config <file>', 'a stack config file to use instead of Pulumi.<stack>.yaml')
+    .action(async (opts) => exitWith(await (await import('./commands/preflight')).run(opts)));
 
   return program;
 }

@@ -30,7 +30,9 @@ export async function run(opts: PlanOptions): Promise<number> {
   const resources = run.resources.filter((r) => r.type !== 'pulumi:pulumi:Stack');
   const findings = [...evaluatePosture(resources, loaded.config), ...versionFindings(resources, asOf)].sort(compareFindings);
   const count = (prefix: string) => resources.filter((r) => r.type.startsWith(prefix)).length;
-  const header = `plan: stack ${loaded.stack} (${loaded.configFile}): ${count('aws:')} AWS resources, ${count('kubernetes:')} Kubernetes objects and Helm releases; versions judged as of ${asOf}`;
+  // A split environment plans as one: the AWS stack's resources and its in-cluster stack's.
+  const split = loaded.config.delivery.inClusterStack === 'separate' ? ` (Kubernetes side applied by the in-cluster stack ${loaded.clusterStack?.stack ?? `${loaded.stack}-cluster`})` : '';
+  const header = `plan: stack ${loaded.stack} (${loaded.configFile}): ${count('aws:')} AWS resources, ${count('kubernetes:')} Kubernetes objects and Helm releases${split}; versions judged as of ${asOf}`;
   process.stdout.write(formatPlan(header, resources, findings));
   if (opts.json) {
     const doc = { resources: resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props })), findings };

@@ -45,7 +45,7 @@ describe('platform plan', () => {
     const result = spawnSync(process.execPath, ['-r', loadedModulesProbe(report), BIN, 'plan', '--stack', 'prod', '--json', out, '--as-of', '2026-12-01'], { cwd: REPO, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources, \d+ Kubernetes objects and Helm releases; versions judged as of 2026-12-01$/m);
+    expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources, \d+ Kubernetes objects and Helm releases \(Kubernetes side applied by the in-cluster stack prod-cluster\); versions judged as of 2026-12-01$/m);
     // The AWS and Kubernetes sides in one inventory.
     expect(result.stdout).toMatch(/^ {5}5 {2}kubernetes:helm\.sh\/v3:Release$/m);
     expect(result.stdout).toMatch(/^ {5}2 {2}kubernetes:karpenter\.sh\/v1:NodePool$/m);
