@@ -29,6 +29,8 @@ export interface MockAccount {
   readonly region: string;
   readonly partition?: string;
   readonly availabilityZones?: readonly string[];
+  /** Outputs of other stacks by qualified name (`<org>/<project>/<stack>`), for StackReferences. */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** Values no real resource would have: they show up in an inventory as clearly mock-made. */
@@ -47,6 +49,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    if (args.type === 'pulumi:pulumi:StackReference') {
+      const name = String(args.inputs.name ?? args.name);
+      return { id: name, state: { name, outputs: this.account.stackOutputs?.[name] ?? {}, secretOutputNames: [] } };
+    }
     const id = this.idFor(args.type, args.name, args.inputs);
     const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs) };
     return { id, state };
@@ -138,6 +144,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         };
       case 'aws:cloudwatch/eventRule:EventRule':
         return { name: physicalName, arn: arn('events', `rule/${physicalName}`) };
+      case 'aws:secretsmanager/secret:Secret':
+        // Secrets Manager appends a dash and six random characters to the name.
+        return { arn: arn('secretsmanager', `secret:${physicalName}-${shortHash(type, name).slice(0, 6)}`) };
+      case 'random:index/randomPassword:RandomPassword':
+        // A made-up stand-in (never a real password): the program must treat it as a secret.
+        return { result: `mock-password-${shortHash(type, name).slice(0, 24)}`, bcryptHash: `mock-bcrypt-${shortHash('bcrypt', name).slice(0, 24)}` };
       case 'aws:eks/nodeGroup:NodeGroup':
         return { arn: arn('eks', `nodegroup/${String(inputs.clusterName ?? 'cluster')}/${physicalName}/${shortHash(type, name).slice(0, 8)}`), status: 'ACTIVE' };
       case 'aws:eks/addon:Addon':

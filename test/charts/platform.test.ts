@@ -239,10 +239,11 @@ describe('prod SSO', () => {
 
 describe('config toggles', () => {
   test('GIVEN add-ons disabled WHEN synthesized THEN their charts, values and dependent objects are absent', () => {
-    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: false, karpenter: false, ingress: false } });
+    // Monitoring needs External Secrets (Grafana's admin Secret): config refuses one without the other.
+    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: true, karpenter: false, ingress: false } });
     const b = synth(config);
-    expect(b.charts.map((c) => c.id)).toEqual(['base', 'monitoring', 'tenants']);
-    expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml']);
+    expect(b.charts.map((c) => c.id)).toEqual(['base', 'external-secrets', 'monitoring', 'tenants']);
+    expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/external-secrets.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml']);
     expect(b.chart('tenants').some((o) => o.kind === 'AppProject')).toBe(false);
     const alerts = find(b.chart('monitoring'), 'PrometheusRule', 'platform-alerts').spec.groups[0].rules.map((r: { alert: string }) => r.alert);
     expect(alerts).toEqual(['NodeNotReady', 'PodCrashLooping', 'PersistentVolumeFillingUp', 'TLSSecretExpiring', 'TLSSecretWatchDown']);

@@ -2,6 +2,7 @@
 import { ADDON_VERSIONS } from '../../infra/addons';
 import { parseStackConfig } from '../../infra/config';
 import { evaluatePosture } from '../../lib/posture';
+import { versionFindings } from '../../lib/versions/findings';
 import type { ProgramRun } from '../../lib/run-program';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
 import { kubernetesProvider, kubernetesResources, objectsOfKind } from '../helpers/wiring';
@@ -63,6 +64,13 @@ describe('dev stack', () => {
     expect(message('eks-public-endpoint')).toMatch(/^public API endpoint is on \(allowlisted: 203\.0\.113\.0\/24\); accepted in dev: .*VPN/);
     expect(message('gatekeeper-enforcement')).toMatch(/^23 of 23 Gatekeeper constraints admit violations \(enforcementAction warn, not deny\); accepted in dev: /);
     expect(message('argocd-local-admin')).toMatch(/local admin user is enabled .*; accepted in dev: .*SSO/);
+  });
+});
+
+describe('dev: versions', () => {
+  it('GIVEN dev as planned WHEN judged on 2026-12-01 THEN there is no version finding; from 2026-12-27 the end of 1.35 standard support shows', () => {
+    expect(versionFindings(run.resources, '2026-12-01')).toEqual([]);
+    expect(versionFindings(run.resources, '2026-12-27').map((f) => f.id)).toEqual(['k8s-version-support-ending']);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import type { ProgramRun } from '../../lib/run-program';
 import { ARGOCD_CHART } from '../../charts';
+import { versionFindings } from '../../lib/versions/findings';
 import { ofType, runStack, single } from '../helpers/pulumi';
 import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
 
@@ -47,5 +48,13 @@ describe('GIVEN prod with delivery mode gitops', () => {
     expect(ofType(run, 'aws:eks/cluster:Cluster')).toHaveLength(1);
     expect(ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation')).toHaveLength(4);
     expect(ofType(run, 'aws:sqs/queue:Queue')).toHaveLength(1);
+  });
+
+  it('THEN the Applications\' pinned charts are judged as releases are: none is a version finding on 2026-12-01', () => {
+    expect(versionFindings(run.resources, '2026-12-01')).toEqual([]);
+    // The same inventory on a 1.34 cluster: external-secrets 2.8 is tested on 1.35-1.36 only, and its pin lives in an Application.
+    const on134 = run.resources.map((r) => (r.type === 'aws:eks/cluster:Cluster' ? { ...r, props: { ...r.props, version: '1.34' } } : r));
+    const applications = versionFindings(on134, '2026-12-01').filter((f) => f.resource.startsWith('kubernetes:argoproj.io/v1alpha1:Application::'));
+    expect(applications.map((f) => f.resource)).toEqual(['kubernetes:argoproj.io/v1alpha1:Application::argocd/external-secrets']);
   });
 });
