@@ -46,12 +46,47 @@ const helm = (stack: 'dev' | 'prod', name: string) => {
 describe('pinned versions', () => {
   test('GIVEN charts/versions.ts THEN each add-on is pinned to an exact upstream chart version', () => {
     expect(GATEKEEPER_CHART).toEqual({ repo: 'https://open-policy-agent.github.io/gatekeeper/charts', chart: 'gatekeeper', version: '3.23.0', appVersion: 'v3.23.0' });
-    expect(ARGOCD_CHART).toEqual({ repo: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.2.1', appVersion: 'v3.2.3' });
+    expect(ARGOCD_CHART).toEqual({ repo: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1', appVersion: 'v3.4.4' });
     expect(KUBE_PROMETHEUS_STACK_CHART).toEqual({ repo: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '79.6.1' });
-    expect(EXTERNAL_SECRETS_CHART).toEqual({ repo: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.20.4', appVersion: 'v0.20.4' });
-    expect(KARPENTER_CHART).toEqual({ repo: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.5.0', appVersion: '1.5.0' });
-    expect(KARPENTER_AMI_ALIAS).toBe('al2023@v20250807');
-    expect(HELM_RELEASES.map((r) => `${r.name}@${r.pin.version}`)).toEqual(['gatekeeper@3.23.0', 'external-secrets@0.20.4', 'karpenter@1.5.0', 'kube-prometheus-stack@79.6.1', 'argocd@9.2.1']);
+    expect(EXTERNAL_SECRETS_CHART).toEqual({ repo: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.8.0', appVersion: 'v2.8.0' });
+    expect(KARPENTER_CHART).toEqual({ repo: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', appVersion: '1.14.1' });
+    expect(KARPENTER_AMI_ALIAS).toBe('al2023@v20260714');
+    expect(HELM_RELEASES.map((r) => `${r.name}@${r.pin.version}`)).toEqual([
+      'gatekeeper@3.23.0', 'external-secrets@2.8.0', 'karpenter@1.14.1', 'kube-prometheus-stack@79.6.1', 'argocd@10.1.1',
+      'aws-load-balancer-controller@3.5.0', 'external-dns@1.21.1', 'x509-certificate-exporter@4.2.0',
+    ]);
+  });
+
+  // Keys of each bumped chart's values.yaml at its pinned tag, down to where the chart takes a free-form
+  // map (resources, tolerations, nodeSelector, the Argo CD config maps): argoproj/argo-helm argo-cd-10.1.1
+  // charts/argo-cd/values.yaml; external-secrets/external-secrets helm-chart-2.8.0
+  // deploy/charts/external-secrets/values.yaml; aws/karpenter-provider-aws v1.14.1 charts/karpenter/values.yaml.
+  const UPSTREAM_VALUES_KEYS: Record<string, readonly string[]> = {
+    argocd: [
+      'global.image.tag', 'global.logging.format', 'configs.params', 'configs.cm', 'configs.rbac', 'dex.enabled', 'redis-ha.enabled',
+      'controller.replicas', 'controller.resources', 'controller.metrics.enabled', 'server.replicas', 'server.resources', 'server.metrics.enabled', 'server.service.type',
+      'repoServer.replicas', 'repoServer.resources', 'repoServer.metrics.enabled', 'applicationSet.replicas', 'applicationSet.resources', 'applicationSet.metrics.enabled', 'notifications.enabled',
+    ],
+    'external-secrets': [
+      'installCRDs', 'image.tag', 'replicaCount', 'serviceAccount.create', 'serviceAccount.name', 'podDisruptionBudget.enabled', 'podDisruptionBudget.minAvailable', 'resources',
+      'metrics.service.enabled', 'webhook.replicaCount', 'webhook.resources', 'webhook.podDisruptionBudget.enabled', 'webhook.podDisruptionBudget.minAvailable', 'certController.resources',
+    ],
+    karpenter: [
+      'replicas', 'serviceAccount.create', 'serviceAccount.name', 'settings.clusterName', 'settings.interruptionQueue', 'nodeSelector', 'tolerations',
+      'podDisruptionBudget.name', 'podDisruptionBudget.maxUnavailable', 'controller.resources', 'logLevel',
+    ],
+  };
+  const FREE_FORM = new Set(['resources', 'tolerations', 'nodeSelector', 'cm', 'params', 'rbac']);
+  const keyPaths = (v: unknown, prefix = ''): string[] =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.entries(v).flatMap(([k, x]) => (FREE_FORM.has(k) ? [`${prefix}${k}`] : keyPaths(x, `${prefix}${k}.`)))
+      : [prefix.slice(0, -1)];
+
+  test.each(['dev', 'prod'] as const)('GIVEN %s WHEN the bumped charts get their values THEN every key set exists in the pinned chart', (stack) => {
+    for (const [release, upstream] of Object.entries(UPSTREAM_VALUES_KEYS)) {
+      const unknown = keyPaths(helm(stack, release)).filter((k) => !upstream.includes(k));
+      expect({ release, unknown }).toEqual({ release, unknown: [] });
+    }
   });
 });
 
@@ -60,10 +95,11 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
   const config = configs[stack];
 
   test('GIVEN every add-on enabled THEN every chart and every values file is written', () => {
-    expect(b.charts.map((c) => c.id)).toEqual(['base', 'gatekeeper-templates', 'gatekeeper-constraints', 'external-secrets', 'monitoring', 'karpenter', 'argocd', 'tenants']);
-    expect([...b.files.keys()].filter((f) => f.startsWith('values/')).sort()).toEqual(
-      ['values/argocd.yaml', 'values/external-secrets.yaml', 'values/gatekeeper.yaml', 'values/karpenter.yaml', 'values/kube-prometheus-stack.yaml'],
-    );
+    expect(b.charts.map((c) => c.id)).toEqual(['base', 'gatekeeper-templates', 'gatekeeper-constraints', 'external-secrets', 'monitoring', 'karpenter', 'argocd', 'ingress', 'tenants']);
+    expect([...b.files.keys()].filter((f) => f.startsWith('values/')).sort()).toEqual([
+      'values/argocd.yaml', 'values/aws-load-balancer-controller.yaml', 'values/external-dns.yaml', 'values/external-secrets.yaml', 'values/gatekeeper.yaml',
+      'values/karpenter.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml',
+    ]);
   });
 
   test('THEN add-on namespaces pin Pod Security: restricted, except monitoring (node-exporter) which still audits and warns restricted', () => {
@@ -121,7 +157,7 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
     expect(v.configs.cm['admin.enabled']).toBe(stack !== 'prod');
     expect(v['redis-ha'].enabled).toBe(stack === 'prod');
     expect(v.server.replicas).toBe(stack === 'prod' ? 2 : 1);
-    expect(v.global.image.tag).toBe('v3.2.3');
+    expect(v.global.image.tag).toBe('v3.4.4');
   });
 
   test('THEN kube-prometheus-stack keeps config retention on gp3 and Grafana reads its admin from the External Secret', () => {
@@ -154,14 +190,17 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
       expect(text).toContain('## Do');
     }
     const monitors = b.chart('monitoring').filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor').map((o) => o.metadata.name);
-    expect(monitors.sort()).toEqual(['argocd-application-controller', 'argocd-applicationset-controller', 'argocd-repo-server', 'argocd-server', 'external-secrets', 'gatekeeper', 'karpenter']);
+    expect(monitors.sort()).toEqual([
+      'argocd-application-controller', 'argocd-applicationset-controller', 'argocd-repo-server', 'argocd-server', 'aws-load-balancer-controller', 'external-dns',
+      'external-secrets', 'gatekeeper', 'karpenter', 'x509-certificate-exporter',
+    ]);
   });
 
   test('THEN the EC2NodeClass requires IMDSv2 with hop limit 1, encrypts EBS with the EBS key and pins the AMI', () => {
     const nodeClass = find(b.chart('karpenter'), 'EC2NodeClass', 'default');
     expect(nodeClass.spec.metadataOptions).toEqual({ httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' });
     expect(nodeClass.spec.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: true, volumeType: 'gp3', kmsKeyID: placeholderInputs(config).ebsKmsKeyArn });
-    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20250807' }]);
+    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20260714' }]);
     expect(nodeClass.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': config.clusterName } }]);
     expect(nodeClass.spec.role).toBe(`${config.clusterName}-karpenter-node`);
   });
@@ -200,13 +239,14 @@ describe('prod SSO', () => {
 
 describe('config toggles', () => {
   test('GIVEN add-ons disabled WHEN synthesized THEN their charts, values and dependent objects are absent', () => {
-    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: false, karpenter: false } });
+    // Monitoring needs External Secrets (Grafana's admin Secret): config refuses one without the other.
+    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: true, karpenter: false, ingress: false } });
     const b = synth(config);
-    expect(b.charts.map((c) => c.id)).toEqual(['base', 'monitoring', 'tenants']);
-    expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/kube-prometheus-stack.yaml']);
+    expect(b.charts.map((c) => c.id)).toEqual(['base', 'external-secrets', 'monitoring', 'tenants']);
+    expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/external-secrets.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml']);
     expect(b.chart('tenants').some((o) => o.kind === 'AppProject')).toBe(false);
     const alerts = find(b.chart('monitoring'), 'PrometheusRule', 'platform-alerts').spec.groups[0].rules.map((r: { alert: string }) => r.alert);
-    expect(alerts).toEqual(['NodeNotReady', 'PodCrashLooping', 'PersistentVolumeFillingUp']);
+    expect(alerts).toEqual(['NodeNotReady', 'PodCrashLooping', 'PersistentVolumeFillingUp', 'TLSSecretExpiring', 'TLSSecretWatchDown']);
   });
 
   test('GIVEN gitops delivery WHEN synthesized THEN an app-of-apps Application syncs dist/<stack> from the repository', () => {
