@@ -7,7 +7,8 @@
  *   1. namespaces (Pod Security labels) and CRDs of our own
  *   2. the rest of the base chart: StorageClass, ServiceAccounts bound to AWS identities
  *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD)
- *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them)
+ *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them);
+ *      a chart with Ingresses also after the load balancer controller and the IngressClasses
  *   5. Gatekeeper constraints last, so enforcement cannot block the platform's own bootstrap
  *
  * Helm resource type: `helm.v3.Release`, deliberately. A Release keeps Helm's semantics (CRDs from
@@ -24,7 +25,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Release, type ReleaseArgs } from '@pulumi/kubernetes/helm/v3/release';
 import { Provider } from '@pulumi/kubernetes/provider';
-import { HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
+import { HELM_RELEASES, LOAD_BALANCER_CONTROLLER_RELEASE, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from './config';
 import { KubernetesObjects } from './kubernetes-objects';
@@ -123,6 +124,10 @@ export class PlatformDeployment extends pulumi.ComponentResource {
         const owner = installed.find((r) => r.namespace === o.metadata.namespace);
         if (owner) names.add(owner.name);
       }
+      // An Ingress passes the load balancer controller's validating webhook, which fails closed
+      // (helm/aws-load-balancer-controller/templates/webhook.yaml at v3.5.0: vingress.elbv2.k8s.aws,
+      // webhookConfig.ingressValdationFailurePolicy Fail): it waits for the controller to run.
+      if (objects.some((o) => o.kind === 'Ingress')) names.add(LOAD_BALANCER_CONTROLLER_RELEASE);
       return [...names].sort().filter((n) => releases[n]).map((n) => releases[n]);
     };
 
@@ -136,7 +141,9 @@ export class PlatformDeployment extends pulumi.ComponentResource {
         constraints = { id: chart.id, objects };
         continue;
       }
-      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...releasesFor(objects)];
+      // Ingresses name an IngressClass of the ingress chart: the class comes first.
+      const classes = objects.some((o) => o.kind === 'Ingress') && groups.ingress ? [groups.ingress] : [];
+      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...releasesFor(objects), ...classes];
       applied.push(group(chart.id, objects, after));
     }
     // Enforcement last: constraints wait for their templates and for everything else the platform applies.

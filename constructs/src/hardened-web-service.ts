@@ -20,7 +20,7 @@
  * targets come from the tenant's IngressClassParams, which tenants cannot change.
  */
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { AutoscalingProps } from './availability-props';
 import { HardenedDeployment, type HardenedDeploymentProps } from './hardened-deployment';

@@ -95,7 +95,8 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
   const config = configs[stack];
 
   test('GIVEN every add-on enabled THEN every chart and every values file is written', () => {
-    expect(b.charts.map((c) => c.id)).toEqual(['base', 'gatekeeper-templates', 'gatekeeper-constraints', 'external-secrets', 'monitoring', 'karpenter', 'argocd', 'ingress', 'tenants']);
+    // sample-web: each stack file turns the sample web service on for one tenant.
+    expect(b.charts.map((c) => c.id)).toEqual(['base', 'gatekeeper-templates', 'gatekeeper-constraints', 'external-secrets', 'monitoring', 'karpenter', 'argocd', 'ingress', 'tenants', 'sample-web']);
     expect([...b.files.keys()].filter((f) => f.startsWith('values/')).sort()).toEqual([
       'values/argocd.yaml', 'values/aws-load-balancer-controller.yaml', 'values/external-dns.yaml', 'values/external-secrets.yaml', 'values/gatekeeper.yaml',
       'values/karpenter.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml',

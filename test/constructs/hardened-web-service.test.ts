@@ -159,7 +159,7 @@ describe('GIVEN the named choices', () => {
 
   test('WHEN healthCheckPath and another monitoring namespace are given THEN the Ingress and the NetworkPolicy use them', () => {
     const objects = web({ containers: [{ ...app, readiness: undefined }], healthCheckPath: '/healthz', monitoringNamespace: 'prometheus' });
-    expect(find(objects, 'Ingress').metadata.annotations['alb.ingress.kubernetes.io/healthcheck-path']).toBe('/healthz');
+    expect(find(objects, 'Ingress').metadata.annotations?.['alb.ingress.kubernetes.io/healthcheck-path']).toBe('/healthz');
     expect(find(objects, 'NetworkPolicy').spec.ingress[1].from).toEqual([NetworkPeers.namespace('prometheus')]);
   });
 
