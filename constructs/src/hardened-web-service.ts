@@ -24,7 +24,7 @@ import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { AutoscalingProps } from './availability-props';
 import { HardenedDeployment, type HardenedDeploymentProps } from './hardened-deployment';
-import { NetworkPeers, NetworkPorts, type NetworkPolicyPeerSpec } from './network-peers';
+import { NetworkPeers, NetworkPorts, type NetworkPolicyPeerSpec, type NetworkPolicyPortSpec } from './network-peers';
 import { PROM_DURATION, ServiceMonitor } from './service-monitor';
 import { checkTenantIngress, hostNameProblem, hostUnderDomains, type LoadBalancerScheme, type TenantIngress, type TenantLoadBalancer } from './tenant-ingress';
 import { checkAvailability } from './internal/availability';
@@ -157,7 +157,7 @@ export class HardenedWebService extends Construct implements kplus.IPodSelector 
     });
 
     // IP targets: the load balancer connects to pod IPs from its own subnets, nothing else outside the cluster needs in.
-    const rules: { from: NetworkPolicyPeerSpec[]; ports: ReturnType<typeof NetworkPorts.tcp>[] }[] = [
+    const rules: { from: NetworkPolicyPeerSpec[]; ports: NetworkPolicyPortSpec[] }[] = [
       { from: loadBalancer.subnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [NetworkPorts.tcp(ports.http.number)] },
     ];
     if (ports.metrics) rules.push({ from: [NetworkPeers.namespace(monitoringNamespace)], ports: [NetworkPorts.tcp(ports.metrics.number)] });
