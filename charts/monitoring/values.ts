@@ -1,10 +1,16 @@
 import type { PlatformConfig } from '../../infra/config';
 import { GP3_STORAGE_CLASS } from '../base/chart';
 import { GRAFANA_ADMIN_SECRET } from '../external-secrets/chart';
+import { NAMESPACES } from '../namespaces';
 
 const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
 
-/** Values for kube-prometheus-stack: retention and gp3 storage from config, no default Grafana password. */
+/**
+ * Values for kube-prometheus-stack: retention and gp3 storage from config, no default Grafana password.
+ *
+ * node-exporter runs in its own privileged namespace (charts/namespaces.ts), so `monitoring` enforces
+ * restricted.
+ */
 export function monitoringValues(config: PlatformConfig): Record<string, unknown> {
   const m = config.monitoring;
   const prod = config.environment === 'prod';
@@ -29,13 +35,22 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
     alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1, resources: res('50m', '128Mi', '256Mi') } },
     prometheusOperator: { resources: res('100m', '128Mi', '512Mi') },
     'kube-state-metrics': { resources: res('50m', '128Mi', '512Mi') },
-    'prometheus-node-exporter': { resources: res('50m', '64Mi', '128Mi') },
+    'prometheus-node-exporter': {
+      namespaceOverride: NAMESPACES.nodeExporter,
+      resources: res('50m', '64Mi', '128Mi'),
+      // Host access is what it needs (host network and PID namespace, read-only /proc, /sys and /);
+      // nothing else: no capabilities, no privilege escalation, the runtime's seccomp profile.
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    },
     grafana: {
       // Credentials come from the grafana-admin Secret (External Secrets), never the chart's default.
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
       'grafana.ini': { users: { allow_sign_up: false }, auth: { disable_login_form: false }, 'auth.anonymous': { enabled: false } },
       resources: res('100m', '256Mi', '512Mi'),
       persistence: { enabled: false },
+      // `helm test` pod (bats from Docker Hub, no security context): nothing the platform runs.
+      testFramework: { enabled: false },
     },
   };
 }
