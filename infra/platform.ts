@@ -6,7 +6,9 @@
  * Order (every edge is an explicit `dependsOn`, visible in the plan):
  *   1. namespaces (Pod Security labels) and CRDs of our own
  *   2. the rest of the base chart: StorageClass, ServiceAccounts bound to AWS identities
- *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD)
+ *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD);
+ *      with Gatekeeper's webhook failing closed, Gatekeeper's first (releasesBefore). No release
+ *      waits for Karpenter: what a release waits for runs on the system nodes (charts/placement.ts)
  *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them)
  *   5. Gatekeeper constraints last, so enforcement cannot block the platform's own bootstrap
  *
@@ -94,10 +96,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
 
     const releases: Record<string, Release> = {};
     for (const release of installed) {
+      const admittedBy = releasesBefore(release, installed, synthesized.helmValues).map((n) => releases[n]);
       releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs), {
         parent: this,
         provider: this.provider,
-        dependsOn: beforeReleases,
+        dependsOn: [...beforeReleases, ...admittedBy],
       });
     }
 
@@ -127,6 +130,23 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     this.groups = groups;
     this.registerOutputs({ releases: Object.keys(releases), groups: Object.keys(groups) });
   }
+}
+
+/**
+ * Releases `release` must wait for. Gatekeeper's validating webhook matches CREATE and UPDATE of every
+ * resource, cluster-scoped ones included, in every namespace without the ignore label
+ * (open-policy-agent/gatekeeper v3.23.0, charts/gatekeeper/templates/
+ * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml: `rules` apiGroups,
+ * resources `*`, `scope: '*'`), and Helm registers it in the same install as the Deployment serving
+ * it. When it fails closed (`validatingWebhookFailurePolicy: Fail`, prod), an object another release
+ * sends before Gatekeeper's pods are ready is rejected, and that release rolls back: so every other
+ * release waits until Gatekeeper's release is done (Helm waits for its Deployments). Failing open
+ * (dev), the releases install in parallel and none waits on another.
+ */
+export function releasesBefore(release: HelmRelease, installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  const gatekeeper = installed.find((r) => r.addon === 'gatekeeper');
+  if (!gatekeeper || gatekeeper === release) return [];
+  return values[gatekeeper.name]?.validatingWebhookFailurePolicy === 'Fail' ? [gatekeeper.name] : [];
 }
 
 /** Helm release arguments: the pinned chart, our values, Helm's safety settings. */

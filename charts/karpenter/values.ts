@@ -1,7 +1,7 @@
 import type { PlatformConfig } from '../../infra/config';
 import type { AwsInputs } from '../inputs';
 import { KARPENTER_SERVICE_ACCOUNT } from '../base/chart';
-import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../../infra/names';
+import { systemNodes } from '../placement';
 
 /** User and group of the controller image; the chart runs its container as this user (runAsUser/runAsGroup 65532). */
 const KARPENTER_UID = 65532;
@@ -25,8 +25,7 @@ export function karpenterValues(config: PlatformConfig, inputs: AwsInputs): Reco
     settings: { clusterName: inputs.clusterName, interruptionQueue: inputs.interruptionQueueName },
     podSecurityContext: { runAsNonRoot: true, runAsUser: KARPENTER_UID, runAsGroup: KARPENTER_UID, fsGroup: KARPENTER_UID, seccompProfile: { type: 'RuntimeDefault' } },
     // Karpenter cannot run on nodes it provisions: it lives on the tainted system node group.
-    nodeSelector: { ...SYSTEM_NODE_LABELS },
-    tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
+    ...systemNodes(),
     podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
     controller: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
     logLevel: 'info',

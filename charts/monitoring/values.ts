@@ -2,18 +2,25 @@ import type { PlatformConfig } from '../../infra/config';
 import { GP3_STORAGE_CLASS } from '../base/chart';
 import { GRAFANA_ADMIN_SECRET } from '../external-secrets/chart';
 import { NAMESPACES } from '../namespaces';
+import { systemNodes } from '../placement';
 
 const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
 
 /**
  * Values for kube-prometheus-stack: retention and gp3 storage from config, no default Grafana password.
  *
- * node-exporter runs in its own privileged namespace (charts/namespaces.ts), so `monitoring` enforces
- * restricted.
+ * Placement: everything the release waits for runs on the system nodes (the operator, its admission
+ * webhook certificate Jobs, which are pre-install/post-install hooks, kube-state-metrics, Grafana),
+ * so the release never waits for Karpenter. Prometheus and Alertmanager are created by the operator
+ * from their custom resources after the release is done (Helm waits for neither) and run on
+ * Karpenter's capacity. node-exporter runs in its own privileged namespace
+ * (charts/namespaces.ts) and on every node: the subchart's default toleration (`NoSchedule`
+ * `Exists`, prometheus-node-exporter-4.49.1 values.yaml) covers the system nodes' taint.
  */
 export function monitoringValues(config: PlatformConfig): Record<string, unknown> {
   const m = config.monitoring;
   const prod = config.environment === 'prod';
+  const system = systemNodes();
   return {
     crds: { enabled: true },
     prometheus: {
@@ -33,8 +40,12 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
       },
     },
     alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1, resources: res('50m', '128Mi', '256Mi') } },
-    prometheusOperator: { resources: res('100m', '128Mi', '512Mi') },
-    'kube-state-metrics': { resources: res('50m', '128Mi', '512Mi') },
+    prometheusOperator: {
+      resources: res('100m', '128Mi', '512Mi'),
+      ...system,
+      admissionWebhooks: { patch: { ...system, resources: res('10m', '32Mi', '64Mi') } },
+    },
+    'kube-state-metrics': { resources: res('50m', '128Mi', '512Mi'), ...system },
     'prometheus-node-exporter': {
       namespaceOverride: NAMESPACES.nodeExporter,
       resources: res('50m', '64Mi', '128Mi'),
@@ -48,9 +59,12 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
       'grafana.ini': { users: { allow_sign_up: false }, auth: { disable_login_form: false }, 'auth.anonymous': { enabled: false } },
       resources: res('100m', '256Mi', '512Mi'),
+      // The dashboard and datasource sidecars kube-prometheus-stack turns on (`resources: {}` upstream).
+      sidecar: { resources: res('25m', '96Mi', '256Mi') },
       persistence: { enabled: false },
       // `helm test` pod (bats from Docker Hub, no security context): nothing the platform runs.
       testFramework: { enabled: false },
+      ...system,
     },
   };
 }
