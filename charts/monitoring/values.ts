@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../../infra/config';
 import { GP3_STORAGE_CLASS } from '../base/chart';
 import { GRAFANA_ADMIN_SECRET } from '../external-secrets/chart';
 import { NAMESPACES } from '../namespaces';
-import { systemNodes } from '../placement';
+import { platformPool, systemNodes } from '../placement';
 
 const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
 
@@ -12,8 +12,8 @@ const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, 
  * Placement: everything the release waits for runs on the system nodes (the operator, its admission
  * webhook certificate Jobs, which are pre-install/post-install hooks, kube-state-metrics, Grafana),
  * so the release never waits for Karpenter. Prometheus and Alertmanager are created by the operator
- * from their custom resources after the release is done (Helm waits for neither) and run on
- * Karpenter's capacity. node-exporter runs in its own privileged namespace
+ * from their custom resources after the release is done (Helm waits for neither) and go to
+ * Karpenter's platform pool. node-exporter runs in its own privileged namespace
  * (charts/namespaces.ts) and on every node: the subchart's default toleration (`NoSchedule`
  * `Exists`, prometheus-node-exporter-4.49.1 values.yaml) covers the system nodes' taint.
  */
@@ -21,6 +21,7 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
   const m = config.monitoring;
   const prod = config.environment === 'prod';
   const system = systemNodes();
+  const pool = platformPool(config);
   return {
     crds: { enabled: true },
     prometheus: {
@@ -32,6 +33,7 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         resources: prod ? res('500m', '4Gi', '8Gi') : res('200m', '1Gi', '2Gi'),
+        ...pool,
         storageSpec: {
           volumeClaimTemplate: {
             spec: { storageClassName: GP3_STORAGE_CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${m.storageGiB}Gi` } } },
@@ -39,7 +41,7 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
         },
       },
     },
-    alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1, resources: res('50m', '128Mi', '256Mi') } },
+    alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1, resources: res('50m', '128Mi', '256Mi'), ...pool } },
     prometheusOperator: {
       resources: res('100m', '128Mi', '512Mi'),
       ...system,
