@@ -7,6 +7,27 @@ import { platformPool, systemNodes } from '../placement';
 const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
 
 /**
+ * Control-plane targets EKS does not expose: the kube-controller-manager, kube-scheduler and etcd run
+ * in the AWS-managed control plane, with no pod or node address a ServiceMonitor could select, so
+ * their up-series would be absent and KubeControllerManagerDown, KubeSchedulerDown and
+ * etcdMembersDown/etcdInsufficientMembers would fire forever. Each component switch removes its
+ * Service and ServiceMonitor, and each rule group is gated by both the component and its
+ * `defaultRules.rules.*` switch (prometheus-community/helm-charts kube-prometheus-stack-79.6.1,
+ * charts/kube-prometheus-stack/templates/prometheus/rules-1.14/etcd.yaml: `.Values.kubeEtcd.enabled
+ * .Values.defaultRules.rules.etcd`; kubernetes-system-controller-manager.yaml:
+ * `.Values.kubeControllerManager.enabled .Values.defaultRules.rules.kubeControllerManager`;
+ * kubernetes-system-scheduler.yaml and kube-scheduler.rules.yaml: `.Values.kubeScheduler.enabled`
+ * with `kubeSchedulerAlerting` / `kubeSchedulerRecording`). Both are off, so turning one back on
+ * does not bring the other back silently.
+ */
+export const EKS_UNSCRAPEABLE = {
+  kubeControllerManager: { enabled: false },
+  kubeScheduler: { enabled: false },
+  kubeEtcd: { enabled: false },
+} as const;
+export const EKS_UNSCRAPEABLE_RULES = { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false } as const;
+
+/**
  * Values for kube-prometheus-stack: retention and gp3 storage from config, no default Grafana password.
  *
  * Placement: everything the release waits for runs on the system nodes (the operator, its admission
@@ -24,6 +45,8 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
   const pool = platformPool(config);
   return {
     crds: { enabled: true },
+    ...EKS_UNSCRAPEABLE,
+    defaultRules: { rules: { ...EKS_UNSCRAPEABLE_RULES } },
     prometheus: {
       prometheusSpec: {
         replicas: m.prometheusReplicas,
