@@ -179,7 +179,9 @@ export function argocdModel(): ChartModel {
               ...(list(v, `${c}.extraContainers`) as never[]),
             ],
             ...(initContainers.length > 0 ? { initContainers } : {}),
-            volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'tls-certs', configMap: {} }, { name: 'argocd-repo-server-tls', secret: {} }, ...list(v, `${c}.volumes`)],
+            // The components' own volumes are emptyDir, configMap and secret volumes (`volumes:` of each
+            // template); one of each type stands for them, the type being what Pod Security judges.
+            volumes: [{ name: 'emptydir-volumes', emptyDir: {} }, { name: 'configmap-volumes', configMap: {} }, { name: 'secret-volumes', secret: {} }, ...list(v, `${c}.volumes`)],
             ...placement(c),
           },
         };
