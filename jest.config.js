@@ -13,6 +13,8 @@ module.exports = {
     '^@npmcli/arborist$': '<rootDir>/test/helpers/lazy/arborist.js',
     '^normalize-package-data$': '<rootDir>/test/helpers/lazy/normalize-package-data.js',
   },
+  // A fixed date for version judgements (PLATFORM_AS_OF), inherited by the CLIs tests spawn.
+  setupFiles: ['<rootDir>/test/helpers/as-of.js'],
   // The CLI tests spawn the bundled `platform`; build it once before any test runs.
   globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 30000,

@@ -21,6 +21,7 @@ import { MonitoringChart } from './monitoring/chart';
 import { KarpenterChart } from './karpenter/chart';
 import { ArgoCdChart, forGitops } from './argocd/chart';
 import { TenantsChart } from './tenants/chart';
+import { IngressChart } from './ingress/chart';
 
 export { placeholderInputs, type AwsInputs } from './inputs';
 export { HELM_RELEASES, enabledReleases, releaseDefining, type HelmRelease } from './releases';
@@ -69,6 +70,8 @@ export function buildPlatformApp(config: PlatformConfig, inputs: AwsInputs, opti
   if (addons.monitoring) charts.push({ id: 'monitoring', chart: new MonitoringChart(app, 'monitoring', props), namespace: 'monitoring', afterReleases: true });
   if (addons.karpenter) charts.push({ id: 'karpenter', chart: new KarpenterChart(app, 'karpenter', props), namespace: 'karpenter', afterReleases: true });
   if (addons.argocd) charts.push({ id: 'argocd', chart: new ArgoCdChart(app, 'argocd', { ...props, stack: options.stack ?? config.environment }), namespace: 'argocd', afterReleases: true });
+  // The tenants' IngressClasses and IngressClassParams (CRD from the load balancer controller's release).
+  if (addons.ingress) charts.push({ id: 'ingress', chart: new IngressChart(app, 'ingress', props), afterReleases: true });
   charts.push({ id: 'tenants', chart: new TenantsChart(app, 'tenants', props), afterReleases: true });
 
   const helmValues: Record<string, Record<string, unknown>> = {};

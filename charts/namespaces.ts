@@ -1,4 +1,5 @@
 /** Namespaces of the platform add-ons and why each gets the Pod Security level it gets. */
+import { INGRESS_NAMESPACES } from '../infra/ingress-model';
 
 export const NAMESPACES = {
   gatekeeper: 'gatekeeper-system',
@@ -13,6 +14,9 @@ export const NAMESPACES = {
   nodeExporter: 'node-exporter',
   externalSecrets: 'external-secrets',
   karpenter: 'karpenter',
+  // Ingress: both run restricted (charts/aws-load-balancer-controller/values.ts, charts/external-dns/values.ts).
+  loadBalancerController: INGRESS_NAMESPACES.loadBalancerController,
+  externalDns: INGRESS_NAMESPACES.externalDns,
 } as const;
 
 /**

@@ -94,33 +94,54 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const baseGroup = baseRest.length > 0 ? group('base', baseRest, [namespaces]) : undefined;
     const beforeReleases = baseGroup ? [namespaces, baseGroup] : [namespaces];
 
+    // Secrets a release reads at install (kube-prometheus-stack's grafana.admin.existingSecret) are
+    // written by External Secrets: the ExternalSecrets creating them, and the stores they read, go
+    // after External Secrets' release (its CRDs and controller) and before the release reading them.
+    const esoRelease = installed.find((r) => r.addon === 'externalSecrets');
+    const releaseNamespaces = new Set(installed.filter((r) => r !== esoRelease).map((r) => r.namespace));
+    const feeds = secretFeeds(charts.flatMap((c) => c.objects).filter((o) => o.kind !== 'ExternalSecret' || releaseNamespaces.has(o.metadata.namespace ?? '')));
     const releases: Record<string, Release> = {};
-    for (const release of installed) {
+    const install = (release: HelmRelease, extra: pulumi.Resource[]) => {
       const admittedBy = releasesBefore(release, installed, synthesized.helmValues).map((n) => releases[n]);
       releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs), {
         parent: this,
         provider: this.provider,
-        dependsOn: [...beforeReleases, ...admittedBy],
+        dependsOn: [...beforeReleases, ...admittedBy, ...extra],
       });
+    };
+    const fed = (release: HelmRelease) => esoRelease !== undefined && release !== esoRelease && feeds.consumers.some((o) => o.metadata.namespace === release.namespace);
+    for (const release of installed.filter((r) => !fed(r))) install(release, []);
+    let secretsGroup: KubernetesObjects | undefined;
+    for (const release of installed.filter(fed)) {
+      secretsGroup ??= group('secrets-for-releases', [...feeds.stores, ...feeds.consumers], [...beforeReleases, releases[esoRelease!.name]]);
+      install(release, [secretsGroup]);
     }
+    const early = new Set<KubeObject>(secretsGroup ? [...feeds.stores, ...feeds.consumers] : []);
+    const admissionGate = admissionReleases(installed, synthesized.helmValues).map((n) => releases[n]);
 
     // A chart's objects wait for the releases that define their kinds.
     const releasesFor = (objects: KubeObject[]) => {
       const names = new Set(objects.map((o) => releaseDefining(o.apiVersion)?.name).filter((n): n is string => n !== undefined));
+      // An ExternalSecret merging into a Secret (Argo CD's argocd-secret) waits for the release creating it.
+      for (const o of objects.filter(mergesIntoChartSecret)) {
+        const owner = installed.find((r) => r.namespace === o.metadata.namespace);
+        if (owner) names.add(owner.name);
+      }
       return [...names].sort().filter((n) => releases[n]).map((n) => releases[n]);
     };
 
-    const applied: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...Object.values(releases)];
+    const applied: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...(secretsGroup ? [secretsGroup] : []), ...Object.values(releases)];
     let constraints: { id: string; objects: KubeObject[] } | undefined;
     for (const chart of charts) {
       if (chart.id === 'base') continue;
-      const objects = chart.objects.filter((o) => !FOUNDATION_KINDS.has(o.kind));
+      const objects = chart.objects.filter((o) => !FOUNDATION_KINDS.has(o.kind) && !early.has(o));
       if (objects.length === 0) continue;
       if (chart.id === 'gatekeeper-constraints') {
         constraints = { id: chart.id, objects };
         continue;
       }
-      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...releasesFor(objects)];
+      // Objects Pulumi applies pass the same webhook as the releases' (see releasesBefore).
+      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...admissionGate, ...releasesFor(objects)];
       applied.push(group(chart.id, objects, after));
     }
     // Enforcement last: constraints wait for their templates and for everything else the platform applies.
@@ -144,9 +165,33 @@ export class PlatformDeployment extends pulumi.ComponentResource {
  * (dev), the releases install in parallel and none waits on another.
  */
 export function releasesBefore(release: HelmRelease, installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  return admissionReleases(installed, values).filter((name) => name !== release.name);
+}
+
+/** The releases whose admission webhook fails closed: what anything else applied must wait for (see releasesBefore). */
+export function admissionReleases(installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
   const gatekeeper = installed.find((r) => r.addon === 'gatekeeper');
-  if (!gatekeeper || gatekeeper === release) return [];
+  if (!gatekeeper) return [];
   return values[gatekeeper.name]?.validatingWebhookFailurePolicy === 'Fail' ? [gatekeeper.name] : [];
+}
+
+/**
+ * ExternalSecrets that create their Secret (creationPolicy Owner, External Secrets' default) and the
+ * secret stores they read: what a Helm release may name as an existing Secret at install. Those
+ * with creationPolicy Merge write into a Secret a chart creates and come after that chart.
+ */
+export function secretFeeds(objects: readonly KubeObject[]): { stores: KubeObject[]; consumers: KubeObject[] } {
+  const spec = (o: KubeObject) => ((o as { spec?: Record<string, unknown> }).spec ?? {}) as { target?: { creationPolicy?: string }; secretStoreRef?: { name?: string; kind?: string } };
+  const consumers = objects.filter((o) => o.kind === 'ExternalSecret' && (spec(o).target?.creationPolicy ?? 'Owner') === 'Owner');
+  const storeKey = (kind: string, namespace: string | undefined, name: string | undefined) => `${kind}/${kind === 'ClusterSecretStore' ? '' : (namespace ?? '')}/${name ?? ''}`;
+  const wanted = new Set(consumers.map((o) => storeKey(spec(o).secretStoreRef?.kind ?? 'SecretStore', o.metadata.namespace, spec(o).secretStoreRef?.name)));
+  const stores = objects.filter((o) => (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore') && wanted.has(storeKey(o.kind, o.metadata.namespace, o.metadata.name)));
+  return { stores, consumers };
+}
+
+/** An ExternalSecret that writes into an existing Secret (creationPolicy Merge) instead of creating one. */
+function mergesIntoChartSecret(o: KubeObject): boolean {
+  return o.kind === 'ExternalSecret' && (o as { spec?: { target?: { creationPolicy?: string } } }).spec?.target?.creationPolicy === 'Merge';
 }
 
 /** Helm release arguments: the pinned chart, our values, Helm's safety settings. */

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { WorkloadServiceAccount } from '../../constructs';
+import { EXTERNAL_DNS_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../infra/ingress-model';
 import { NAMESPACES, podSecurityLabels } from '../namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
 
@@ -32,6 +33,10 @@ export class PlatformBaseChart extends Chart {
     }
     if (addons.externalSecrets) namespace(NAMESPACES.externalSecrets, 'restricted');
     if (addons.karpenter) namespace(NAMESPACES.karpenter, 'restricted');
+    if (addons.ingress) {
+      namespace(NAMESPACES.loadBalancerController, 'restricted');
+      namespace(NAMESPACES.externalDns, 'restricted');
+    }
 
     new ApiObject(this, 'storage-class-gp3', {
       apiVersion: 'storage.k8s.io/v1',
@@ -59,6 +64,23 @@ export class PlatformBaseChart extends Chart {
         namespace: NAMESPACES.karpenter,
         name: KARPENTER_SERVICE_ACCOUNT,
         identity: { type: 'pod-identity', roleArn: inputs.karpenterControllerRoleArn },
+        automountServiceAccountToken: true,
+        labels: PART_OF_LABEL,
+      });
+    }
+    if (addons.ingress) {
+      // Both watch the Kubernetes API (Ingresses, Services, endpoints), so they mount their tokens.
+      new WorkloadServiceAccount(this, 'sa-aws-load-balancer-controller', {
+        namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
+        name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.serviceAccount,
+        identity: { type: 'pod-identity', roleArn: inputs.loadBalancerControllerRoleArn },
+        automountServiceAccountToken: true,
+        labels: PART_OF_LABEL,
+      });
+      new WorkloadServiceAccount(this, 'sa-external-dns', {
+        namespace: EXTERNAL_DNS_SERVICE_ACCOUNT.namespace,
+        name: EXTERNAL_DNS_SERVICE_ACCOUNT.serviceAccount,
+        identity: { type: 'pod-identity', roleArn: inputs.externalDnsRoleArn },
         automountServiceAccountToken: true,
         labels: PART_OF_LABEL,
       });

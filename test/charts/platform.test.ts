@@ -51,7 +51,10 @@ describe('pinned versions', () => {
     expect(EXTERNAL_SECRETS_CHART).toEqual({ repo: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.8.0', appVersion: 'v2.8.0' });
     expect(KARPENTER_CHART).toEqual({ repo: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', appVersion: '1.14.1' });
     expect(KARPENTER_AMI_ALIAS).toBe('al2023@v20260714');
-    expect(HELM_RELEASES.map((r) => `${r.name}@${r.pin.version}`)).toEqual(['gatekeeper@3.23.0', 'external-secrets@2.8.0', 'karpenter@1.14.1', 'kube-prometheus-stack@79.6.1', 'argocd@10.1.1']);
+    expect(HELM_RELEASES.map((r) => `${r.name}@${r.pin.version}`)).toEqual([
+      'gatekeeper@3.23.0', 'external-secrets@2.8.0', 'karpenter@1.14.1', 'kube-prometheus-stack@79.6.1', 'argocd@10.1.1',
+      'aws-load-balancer-controller@3.5.0', 'external-dns@1.21.1', 'x509-certificate-exporter@4.2.0',
+    ]);
   });
 
   // Keys of each chart's values.yaml at its pinned tag (and of the subcharts it pins, under their name), down
@@ -110,7 +113,9 @@ describe('pinned versions', () => {
       : [prefix.slice(0, -1)];
 
   test.each(['dev', 'prod'] as const)('GIVEN %s WHEN the charts get their values THEN every key set exists in the pinned chart', (stack) => {
-    expect(Object.keys(UPSTREAM_VALUES_KEYS).sort()).toEqual(HELM_RELEASES.map((r) => r.name).sort());
+    // The ingress releases' keys are recorded and checked in ingress-release-values.test.ts.
+    const checkedThere = ['aws-load-balancer-controller', 'external-dns', 'x509-certificate-exporter'];
+    expect([...Object.keys(UPSTREAM_VALUES_KEYS), ...checkedThere].sort()).toEqual(HELM_RELEASES.map((r) => r.name).sort());
     for (const [release, upstream] of Object.entries(UPSTREAM_VALUES_KEYS)) {
       const unknown = keyPaths(helm(stack, release)).filter((k) => !upstream.includes(k));
       expect({ release, unknown }).toEqual({ release, unknown: [] });
@@ -123,10 +128,11 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
   const config = configs[stack];
 
   test('GIVEN every add-on enabled THEN every chart and every values file is written', () => {
-    expect(b.charts.map((c) => c.id)).toEqual(['base', 'gatekeeper-templates', 'gatekeeper-constraints', 'external-secrets', 'monitoring', 'karpenter', 'argocd', 'tenants']);
-    expect([...b.files.keys()].filter((f) => f.startsWith('values/')).sort()).toEqual(
-      ['values/argocd.yaml', 'values/external-secrets.yaml', 'values/gatekeeper.yaml', 'values/karpenter.yaml', 'values/kube-prometheus-stack.yaml'],
-    );
+    expect(b.charts.map((c) => c.id)).toEqual(['base', 'gatekeeper-templates', 'gatekeeper-constraints', 'external-secrets', 'monitoring', 'karpenter', 'argocd', 'ingress', 'tenants']);
+    expect([...b.files.keys()].filter((f) => f.startsWith('values/')).sort()).toEqual([
+      'values/argocd.yaml', 'values/aws-load-balancer-controller.yaml', 'values/external-dns.yaml', 'values/external-secrets.yaml', 'values/gatekeeper.yaml',
+      'values/karpenter.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml',
+    ]);
   });
 
   test('THEN add-on namespaces pin Pod Security: restricted, except node-exporter\'s own, which still audits and warns restricted', () => {
@@ -218,7 +224,10 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
       expect(text).toContain('## Do');
     }
     const monitors = b.chart('monitoring').filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor').map((o) => o.metadata.name);
-    expect(monitors.sort()).toEqual(['argocd-application-controller', 'argocd-applicationset-controller', 'argocd-repo-server', 'argocd-server', 'external-secrets', 'gatekeeper', 'karpenter']);
+    expect(monitors.sort()).toEqual([
+      'argocd-application-controller', 'argocd-applicationset-controller', 'argocd-repo-server', 'argocd-server', 'aws-load-balancer-controller', 'external-dns',
+      'external-secrets', 'gatekeeper', 'karpenter', 'x509-certificate-exporter',
+    ]);
   });
 
   test('THEN the EC2NodeClass requires IMDSv2 with hop limit 1, encrypts EBS with the EBS key and pins the AMI', () => {
@@ -264,13 +273,14 @@ describe('prod SSO', () => {
 
 describe('config toggles', () => {
   test('GIVEN add-ons disabled WHEN synthesized THEN their charts, values and dependent objects are absent', () => {
-    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: false, karpenter: false } });
+    // Monitoring needs External Secrets (Grafana's admin Secret): config refuses one without the other.
+    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: true, karpenter: false, ingress: false } });
     const b = synth(config);
-    expect(b.charts.map((c) => c.id)).toEqual(['base', 'monitoring', 'tenants']);
-    expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/kube-prometheus-stack.yaml']);
+    expect(b.charts.map((c) => c.id)).toEqual(['base', 'external-secrets', 'monitoring', 'tenants']);
+    expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/external-secrets.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml']);
     expect(b.chart('tenants').some((o) => o.kind === 'AppProject')).toBe(false);
     const alerts = find(b.chart('monitoring'), 'PrometheusRule', 'platform-alerts').spec.groups[0].rules.map((r: { alert: string }) => r.alert);
-    expect(alerts).toEqual(['NodeNotReady', 'PodCrashLooping', 'PersistentVolumeFillingUp']);
+    expect(alerts).toEqual(['NodeNotReady', 'PodCrashLooping', 'PersistentVolumeFillingUp', 'TLSSecretExpiring', 'TLSSecretWatchDown']);
   });
 
   test('GIVEN gitops delivery WHEN synthesized THEN an app-of-apps Application syncs dist/<stack> from the repository', () => {

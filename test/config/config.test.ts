@@ -22,7 +22,7 @@ describe('GIVEN the repository stack files', () => {
     expect(config.region).toBe('eu-west-1');
     expect(config.network.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
     expect(config.network.natGateways).toBe('single');
-    expect(config.endpoint).toEqual({ publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] });
+    expect(config.endpoint).toEqual({ publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'], privateAccessCidrs: [] });
     expect(config.gatekeeper.enforcementAction).toBe('warn');
     expect(config.tenants.map((t) => t.name)).toEqual(['payments', 'search']);
   });
@@ -31,7 +31,7 @@ describe('GIVEN the repository stack files', () => {
     const config = readStackConfigFile(path.join(REPO, 'Pulumi.prod.yaml'));
     expect(config.environment).toBe('prod');
     expect(config.network.natGateways).toBe('perAz');
-    expect(config.endpoint).toEqual({ publicAccess: false, publicAccessCidrs: [] });
+    expect(config.endpoint).toEqual({ publicAccess: false, publicAccessCidrs: [], privateAccessCidrs: ['10.100.0.0/16'] });
     expect(config.logging.controlPlaneLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     expect(config.encryption.secrets).toBe(true);
     expect(config.argocd.adminEnabled).toBe(false);

@@ -2,6 +2,7 @@
 import { ADDON_VERSIONS } from '../../infra/addons';
 import { parseStackConfig } from '../../infra/config';
 import { evaluatePosture } from '../../lib/posture';
+import { versionFindings } from '../../lib/versions/findings';
 import type { ProgramRun } from '../../lib/run-program';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
 import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
@@ -66,6 +67,13 @@ describe('dev stack', () => {
   });
 });
 
+describe('dev: versions', () => {
+  it('GIVEN dev as planned WHEN judged on 2026-12-01 THEN there is no version finding; from 2026-12-27 the end of 1.35 standard support shows', () => {
+    expect(versionFindings(run.resources, '2026-12-01')).toEqual([]);
+    expect(versionFindings(run.resources, '2026-12-27').map((f) => f.id)).toEqual(['k8s-version-support-ending']);
+  });
+});
+
 describe('dev: platform wiring', () => {
   it('GIVEN dev WHEN planned THEN Gatekeeper runs one replica and its constraints only warn (dev config)', () => {
     const gatekeeper = single(run, 'kubernetes:helm.sh/v3:Release', 'gatekeeper');
@@ -75,14 +83,16 @@ describe('dev: platform wiring', () => {
     for (const c of constraints) expect((c.props.spec as { enforcementAction: string }).enforcementAction).toBe('warn');
   });
 
-  it('GIVEN Gatekeeper failing open in dev WHEN planned THEN the releases install in parallel: none waits for another', () => {
+  it('GIVEN Gatekeeper failing open in dev WHEN planned THEN no release waits directly for another (kube-prometheus-stack waits for the Grafana secret, not a release)', () => {
     const releases = ofType(run, 'kubernetes:helm.sh/v3:Release');
     expect((single(run, 'kubernetes:helm.sh/v3:Release', 'gatekeeper').props.values as { validatingWebhookFailurePolicy: string }).validatingWebhookFailurePolicy).toBe('Ignore');
     for (const r of releases) expect({ release: r.name, missing: missingDependencies(r, releases) }).toEqual({ release: r.name, missing: releases.filter((o) => o !== r).map((o) => `${o.type}::${o.name}`) });
   });
 
-  it('GIVEN dev WHEN planned THEN the two dev tenants and all five add-ons are applied through the one cluster provider', () => {
-    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual(['argocd', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack']);
+  it('GIVEN dev WHEN planned THEN the two dev tenants and every add-on are applied through the one cluster provider', () => {
+    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual([
+      'argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter',
+    ]);
     const tenants = objectsOfKind(run, 'Namespace').filter((n) => (n.props.metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce'] === 'restricted').map((n) => n.name);
     expect(tenants).toEqual(expect.arrayContaining(['payments', 'search']));
     const provider = kubernetesProvider(run);
