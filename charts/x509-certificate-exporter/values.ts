@@ -17,6 +17,7 @@
  */
 import type { PlatformConfig } from '../../infra/config';
 import { NAMESPACES } from '../namespaces';
+import { systemNodes } from '../placement';
 import { X509_CERTIFICATE_EXPORTER_CHART } from '../versions';
 
 export const X509_EXPORTER_RELEASE = 'x509-certificate-exporter';
@@ -47,6 +48,8 @@ export function x509ExporterValues(config: PlatformConfig): Record<string, unkno
     secretsExporter: {
       includeNamespaces: watchedNamespaces(config),
       resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '150Mi' } },
+      // Helm waits for the Deployment: on the system nodes, like every pod a release waits for (charts/placement.ts).
+      ...systemNodes(),
     },
     prometheusServiceMonitor: { create: false },
     prometheusRules: { create: false },
