@@ -56,71 +56,6 @@ describe('pinned versions', () => {
       'aws-load-balancer-controller@3.5.0', 'external-dns@1.21.1', 'x509-certificate-exporter@4.2.0',
     ]);
   });
-
-  // Keys of each chart's values.yaml at its pinned tag (and of the subcharts it pins, under their name), down
-  // to where the chart takes a free-form map (resources, tolerations, nodeSelector, security contexts, the
-  // Argo CD config maps, Grafana's admin and grafana.ini, a PVC template, the rule switches); keys a template
-  // reads without a default in values.yaml are marked. argoproj/argo-helm argo-cd-10.1.1 charts/argo-cd/values.yaml
-  // and DandyDeveloper/charts redis-ha-4.38.0 charts/redis-ha/values.yaml; external-secrets/external-secrets
-  // helm-chart-2.8.0 deploy/charts/external-secrets/values.yaml; aws/karpenter-provider-aws v1.14.1
-  // charts/karpenter/values.yaml; open-policy-agent/gatekeeper v3.23.0 charts/gatekeeper/values.yaml;
-  // prometheus-community/helm-charts kube-prometheus-stack-79.6.1 charts/kube-prometheus-stack/values.yaml,
-  // kube-state-metrics-6.4.1, prometheus-node-exporter-4.49.1 and grafana/helm-charts grafana-10.1.5 values.yaml.
-  const UPSTREAM_VALUES_KEYS: Record<string, readonly string[]> = {
-    argocd: [
-      'global.image.tag', 'global.logging.format', 'global.nodeSelector', 'global.tolerations', 'configs.params', 'configs.cm', 'configs.rbac', 'dex.enabled',
-      'redis.resources', 'redisSecretInit.resources', 'redis-ha.enabled', 'redis-ha.nodeSelector', 'redis-ha.tolerations', 'redis-ha.init.resources', 'redis-ha.redis.resources',
-      'redis-ha.sentinel.resources', 'redis-ha.splitBrainDetection.resources', 'redis-ha.haproxy.resources', 'redis-ha.haproxy.init.resources',
-      'controller.replicas', 'controller.resources', 'controller.metrics.enabled', 'server.replicas', 'server.resources', 'server.metrics.enabled', 'server.service.type',
-      'repoServer.replicas', 'repoServer.resources', 'repoServer.metrics.enabled', 'applicationSet.replicas', 'applicationSet.resources', 'applicationSet.metrics.enabled', 'notifications.enabled',
-    ],
-    'external-secrets': [
-      'global.nodeSelector', 'global.tolerations', 'installCRDs', 'image.tag', 'replicaCount', 'serviceAccount.create', 'serviceAccount.name', 'podDisruptionBudget.enabled', 'podDisruptionBudget.minAvailable', 'resources',
-      'metrics.service.enabled', 'webhook.replicaCount', 'webhook.resources', 'webhook.podDisruptionBudget.enabled', 'webhook.podDisruptionBudget.minAvailable', 'certController.resources',
-    ],
-    karpenter: [
-      'replicas', 'serviceAccount.create', 'serviceAccount.name', 'settings.clusterName', 'settings.interruptionQueue', 'podSecurityContext', 'nodeSelector', 'tolerations',
-      'podDisruptionBudget.name', 'podDisruptionBudget.maxUnavailable', 'controller.resources', 'logLevel',
-    ],
-    gatekeeper: [
-      'image.release', 'replicas', 'auditInterval', 'constraintViolationsLimit', 'validatingWebhookFailurePolicy', 'validatingWebhookTimeoutSeconds', 'enableDeleteOperations',
-      // Not in values.yaml: the Deployments pass them on `if hasKey .Values "emitAdmissionEvents"` / `"emitAuditEvents"`.
-      'emitAdmissionEvents', 'emitAuditEvents',
-      'logDenies', 'postInstall.labelNamespace.enabled', 'postInstall.nodeSelector', 'postInstall.tolerations',
-      // Not in values.yaml: the webhook probe container renders `.Values.postInstall.resources` (templates/_helpers.tpl).
-      'postInstall.resources',
-      'postUpgrade.nodeSelector', 'postUpgrade.tolerations', 'postUpgrade.resources', 'preUninstall.nodeSelector', 'preUninstall.tolerations', 'preUninstall.resources',
-      'crds.nodeSelector', 'crds.tolerations', 'crds.resources', 'pdb.controllerManager.minAvailable', 'controllerManager.nodeSelector', 'controllerManager.tolerations',
-      'controllerManager.exemptNamespaces', 'controllerManager.resources', 'audit.nodeSelector', 'audit.tolerations', 'audit.resources',
-    ],
-    'kube-prometheus-stack': [
-      'crds.enabled', 'kubeControllerManager.enabled', 'kubeScheduler.enabled', 'kubeEtcd.enabled', 'defaultRules.rules',
-      'prometheus.prometheusSpec.replicas', 'prometheus.prometheusSpec.retention', 'prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues',
-      'prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues', 'prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues', 'prometheus.prometheusSpec.resources',
-      'prometheus.prometheusSpec.nodeSelector', 'prometheus.prometheusSpec.tolerations', 'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate',
-      'alertmanager.alertmanagerSpec.replicas', 'alertmanager.alertmanagerSpec.resources', 'alertmanager.alertmanagerSpec.nodeSelector', 'alertmanager.alertmanagerSpec.tolerations',
-      'prometheusOperator.resources', 'prometheusOperator.nodeSelector', 'prometheusOperator.tolerations', 'prometheusOperator.admissionWebhooks.patch.nodeSelector',
-      'prometheusOperator.admissionWebhooks.patch.tolerations', 'prometheusOperator.admissionWebhooks.patch.resources',
-      'kube-state-metrics.resources', 'kube-state-metrics.nodeSelector', 'kube-state-metrics.tolerations',
-      'prometheus-node-exporter.namespaceOverride', 'prometheus-node-exporter.resources', 'prometheus-node-exporter.securityContext', 'prometheus-node-exporter.containerSecurityContext',
-      'grafana.admin', 'grafana.grafana.ini', 'grafana.resources', 'grafana.sidecar.resources', 'grafana.persistence.enabled', 'grafana.testFramework.enabled', 'grafana.nodeSelector', 'grafana.tolerations',
-    ],
-  };
-  const FREE_FORM = new Set(['resources', 'tolerations', 'nodeSelector', 'cm', 'params', 'rbac', 'podSecurityContext', 'securityContext', 'containerSecurityContext', 'admin', 'grafana.ini', 'volumeClaimTemplate', 'rules']);
-  const keyPaths = (v: unknown, prefix = ''): string[] =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.entries(v).flatMap(([k, x]) => (FREE_FORM.has(k) ? [`${prefix}${k}`] : keyPaths(x, `${prefix}${k}.`)))
-      : [prefix.slice(0, -1)];
-
-  test.each(['dev', 'prod'] as const)('GIVEN %s WHEN the charts get their values THEN every key set exists in the pinned chart', (stack) => {
-    // The ingress releases' keys are recorded and checked in ingress-release-values.test.ts.
-    const checkedThere = ['aws-load-balancer-controller', 'external-dns', 'x509-certificate-exporter'];
-    expect([...Object.keys(UPSTREAM_VALUES_KEYS), ...checkedThere].sort()).toEqual(HELM_RELEASES.map((r) => r.name).sort());
-    for (const [release, upstream] of Object.entries(UPSTREAM_VALUES_KEYS)) {
-      const unknown = keyPaths(helm(stack, release)).filter((k) => !upstream.includes(k));
-      expect({ release, unknown }).toEqual({ release, unknown: [] });
-    }
-  });
 });
 
 describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
@@ -160,6 +95,20 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
       clusterName: config.clusterName,
       interruptionQueue: `${config.clusterName}-karpenter-interruption`,
     });
+  });
+
+  test('THEN the load balancer controller\'s webhooks stay up: in prod two replicas spread over zones with a PDB (the chart renders one only above one replica, templates/pdb.yaml at v3.5.0)', () => {
+    const v = helm(stack, 'aws-load-balancer-controller');
+    const spread = [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller', 'app.kubernetes.io/instance': 'aws-load-balancer-controller' } },
+      },
+    ];
+    const expected = { prod: { replicaCount: 2, podDisruptionBudget: { maxUnavailable: 1 }, topologySpreadConstraints: spread }, dev: { replicaCount: 1, podDisruptionBudget: undefined, topologySpreadConstraints: undefined } };
+    expect({ replicaCount: v.replicaCount, podDisruptionBudget: v.podDisruptionBudget, topologySpreadConstraints: v.topologySpreadConstraints }).toEqual(expected[stack]);
   });
 
   test('THEN every constraint carries the stack enforcement action and exempts the system namespaces', () => {

@@ -10,8 +10,9 @@ import { REPO_ROOT } from '../../lib/stack';
 import { loadPolicyLibrary } from '../../lib/policy/library';
 import { PolicySet } from '../../lib/policy/policy-set';
 import { NAMESPACES, synthesizePlatform, placeholderInputs } from '../../charts';
-import { renderReleases, mergeValues, podOf, type WorkloadModel } from './upstream';
+import { CHART_MODELS, renderReleases, mergeValues, podOf, type WorkloadModel } from './upstream';
 import { karpenterModel, KARPENTER_DEFAULTS, KARPENTER_1_5_0_POD_SECURITY_CONTEXT } from './upstream/karpenter';
+import { x509ExporterModel } from './upstream/x509-certificate-exporter';
 
 type Obj = Record<string, unknown>;
 type Level = 'privileged' | 'baseline' | 'restricted';
@@ -69,22 +70,31 @@ const configs: Record<'dev' | 'prod', PlatformConfig> = {
   prod: readStackConfigFile(path.join(REPO_ROOT, 'Pulumi.prod.yaml')),
 };
 
-/** Enforced Pod Security level of each namespace the base chart creates. */
-function namespaceLevels(config: PlatformConfig): Map<string, Level> {
-  const base = synthesizePlatform(config, placeholderInputs(config)).charts.find((c) => c.id === 'base');
+/**
+ * What the stack's charts give admission: the namespaces the base chart creates with their enforced Pod
+ * Security level, and the Gatekeeper templates and constraints the gatekeeper charts deploy (with the
+ * stack's enforcement action and exempt namespaces).
+ */
+function admission(config: PlatformConfig) {
+  const charts = synthesizePlatform(config, placeholderInputs(config)).charts;
+  const objects = (id: string) => (charts.find((c) => c.id === id)?.objects ?? []) as Obj[];
+  const namespaces = new Map<string, Obj>();
   const levels = new Map<string, Level>();
-  for (const o of base?.objects ?? []) {
+  for (const o of objects('base')) {
     if (o.kind !== 'Namespace') continue;
-    const labels = (o.metadata.labels ?? {}) as Record<string, string>;
-    levels.set(String(o.metadata.name), labels['pod-security.kubernetes.io/enforce'] as Level);
+    const name = String((o.metadata as Obj).name);
+    namespaces.set(name, o);
+    levels.set(name, ((o.metadata as Obj).labels as Record<string, string>)['pod-security.kubernetes.io/enforce'] as Level);
   }
-  return levels;
+  const sourced = (id: string) => objects(id).map((object) => ({ object, where: id }));
+  const gatekeeper = new PolicySet(sourced('gatekeeper-templates'), sourced('gatekeeper-constraints'));
+  return { namespaces, levels, gatekeeper };
 }
 
 describe.each(['dev', 'prod'] as const)('%s: Pod Security of every Helm release', (stack) => {
   const config = configs[stack];
   const rendered = renderReleases(config);
-  const levels = namespaceLevels(config);
+  const { namespaces, levels, gatekeeper } = admission(config);
   const pods = rendered.flatMap((r) => r.workloads.map((w) => ({ release: r.release.name, workload: w, namespace: w.namespace ?? r.release.namespace })));
 
   test('GIVEN the pinned charts WHEN modelled THEN each model is read at the pinned version and nothing it leaves out is switched on', () => {
@@ -99,6 +109,9 @@ describe.each(['dev', 'prod'] as const)('%s: Pod Security of every Helm release'
     const names = (release: string) => pods.filter((p) => p.release === release).map((p) => `${p.workload.kind}/${p.workload.name}`).sort();
     expect(names('gatekeeper')).toEqual(['Deployment/gatekeeper-audit', 'Deployment/gatekeeper-controller-manager', 'Job/gatekeeper-probe-webhook-post-install', 'Job/gatekeeper-update-crds-hook']);
     expect(names('karpenter')).toEqual(['Deployment/karpenter']);
+    expect(names('aws-load-balancer-controller')).toEqual(['Deployment/aws-load-balancer-controller']);
+    expect(names('external-dns')).toEqual(['Deployment/external-dns']);
+    expect(names('x509-certificate-exporter')).toEqual(['Deployment/x509-certificate-exporter']);
     expect(names('external-secrets')).toEqual(['Deployment/external-secrets', 'Deployment/external-secrets-cert-controller', 'Deployment/external-secrets-webhook']);
     expect(names('argocd')).toEqual([
       'Deployment/argocd-applicationset-controller',
@@ -135,7 +148,24 @@ describe.each(['dev', 'prod'] as const)('%s: Pod Security of every Helm release'
       return violations(p.workload, p.namespace, level).map((v) => `${p.namespace}/${p.workload.kind}/${p.workload.name}: ${v}`);
     });
     expect(denied).toEqual([]);
-    expect(pods.filter((p) => levels.get(p.namespace) === 'restricted').length).toBeGreaterThanOrEqual(stack === 'prod' ? 20 : 18);
+    expect(pods.filter((p) => levels.get(p.namespace) === 'restricted').length).toBeGreaterThanOrEqual(stack === 'prod' ? 23 : 21);
+  });
+
+  test('GIVEN the Gatekeeper constraints the stack deploys WHEN every release pod is reviewed in its namespace THEN none is violated, the ingress pods included', () => {
+    const review = (pod: Obj, namespace: string) => gatekeeper.review({ object: pod, operation: 'CREATE', namespaceObject: namespaces.get(namespace) ?? null }).map((v) => `${v.constraint}: ${v.message}`);
+    const flagged = pods.flatMap((p) => review(podOf(p.workload, p.namespace), p.namespace).map((v) => `${p.namespace}/${p.workload.name}: ${v}`));
+    expect(flagged).toEqual([]);
+    // The constraints do reach the ingress namespaces (the other add-on namespaces are exempt from most):
+    // the same pods from an image outside the allowed registries are flagged.
+    for (const release of ['aws-load-balancer-controller', 'external-dns']) {
+      const p = pods.find((x) => x.release === release)!;
+      const pod = podOf(p.workload, p.namespace) as { spec: { containers: Obj[] } };
+      pod.spec.containers[0] = { ...pod.spec.containers[0], image: 'docker.io/example/controller:1.0.0' };
+      expect(review(pod, p.namespace).map((v) => v.slice(0, v.indexOf(':')))).toEqual(['allowed-registries']);
+    }
+    // The certificate exporter runs in monitoring, which they exempt; it keeps a read-only root filesystem and a memory limit all the same.
+    const exporter = pods.find((p) => p.release === 'x509-certificate-exporter')!.workload.pod.containers[0];
+    expect([(exporter.securityContext ?? {}).readOnlyRootFilesystem, ((exporter.resources ?? {}).limits as Obj | undefined)?.memory]).toEqual([true, '150Mi']);
   });
 
   test('GIVEN the privileged namespace WHEN its pods are judged at restricted (its audit and warn level) THEN node-exporter alone is there and it needs only host access', () => {
@@ -143,6 +173,38 @@ describe.each(['dev', 'prod'] as const)('%s: Pod Security of every Helm release'
     expect(inPrivileged.map((p) => p.workload.name)).toEqual(['kube-prometheus-stack-prometheus-node-exporter']);
     const warned = violations(inPrivileged[0].workload, inPrivileged[0].namespace, 'restricted').map((v) => v.slice(0, v.indexOf(':')));
     expect(warned.sort()).toEqual(['host-namespaces', 'host-ports', 'volume-types']);
+  });
+});
+
+describe('the test can fail: chart defaults the values fix, and those they rely on', () => {
+  const namespace = NAMESPACES.loadBalancerController;
+  const bare = (release: string, user: Obj) => {
+    const model = CHART_MODELS[release];
+    return model.workloads(model.values(user), namespace);
+  };
+
+  test('GIVEN the load balancer controller\'s chart defaults alone WHEN admitted in its restricted namespace THEN they fall short of restricted, and Gatekeeper flags them too (the values are what fix it)', () => {
+    const [pod] = bare('aws-load-balancer-controller', { clusterName: 'c' });
+    expect(violations(pod, namespace, 'restricted').map((v) => v.slice(0, v.indexOf(':')))).toEqual(['capabilities', 'seccomp']);
+    const { namespaces, gatekeeper } = admission(configs.prod);
+    const flagged = gatekeeper.review({ object: podOf(pod, namespace), operation: 'CREATE', namespaceObject: namespaces.get(namespace) ?? null }).map((v) => v.constraint);
+    expect(flagged).toEqual(expect.arrayContaining(['capabilities', 'seccomp']));
+  });
+
+  test('GIVEN external-dns\'s and the certificate exporter\'s chart defaults alone THEN restricted admits them: their values leave the security contexts as they are', () => {
+    const pods = [...bare('external-dns', {}), ...bare('x509-certificate-exporter', {})];
+    expect(pods.map((p) => p.name)).toEqual(['external-dns', 'x509-certificate-exporter']);
+    for (const p of pods) expect({ pod: p.name, denied: violations(p, NAMESPACES.monitoring, 'restricted') }).toEqual({ pod: p.name, denied: [] });
+  });
+
+  test('GIVEN an upgrade from a 3.x certificate exporter chart WHEN the pre-upgrade migration Job renders THEN restricted admits it, and it names no node group (the template renders no placement)', () => {
+    const model = x509ExporterModel({ upgradingFrom: '3.19.1' });
+    const job = model.workloads(model.values({}), NAMESPACES.monitoring).find((w) => w.kind === 'Job');
+    expect(job).toMatchObject({ name: 'x509-certificate-exporter-pre-upgrade', hook: 'pre-upgrade' });
+    expect(violations(job!, NAMESPACES.monitoring, 'restricted')).toEqual([]);
+    expect([job!.pod.nodeSelector, job!.pod.tolerations]).toEqual([undefined, undefined]);
+    // The platform has only ever pinned 4.2.0: its own upgrades render no Job.
+    expect(x509ExporterModel({ upgradingFrom: '4.2.0' }).workloads(model.values({}), NAMESPACES.monitoring).map((w) => w.kind)).toEqual(['Deployment']);
   });
 });
 

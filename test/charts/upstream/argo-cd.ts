@@ -3,6 +3,7 @@
  * (Chart.yaml: redis-ha 4.38.0, DandyDeveloper/charts redis-ha-4.38.0, charts/redis-ha).
  */
 import { at, list, map, mergeValues, orDefault, truthy, type ChartModel, type ContainerSpec, type Values, type WorkloadModel } from './helm';
+import type { RecordedValuesKeys } from './values-keys';
 
 const READ_AT = 'argoproj/argo-helm argo-cd-10.1.1';
 const T = `${READ_AT} charts/argo-cd/templates`;
@@ -82,6 +83,24 @@ export const REDIS_HA_DEFAULTS: Values = {
   },
 };
 
+/**
+ * charts/argo-cd/values.yaml, and DandyDeveloper/charts redis-ha-4.38.0 charts/redis-ha/values.yaml under
+ * `redis-ha`: the keys the platform sets.
+ */
+export const ARGOCD_VALUES_KEYS: RecordedValuesKeys = {
+  source: `${READ_AT} charts/argo-cd/values.yaml; DandyDeveloper/charts redis-ha-4.38.0 charts/redis-ha/values.yaml`,
+  keys: [
+    'global.image.tag', 'global.logging.format', 'dex.enabled', 'redis-ha.enabled', 'controller.replicas', 'controller.metrics.enabled', 'server.replicas', 'server.metrics.enabled',
+    'server.service.type', 'repoServer.replicas', 'repoServer.metrics.enabled', 'applicationSet.replicas', 'applicationSet.metrics.enabled', 'notifications.enabled',
+  ],
+  passThrough: [
+    'global.nodeSelector', 'global.tolerations', 'configs.params', 'configs.cm', 'configs.rbac', 'redis.resources', 'redisSecretInit.resources',
+    'redis-ha.nodeSelector', 'redis-ha.tolerations', 'redis-ha.init.resources', 'redis-ha.redis.resources', 'redis-ha.sentinel.resources',
+    'redis-ha.splitBrainDetection.resources', 'redis-ha.haproxy.resources', 'redis-ha.haproxy.init.resources',
+    'controller.resources', 'server.resources', 'repoServer.resources', 'applicationSet.resources',
+  ],
+};
+
 /** Required pod anti-affinity on the host name: at most one such pod per node. */
 const oneperNode = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }] } };
 
@@ -140,6 +159,7 @@ export function argocdModel(): ChartModel {
     chart: 'argo-cd',
     version: '10.1.1',
     readAt: READ_AT,
+    valuesKeys: ARGOCD_VALUES_KEYS,
     // The subchart's values: its defaults, then the parent's `redis-ha:` defaults, then ours.
     values: (user) => {
       const merged = mergeValues(ARGOCD_DEFAULTS, user);

@@ -1,5 +1,6 @@
 /** external-secrets/external-secrets helm-chart-2.8.0 (6f1eed57), deploy/charts/external-secrets. */
 import { at, list, map, mergeValues, orDefault, truthy, type ChartModel, type Values, type WorkloadModel } from './helm';
+import type { RecordedValuesKeys } from './values-keys';
 
 const READ_AT = 'external-secrets/external-secrets helm-chart-2.8.0';
 const T = `${READ_AT} deploy/charts/external-secrets/templates`;
@@ -37,6 +38,16 @@ export const EXTERNAL_SECRETS_DEFAULTS: Values = {
   'bitwarden-sdk-server': { enabled: false },
 };
 
+/** deploy/charts/external-secrets/values.yaml: the keys the platform sets. */
+export const EXTERNAL_SECRETS_VALUES_KEYS: RecordedValuesKeys = {
+  source: `${READ_AT} deploy/charts/external-secrets/values.yaml`,
+  keys: [
+    'installCRDs', 'image.tag', 'replicaCount', 'serviceAccount.create', 'serviceAccount.name', 'podDisruptionBudget.enabled', 'podDisruptionBudget.minAvailable',
+    'metrics.service.enabled', 'webhook.replicaCount', 'webhook.podDisruptionBudget.enabled', 'webhook.podDisruptionBudget.minAvailable',
+  ],
+  passThrough: ['global.nodeSelector', 'global.tolerations', 'resources', 'webhook.resources', 'certController.resources'],
+};
+
 /**
  * `with .Values.<c>.podSecurityContext` / `.securityContext`: rendered only when `enabled` and at
  * least one other key is set, without `enabled` (templates/_helpers.tpl renderSecurityContext; the
@@ -53,6 +64,7 @@ export function externalSecretsModel(): ChartModel {
     chart: 'external-secrets',
     version: '2.8.0',
     readAt: READ_AT,
+    valuesKeys: EXTERNAL_SECRETS_VALUES_KEYS,
     values: (user) => mergeValues(EXTERNAL_SECRETS_DEFAULTS, user),
     unmodelled: [{ source: `${READ_AT} bitwarden-sdk-server subchart`, when: (v) => truthy(at(v, 'bitwarden-sdk-server.enabled')) }],
     workloads: (v) => {

@@ -1,5 +1,6 @@
 /** open-policy-agent/gatekeeper v3.23.0 (cdf332c3), charts/gatekeeper. */
 import { at, list, map, mergeValues, truthy, type ChartModel, type ContainerSpec, type PodSpecModel, type Values, type WorkloadModel } from './helm';
+import type { RecordedValuesKeys } from './values-keys';
 
 const READ_AT = 'open-policy-agent/gatekeeper v3.23.0';
 const T = `${READ_AT} charts/gatekeeper/templates`;
@@ -75,11 +76,34 @@ function placement(v: Values, group: string): Pick<PodSpecModel, 'nodeSelector' 
 
 const certVolume = { name: 'cert', secret: { secretName: 'gatekeeper-webhook-server-cert' } };
 
+/**
+ * charts/gatekeeper/values.yaml: the keys the platform sets, and two the templates read without a
+ * default there.
+ */
+export const GATEKEEPER_VALUES_KEYS: RecordedValuesKeys = {
+  source: `${READ_AT} charts/gatekeeper/values.yaml`,
+  keys: [
+    'image.release', 'replicas', 'auditInterval', 'constraintViolationsLimit', 'validatingWebhookFailurePolicy', 'validatingWebhookTimeoutSeconds', 'enableDeleteOperations',
+    // Not in values.yaml: the Deployments pass them on `if hasKey .Values "emitAdmissionEvents"` / `"emitAuditEvents"`.
+    'emitAdmissionEvents', 'emitAuditEvents',
+    'logDenies', 'postInstall.labelNamespace.enabled', 'pdb.controllerManager.minAvailable', 'controllerManager.exemptNamespaces',
+  ],
+  passThrough: [
+    'postInstall.nodeSelector', 'postInstall.tolerations',
+    // Not in values.yaml: the webhook probe container renders `.Values.postInstall.resources` (templates/_helpers.tpl).
+    'postInstall.resources',
+    'postUpgrade.nodeSelector', 'postUpgrade.tolerations', 'postUpgrade.resources', 'preUninstall.nodeSelector', 'preUninstall.tolerations', 'preUninstall.resources',
+    'crds.nodeSelector', 'crds.tolerations', 'crds.resources', 'controllerManager.nodeSelector', 'controllerManager.tolerations', 'controllerManager.resources',
+    'audit.nodeSelector', 'audit.tolerations', 'audit.resources',
+  ],
+};
+
 export function gatekeeperModel(): ChartModel {
   return {
     chart: 'gatekeeper',
     version: '3.23.0',
     readAt: READ_AT,
+    valuesKeys: GATEKEEPER_VALUES_KEYS,
     values: (user) => mergeValues(GATEKEEPER_DEFAULTS, user),
     unmodelled: [
       // gatekeeper-audit-deployment.yaml: the violation-export sidecar and volume.

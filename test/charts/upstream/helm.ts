@@ -1,10 +1,11 @@
 /**
  * A small model of what an upstream Helm chart renders for the fields the platform's tests judge:
  * the pods of every workload (pod and container security contexts, host namespaces, volume types,
- * ports, placement, resources). Each chart's model (the sibling files) is transcribed from the
- * pinned chart's values.yaml and templates, cited next to each fact; this file holds what is common:
- * Helm's value merge and the Pod a workload's template amounts to.
+ * ports, placement, resources), and the keys of its values. Each chart's model (the sibling files) is
+ * transcribed from the pinned chart's values.yaml and templates, cited next to each fact; this file
+ * holds what is common: Helm's value merge and the Pod a workload's template amounts to.
  */
+import type { RecordedValuesKeys } from './values-keys';
 
 export type Values = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -63,12 +64,17 @@ export function list(values: Values, path: string): Obj[] {
 
 export interface ContainerSpec {
   readonly name: string;
+  /** Modelled where the platform's Gatekeeper constraints review the pod (namespaces they do not exempt). */
+  readonly image?: string;
   readonly securityContext?: Obj;
   readonly resources?: Obj;
   readonly ports?: readonly { containerPort: number; hostPort?: number }[];
 }
 
 export interface PodSpecModel {
+  /** Modelled, with the token automount, where the platform's Gatekeeper constraints review the pod. */
+  readonly serviceAccountName?: string;
+  readonly automountServiceAccountToken?: boolean;
   readonly securityContext?: Obj;
   readonly hostNetwork?: boolean;
   readonly hostPID?: boolean;
@@ -95,6 +101,8 @@ export interface WorkloadModel {
   readonly createdBy?: string;
   /** Template (and repository and tag) the fields are read from. */
   readonly source: string;
+  /** Labels of the pod template, modelled where the platform's Gatekeeper constraints review the pod. */
+  readonly podLabels?: Readonly<Record<string, string>>;
   readonly pod: PodSpecModel;
 }
 
@@ -116,6 +124,8 @@ export interface ChartModel {
   readonly unmodelled: readonly UnmodelledWorkload[];
   /** Merges the chart's defaults (and its subcharts') with the user's values. */
   readonly values: (user: Values) => Values;
+  /** The keys of the chart's values the platform may set (values-keys.ts). */
+  readonly valuesKeys: RecordedValuesKeys;
 }
 
 /**
@@ -129,5 +139,6 @@ export function podOf(workload: WorkloadModel, namespace: string): Obj {
   const spec: Obj = { ...workload.pod, containers: workload.pod.containers.map(hostPorts) };
   if (workload.pod.initContainers) spec.initContainers = workload.pod.initContainers.map(hostPorts);
   for (const [k, v] of Object.entries(spec)) if (v === undefined) delete spec[k];
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: workload.name, namespace: workload.namespace ?? namespace }, spec };
+  const metadata = { name: workload.name, namespace: workload.namespace ?? namespace, ...(workload.podLabels ? { labels: { ...workload.podLabels } } : {}) };
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
 }

@@ -2,10 +2,13 @@
 import type { PlatformConfig } from '../../../infra/config';
 import { enabledReleases, placeholderInputs, type HelmRelease } from '../../../charts';
 import { argocdModel } from './argo-cd';
+import { loadBalancerControllerModel } from './aws-load-balancer-controller';
+import { externalDnsModel } from './external-dns';
 import { externalSecretsModel } from './external-secrets';
 import { gatekeeperModel } from './gatekeeper';
 import { karpenterModel } from './karpenter';
 import { kubePrometheusStackModel } from './kube-prometheus-stack';
+import { x509ExporterModel } from './x509-certificate-exporter';
 import type { ChartModel, Values, WorkloadModel } from './helm';
 
 export const CHART_MODELS: Readonly<Record<string, ChartModel>> = {
@@ -14,6 +17,9 @@ export const CHART_MODELS: Readonly<Record<string, ChartModel>> = {
   argocd: argocdModel(),
   'external-secrets': externalSecretsModel(),
   'kube-prometheus-stack': kubePrometheusStackModel(),
+  'aws-load-balancer-controller': loadBalancerControllerModel(),
+  'external-dns': externalDnsModel(),
+  'x509-certificate-exporter': x509ExporterModel(),
 };
 
 export interface RenderedRelease {

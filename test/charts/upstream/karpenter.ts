@@ -4,6 +4,7 @@
  * c88abbba "Stable Release updates Release v1.14.1").
  */
 import { at, list, map, mergeValues, truthy, type ChartModel, type Values } from './helm';
+import type { RecordedValuesKeys } from './values-keys';
 
 const READ_AT = 'aws/karpenter-provider-aws v1.14.1';
 
@@ -30,6 +31,13 @@ export const KARPENTER_DEFAULTS: Values = {
   },
 };
 
+/** charts/karpenter/values.yaml: the keys the platform sets. */
+export const KARPENTER_VALUES_KEYS: RecordedValuesKeys = {
+  source: `${READ_AT} charts/karpenter/values.yaml`,
+  keys: ['replicas', 'serviceAccount.create', 'serviceAccount.name', 'settings.clusterName', 'settings.interruptionQueue', 'podDisruptionBudget.name', 'podDisruptionBudget.maxUnavailable', 'logLevel'],
+  passThrough: ['podSecurityContext', 'nodeSelector', 'tolerations', 'controller.resources'],
+};
+
 /** The 1.5.0 default the issue found (v1.5.0 charts/karpenter/values.yaml `podSecurityContext`), for the negative control. */
 export const KARPENTER_1_5_0_POD_SECURITY_CONTEXT = { runAsNonRoot: false, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } };
 
@@ -38,6 +46,7 @@ export function karpenterModel(defaults: Values = KARPENTER_DEFAULTS): ChartMode
     chart: 'karpenter',
     version: '1.14.1',
     readAt: READ_AT,
+    valuesKeys: KARPENTER_VALUES_KEYS,
     values: (user) => mergeValues(defaults, user),
     unmodelled: [],
     workloads: (v) => {

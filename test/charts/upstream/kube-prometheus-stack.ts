@@ -9,6 +9,7 @@
  * pkg/operator/config_reloader.go).
  */
 import { at, list, map, mergeValues, truthy, type ChartModel, type ContainerSpec, type Values, type WorkloadModel } from './helm';
+import type { RecordedValuesKeys } from './values-keys';
 
 const READ_AT = 'prometheus-community/helm-charts kube-prometheus-stack-79.6.1';
 const T = `${READ_AT} charts/kube-prometheus-stack/templates`;
@@ -269,11 +270,36 @@ function grafana(g: Values): WorkloadModel {
   };
 }
 
+/**
+ * charts/kube-prometheus-stack/values.yaml, and under each subchart's name the values.yaml of the pinned
+ * kube-state-metrics-6.4.1, prometheus-node-exporter-4.49.1 and grafana/helm-charts grafana-10.1.5:
+ * the keys the platform sets.
+ */
+export const KPS_VALUES_KEYS: RecordedValuesKeys = {
+  source: `${READ_AT} charts/kube-prometheus-stack/values.yaml; kube-state-metrics-6.4.1, prometheus-node-exporter-4.49.1, grafana/helm-charts grafana-10.1.5 values.yaml`,
+  keys: [
+    'crds.enabled', 'kubeControllerManager.enabled', 'kubeScheduler.enabled', 'kubeEtcd.enabled', 'prometheus.prometheusSpec.replicas', 'prometheus.prometheusSpec.retention',
+    'prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues', 'prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues',
+    'prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues', 'alertmanager.alertmanagerSpec.replicas', 'prometheus-node-exporter.namespaceOverride',
+    'grafana.persistence.enabled', 'grafana.testFramework.enabled',
+  ],
+  passThrough: [
+    'defaultRules.rules', 'prometheus.prometheusSpec.resources', 'prometheus.prometheusSpec.nodeSelector', 'prometheus.prometheusSpec.tolerations',
+    'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate', 'alertmanager.alertmanagerSpec.resources', 'alertmanager.alertmanagerSpec.nodeSelector',
+    'alertmanager.alertmanagerSpec.tolerations', 'prometheusOperator.resources', 'prometheusOperator.nodeSelector', 'prometheusOperator.tolerations',
+    'prometheusOperator.admissionWebhooks.patch.nodeSelector', 'prometheusOperator.admissionWebhooks.patch.tolerations', 'prometheusOperator.admissionWebhooks.patch.resources',
+    'kube-state-metrics.resources', 'kube-state-metrics.nodeSelector', 'kube-state-metrics.tolerations', 'prometheus-node-exporter.resources',
+    'prometheus-node-exporter.securityContext', 'prometheus-node-exporter.containerSecurityContext', 'grafana.admin', 'grafana.grafana.ini', 'grafana.resources',
+    'grafana.sidecar.resources', 'grafana.nodeSelector', 'grafana.tolerations',
+  ],
+};
+
 export function kubePrometheusStackModel(): ChartModel {
   return {
     chart: 'kube-prometheus-stack',
     version: '79.6.1',
     readAt: READ_AT,
+    valuesKeys: KPS_VALUES_KEYS,
     // Each subchart's values: its own defaults, then the parent's defaults for it, then ours.
     values: (user) => {
       const merged = mergeValues(KPS_DEFAULTS, user);
