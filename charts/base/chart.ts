@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { WorkloadServiceAccount } from '../../constructs';
+import { WorkloadServiceAccount } from '@eks-platform-blueprint/constructs';
 import { EXTERNAL_DNS_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../infra/ingress-model';
 import { NAMESPACES, podSecurityLabels } from '../namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { TenantNamespace } from '../../constructs';
+import { TenantNamespace } from '@eks-platform-blueprint/constructs';
 import { NAMESPACES } from '../namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
 

@@ -8,8 +8,9 @@ import { parseStackConfig, readStackConfigFile, readStackConfigFileRaw, type Pla
 import { REPO_ROOT } from '../../lib/stack';
 import { placeholderInputs, synthesizePlatform } from '../../charts';
 import { PLATFORM_POOL, PLATFORM_POOL_TAINT, TENANT_POOL } from '../../charts/placement';
-import { HardenedDeployment } from '../../constructs';
-import { Chart, Testing } from 'cdk8s';
+import { HardenedDeployment } from '@eks-platform-blueprint/constructs';
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { renderReleases, type WorkloadModel } from './upstream';
 import { chosenPool, poolFits } from './upstream/scheduling';
 
@@ -28,7 +29,7 @@ function tenantPod(): WorkloadModel['pod'] {
   const chart = new Chart(Testing.app(), 'tenant');
   new HardenedDeployment(chart, 'web', {
     namespace: 'payments',
-    containers: [{ image: 'public.ecr.aws/example/web:1.0.0', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } } }],
+    containers: [{ image: 'public.ecr.aws/example/web:1.0.0', resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } } }],
   });
   const deployment = Testing.synth(chart).find((o) => o.kind === 'Deployment') as { spec: { template: { spec: WorkloadModel['pod'] } } };
   return deployment.spec.template.spec;

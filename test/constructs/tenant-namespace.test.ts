@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON that the tests query field by field */
 import { Chart, Testing } from 'cdk8s';
-import { AllowNetworkPolicy, ConstructError, NetworkPeers, TenantNamespace, WorkloadServiceAccount, type TenantNamespaceProps } from '../../constructs';
+import { AllowNetworkPolicy, ConstructError, NetworkPeers, TenantNamespace, WorkloadServiceAccount, type TenantNamespaceProps } from '@eks-platform-blueprint/constructs';
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 
@@ -98,6 +98,15 @@ describe('TenantNamespace', () => {
 
   test('GIVEN argoCd false WHEN synthesized THEN no AppProject is created', () => {
     expect(synth({ argoCd: false }).some((o) => o.kind === 'AppProject')).toBe(false);
+  });
+
+  test('GIVEN a chart with a namespace WHEN synthesized THEN the cluster-scoped Namespace carries none, and the namespaced objects keep the tenant\'s', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'platform' });
+    new TenantNamespace(chart, 'tenant', base);
+    const objects = Testing.synth(chart) as Obj[];
+    expect(find(objects, 'Namespace', 'payments').metadata).not.toHaveProperty('namespace');
+    expect(find(objects, 'ResourceQuota', 'tenant-quota').metadata.namespace).toBe('payments');
+    expect(find(objects, 'AppProject', 'payments').metadata.namespace).toBe('argocd');
   });
 
   test.each([

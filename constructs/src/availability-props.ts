@@ -8,9 +8,9 @@ export interface AutoscalingProps {
 }
 
 export interface AvailabilityProps {
-  /** Ignored when `autoscaling` is set (the autoscaler owns the count). @default 2 */
+  /** Fixed replica count; leave it out with `autoscaling` (the autoscaler owns the count). @default 2 */
   readonly replicas?: number;
-  /** Adds a HorizontalPodAutoscaler (autoscaling/v2) on CPU. @default none */
+  /** Adds a cdk8s-plus HorizontalPodAutoscaler (autoscaling/v2) on average CPU utilization. @default none */
   readonly autoscaling?: AutoscalingProps;
   /**
    * Loosening: skip the PodDisruptionBudget that is created when more than one replica runs.

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowNetworkPolicy } from './allow-network-policy';
 import { DefaultDenyNetworkPolicy } from './default-deny-network-policy';
@@ -121,6 +121,9 @@ export class TenantNamespace extends Construct {
         },
       },
     });
+    // cdk8s gives every ApiObject its chart's namespace, cluster-scoped ones too
+    // (cdk8s-team/cdk8s-core src/api-object.ts: `namespace: props.metadata?.namespace ?? this.chart.namespace`).
+    if (Chart.of(this).namespace !== undefined) this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     new ApiObject(this, 'quota', {
       apiVersion: 'v1',

@@ -1,7 +1,7 @@
 /**
- * The hardened construct library: the one public entry point.
+ * The hardened construct library on cdk8s-plus-28: the one public entry point.
  *
- *   import { HardenedDeployment, TenantNamespace } from '<package>/constructs';
+ *   import { HardenedDeployment, TenantNamespace } from '@eks-platform-blueprint/constructs';
  *
  * Every construct validates its props before creating anything and throws a ConstructError whose
  * message names the construct, the prop, the bad value and the fix. Zero-config calls are the
@@ -12,11 +12,24 @@ export { HardenedStatefulSet, type HardenedStatefulSetProps, type StatefulStorag
 export { HardenedDaemonSet, type HardenedDaemonSetProps } from './hardened-daemon-set';
 export { HardenedJob, type HardenedJobProps, type JobBehaviourProps } from './hardened-job';
 export { HardenedCronJob, type HardenedCronJobProps } from './hardened-cron-job';
-export type { HardenedContainerProps, HardenedPodProps, ResourceProps, ContainerPortProps } from './pod-props';
+export type { HardenedContainerProps, HardenedPodProps } from './pod-props';
 export type { AvailabilityProps, AutoscalingProps } from './availability-props';
+export type { HardenedServiceOptions } from './internal/service';
+export { ExternalSecret, PLATFORM_SECRET_STORE, type ExternalSecretProps, type SecretStoreRef } from './external-secret';
+export { ServiceMonitor, type ServiceMonitorProps } from './service-monitor';
 export { TenantNamespace, TENANT_LABEL, type TenantNamespaceProps, type TenantQuotaProps, type ContainerDefaultsProps, type TenantArgoCdProps } from './tenant-namespace';
 export { DefaultDenyNetworkPolicy, type DefaultDenyNetworkPolicyProps } from './default-deny-network-policy';
 export { AllowNetworkPolicy, type AllowNetworkPolicyProps } from './allow-network-policy';
-export { NetworkPeers, NetworkPorts, NAMESPACE_NAME_LABEL } from './network-peers';
+export {
+  NetworkPeers,
+  NetworkPorts,
+  NAMESPACE_NAME_LABEL,
+  type LabelSelectorSpec,
+  type LabelSelectorRequirementSpec,
+  type NetworkPolicyPeerSpec,
+  type NetworkPolicyPortSpec,
+} from './network-peers';
 export { WorkloadServiceAccount, type WorkloadServiceAccountProps, type IrsaIdentity, type PodIdentity } from './workload-service-account';
+export { resourceRef, type ResourceRef } from './resource-ref';
+export { NAME_LABEL } from './internal/labels';
 export { ConstructError, imageProblem, parseQuantity } from './internal/validation';
