@@ -2,7 +2,7 @@
  * argoproj/argo-helm argo-cd-10.1.1 (af0a9310), charts/argo-cd, and its redis-ha dependency
  * (Chart.yaml: redis-ha 4.38.0, DandyDeveloper/charts redis-ha-4.38.0, charts/redis-ha).
  */
-import { at, list, map, mergeValues, orDefault, truthy, type ChartModel, type ContainerSpec, type Values, type WorkloadModel } from './helm';
+import { at, list, map, orDefault, truthy, withSubcharts, type ChartModel, type ContainerSpec, type Values, type WorkloadModel } from './helm';
 import type { RecordedValuesKeys } from './values-keys';
 
 const READ_AT = 'argoproj/argo-helm argo-cd-10.1.1';
@@ -160,11 +160,7 @@ export function argocdModel(): ChartModel {
     version: '10.1.1',
     readAt: READ_AT,
     valuesKeys: ARGOCD_VALUES_KEYS,
-    // The subchart's values: its defaults, then the parent's `redis-ha:` defaults, then ours.
-    values: (user) => {
-      const merged = mergeValues(ARGOCD_DEFAULTS, user);
-      return { ...merged, 'redis-ha': mergeValues(REDIS_HA_DEFAULTS, ARGOCD_DEFAULTS['redis-ha'] as Values, user['redis-ha'] as Values | undefined) };
-    },
+    values: (user) => withSubcharts(ARGOCD_DEFAULTS, { 'redis-ha': REDIS_HA_DEFAULTS }, user),
     unmodelled: [
       { source: `${T}/argocd-application-controller/deployment.yaml`, when: (v) => truthy(at(v, 'controller.dynamicClusterDistribution')) },
       { source: `${T}/argocd-notifications/deployment.yaml`, when: (v) => truthy(at(v, 'notifications.enabled')) },

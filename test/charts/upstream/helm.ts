@@ -30,6 +30,16 @@ export function mergeValues(...layers: (Values | undefined)[]): Values {
   return layers.reduce<Obj>((acc, layer) => (layer ? merge(acc, layer) : acc), {});
 }
 
+/**
+ * A parent chart's values with its subcharts': Helm gives each subchart, under its name, its own
+ * values.yaml, then the parent's values.yaml for it, then the user's.
+ */
+export function withSubcharts(parentDefaults: Values, subchartDefaults: Readonly<Record<string, Values>>, user: Values): Values {
+  const merged = mergeValues(parentDefaults, user);
+  for (const [name, own] of Object.entries(subchartDefaults)) merged[name] = mergeValues(own, parentDefaults[name] as Values | undefined, user[name] as Values | undefined);
+  return merged;
+}
+
 /** The value at a dotted path (`controllerManager.securityContext`), or undefined. */
 export function at(values: Values, path: string): unknown {
   let v: unknown = values;

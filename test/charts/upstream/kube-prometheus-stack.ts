@@ -8,7 +8,7 @@
  * v0.86.2 pkg/prometheus/server/statefulset.go, pkg/alertmanager/statefulset.go,
  * pkg/operator/config_reloader.go).
  */
-import { at, list, map, mergeValues, truthy, type ChartModel, type ContainerSpec, type Values, type WorkloadModel } from './helm';
+import { at, list, map, truthy, withSubcharts, type ChartModel, type ContainerSpec, type Values, type WorkloadModel } from './helm';
 import type { RecordedValuesKeys } from './values-keys';
 
 const READ_AT = 'prometheus-community/helm-charts kube-prometheus-stack-79.6.1';
@@ -300,12 +300,7 @@ export function kubePrometheusStackModel(): ChartModel {
     version: '79.6.1',
     readAt: READ_AT,
     valuesKeys: KPS_VALUES_KEYS,
-    // Each subchart's values: its own defaults, then the parent's defaults for it, then ours.
-    values: (user) => {
-      const merged = mergeValues(KPS_DEFAULTS, user);
-      const sub = (name: string, defaults: Values) => mergeValues(defaults, KPS_DEFAULTS[name] as Values, user[name] as Values | undefined);
-      return { ...merged, 'kube-state-metrics': sub('kube-state-metrics', KSM_DEFAULTS), 'prometheus-node-exporter': sub('prometheus-node-exporter', NODE_EXPORTER_DEFAULTS), grafana: sub('grafana', GRAFANA_DEFAULTS) };
-    },
+    values: (user) => withSubcharts(KPS_DEFAULTS, { 'kube-state-metrics': KSM_DEFAULTS, 'prometheus-node-exporter': NODE_EXPORTER_DEFAULTS, grafana: GRAFANA_DEFAULTS }, user),
     unmodelled: [
       { source: 'prometheus-community/helm-charts prometheus-windows-exporter 0.12.*', when: (v) => truthy(at(v, 'windowsMonitoring.enabled')) },
       { source: `${T}/thanos-ruler/ruler.yaml`, when: (v) => truthy(at(v, 'thanosRuler.enabled')) },
