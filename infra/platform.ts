@@ -6,7 +6,9 @@
  * Order (every edge is an explicit `dependsOn`, visible in the plan):
  *   1. namespaces (Pod Security labels) and CRDs of our own
  *   2. the rest of the base chart: StorageClass, ServiceAccounts bound to AWS identities
- *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD)
+ *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD);
+ *      with Gatekeeper's webhook failing closed, Gatekeeper's first (releasesBefore). No release
+ *      waits for Karpenter: what a release waits for runs on the system nodes (charts/placement.ts)
  *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them);
  *      a chart with Ingresses also after the load balancer controller and the IngressClasses
  *   5. Gatekeeper constraints last, so enforcement cannot block the platform's own bootstrap
@@ -101,10 +103,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const feeds = secretFeeds(charts.flatMap((c) => c.objects).filter((o) => o.kind !== 'ExternalSecret' || releaseNamespaces.has(o.metadata.namespace ?? '')));
     const releases: Record<string, Release> = {};
     const install = (release: HelmRelease, extra: pulumi.Resource[]) => {
+      const admittedBy = releasesBefore(release, installed, synthesized.helmValues).map((n) => releases[n]);
       releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs), {
         parent: this,
         provider: this.provider,
-        dependsOn: [...beforeReleases, ...extra],
+        dependsOn: [...beforeReleases, ...admittedBy, ...extra],
       });
     };
     const fed = (release: HelmRelease) => esoRelease !== undefined && release !== esoRelease && feeds.consumers.some((o) => o.metadata.namespace === release.namespace);
@@ -115,6 +118,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
       install(release, [secretsGroup]);
     }
     const early = new Set<KubeObject>(secretsGroup ? [...feeds.stores, ...feeds.consumers] : []);
+    const admissionGate = admissionReleases(installed, synthesized.helmValues).map((n) => releases[n]);
 
     // A chart's objects wait for the releases that define their kinds.
     const releasesFor = (objects: KubeObject[]) => {
@@ -141,9 +145,10 @@ export class PlatformDeployment extends pulumi.ComponentResource {
         constraints = { id: chart.id, objects };
         continue;
       }
+      // Objects Pulumi applies pass the same webhook as the releases' (see releasesBefore).
       // Ingresses name an IngressClass of the ingress chart: the class comes first.
       const classes = objects.some((o) => o.kind === 'Ingress') && groups.ingress ? [groups.ingress] : [];
-      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...releasesFor(objects), ...classes];
+      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...admissionGate, ...releasesFor(objects), ...classes];
       applied.push(group(chart.id, objects, after));
     }
     // Enforcement last: constraints wait for their templates and for everything else the platform applies.
@@ -153,6 +158,28 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     this.groups = groups;
     this.registerOutputs({ releases: Object.keys(releases), groups: Object.keys(groups) });
   }
+}
+
+/**
+ * Releases `release` must wait for. Gatekeeper's validating webhook matches CREATE and UPDATE of every
+ * resource, cluster-scoped ones included, in every namespace without the ignore label
+ * (open-policy-agent/gatekeeper v3.23.0, charts/gatekeeper/templates/
+ * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml: `rules` apiGroups,
+ * resources `*`, `scope: '*'`), and Helm registers it in the same install as the Deployment serving
+ * it. When it fails closed (`validatingWebhookFailurePolicy: Fail`, prod), an object another release
+ * sends before Gatekeeper's pods are ready is rejected, and that release rolls back: so every other
+ * release waits until Gatekeeper's release is done (Helm waits for its Deployments). Failing open
+ * (dev), the releases install in parallel and none waits on another.
+ */
+export function releasesBefore(release: HelmRelease, installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  return admissionReleases(installed, values).filter((name) => name !== release.name);
+}
+
+/** The releases whose admission webhook fails closed: what anything else applied must wait for (see releasesBefore). */
+export function admissionReleases(installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  const gatekeeper = installed.find((r) => r.addon === 'gatekeeper');
+  if (!gatekeeper) return [];
+  return values[gatekeeper.name]?.validatingWebhookFailurePolicy === 'Fail' ? [gatekeeper.name] : [];
 }
 
 /**

@@ -5,7 +5,7 @@ import { evaluatePosture } from '../../lib/posture';
 import { versionFindings } from '../../lib/versions/findings';
 import type { ProgramRun } from '../../lib/run-program';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
-import { kubernetesProvider, kubernetesResources, objectsOfKind } from '../helpers/wiring';
+import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
 
 let run: ProgramRun;
 beforeAll(async () => {
@@ -81,6 +81,12 @@ describe('dev: platform wiring', () => {
     const constraints = kubernetesResources(run).filter((r) => r.type.startsWith('kubernetes:constraints.gatekeeper.sh/'));
     expect(constraints.length).toBeGreaterThanOrEqual(20);
     for (const c of constraints) expect((c.props.spec as { enforcementAction: string }).enforcementAction).toBe('warn');
+  });
+
+  it('GIVEN Gatekeeper failing open in dev WHEN planned THEN no release waits directly for another (kube-prometheus-stack waits for the Grafana secret, not a release)', () => {
+    const releases = ofType(run, 'kubernetes:helm.sh/v3:Release');
+    expect((single(run, 'kubernetes:helm.sh/v3:Release', 'gatekeeper').props.values as { validatingWebhookFailurePolicy: string }).validatingWebhookFailurePolicy).toBe('Ignore');
+    for (const r of releases) expect({ release: r.name, missing: missingDependencies(r, releases) }).toEqual({ release: r.name, missing: releases.filter((o) => o !== r).map((o) => `${o.type}::${o.name}`) });
   });
 
   it('GIVEN dev WHEN planned THEN the two dev tenants and every add-on are applied through the one cluster provider', () => {
