@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', 'constructs/imports/', 'charts/**/imports/'] },
+  { ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', 'constructs/lib/', 'charts/**/imports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,7 +12,11 @@ module.exports = {
     '^typescript$': '<rootDir>/test/helpers/lazy/typescript.js',
     '^@npmcli/arborist$': '<rootDir>/test/helpers/lazy/arborist.js',
     '^normalize-package-data$': '<rootDir>/test/helpers/lazy/normalize-package-data.js',
+    // The construct library workspace, from its sources: tests never run a stale constructs/lib.
+    '^@eks-platform-blueprint/constructs$': '<rootDir>/constructs/src/index.ts',
   },
+  // A fixed date for version judgements (PLATFORM_AS_OF), inherited by the CLIs tests spawn.
+  setupFiles: ['<rootDir>/test/helpers/as-of.js'],
   // The CLI tests spawn the bundled `platform`; build it once before any test runs.
   globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 30000,

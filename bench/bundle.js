@@ -3,6 +3,7 @@
 'use strict';
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { WORKSPACE_ALIASES } = require('../scripts/build');
 
 const root = path.resolve(__dirname, '..');
 
@@ -17,6 +18,7 @@ function loadForBench(name, contents) {
     target: 'node20',
     format: 'cjs',
     packages: 'external',
+    alias: WORKSPACE_ALIASES,
     logLevel: 'warning',
   });
   return require(outfile);

@@ -10,6 +10,7 @@ const BENCHES = [
   ['plan', ['plan.js']],
   ['synth', ['synth.js']],
   ['check', ['check.js']],
+  ['upgrade', ['upgrade.js']],
   ['audit', ['audit.js']],
   ['audit screenshot', ['audit-screenshot.js']],
 ];

@@ -1,6 +1,7 @@
 /** What the charts need from the AWS side, and offline placeholders for it. */
 import type { PlatformConfig } from '../infra/config';
 import { interruptionQueueName, kmsAliasName, roleArn, roleName, secretsPrefix } from '../infra/names';
+import { EXTERNAL_DNS_COMPONENT, LOAD_BALANCER_CONTROLLER_COMPONENT } from '../infra/ingress-model';
 
 /**
  * Values only AWS knows once the infrastructure exists. `platform synth` uses placeholderInputs;
@@ -22,6 +23,10 @@ export interface AwsInputs {
   readonly ebsKmsKeyArn: string;
   /** Prefix of the Secrets Manager secrets the cluster may read. */
   readonly secretsPrefix: string;
+  /** Role the AWS Load Balancer Controller assumes (EKS Pod Identity). */
+  readonly loadBalancerControllerRoleArn: string;
+  /** Role external-dns assumes (EKS Pod Identity). */
+  readonly externalDnsRoleArn: string;
 }
 
 /**
@@ -42,5 +47,7 @@ export function placeholderInputs(config: PlatformConfig): AwsInputs {
     interruptionQueueName: interruptionQueueName(clusterName),
     ebsKmsKeyArn: `arn:aws:kms:${region}:${accountId}:${kmsAliasName(clusterName, 'ebs')}`,
     secretsPrefix: secretsPrefix(clusterName),
+    loadBalancerControllerRoleArn: roleArn(accountId, clusterName, LOAD_BALANCER_CONTROLLER_COMPONENT),
+    externalDnsRoleArn: roleArn(accountId, clusterName, EXTERNAL_DNS_COMPONENT),
   };
 }

@@ -8,6 +8,10 @@ import { argocdValues } from './argocd/values';
 import { monitoringValues } from './monitoring/values';
 import { externalSecretsValues } from './external-secrets/values';
 import { karpenterValues } from './karpenter/values';
+import { AWS_LOAD_BALANCER_CONTROLLER_CHART, EXTERNAL_DNS_CHART, X509_CERTIFICATE_EXPORTER_CHART } from './versions';
+import { LOAD_BALANCER_CONTROLLER_RELEASE, loadBalancerControllerValues } from './aws-load-balancer-controller/values';
+import { EXTERNAL_DNS_RELEASE, externalDnsValues } from './external-dns/values';
+import { X509_EXPORTER_RELEASE, x509ExporterValues } from './x509-certificate-exporter/values';
 
 export interface HelmRelease {
   /** Key in `config.addons`; a disabled add-on gets no release and no values file. */
@@ -34,6 +38,16 @@ export const HELM_RELEASES: readonly HelmRelease[] = [
   { addon: 'karpenter', name: 'karpenter', namespace: NAMESPACES.karpenter, pin: KARPENTER_CHART, crdGroups: ['karpenter.sh', 'karpenter.k8s.aws'], values: (c, i) => karpenterValues(c, i) },
   { addon: 'monitoring', name: 'kube-prometheus-stack', namespace: NAMESPACES.monitoring, pin: KUBE_PROMETHEUS_STACK_CHART, crdGroups: ['monitoring.coreos.com'], values: (c) => monitoringValues(c) },
   { addon: 'argocd', name: 'argocd', namespace: NAMESPACES.argocd, pin: ARGOCD_CHART, crdGroups: ['argoproj.io'], values: (c) => argocdValues(c) },
+  // Ingress (issue #16). The controller's chart installs the CRDs of crds/crds.yaml and crds/gateway-crds.yaml
+  // at v3.5.0: elbv2.k8s.aws (IngressClassParams, TargetGroupBinding, ALBTargetControlConfig), aga.k8s.aws, gateway.k8s.aws.
+  {
+    addon: 'ingress', name: LOAD_BALANCER_CONTROLLER_RELEASE, namespace: NAMESPACES.loadBalancerController, pin: AWS_LOAD_BALANCER_CONTROLLER_CHART,
+    crdGroups: ['elbv2.k8s.aws', 'aga.k8s.aws', 'gateway.k8s.aws'], values: (c, i) => loadBalancerControllerValues(c, i),
+  },
+  // crds/dnsendpoints.externaldns.k8s.io.yaml in the chart at external-dns-helm-chart-1.21.1.
+  { addon: 'ingress', name: EXTERNAL_DNS_RELEASE, namespace: NAMESPACES.externalDns, pin: EXTERNAL_DNS_CHART, crdGroups: ['externaldns.k8s.io'], values: (c, i) => externalDnsValues(c, i) },
+  // Certificate expiry of the platform's TLS Secrets, for Prometheus (no CRDs).
+  { addon: 'monitoring', name: X509_EXPORTER_RELEASE, namespace: NAMESPACES.monitoring, pin: X509_CERTIFICATE_EXPORTER_CHART, crdGroups: [], values: (c) => x509ExporterValues(c) },
 ];
 
 /** The releases a stack installs, with their values. */

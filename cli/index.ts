@@ -11,7 +11,7 @@ const EXIT_BAD_INPUT = 2;
 
 function buildProgram(): Command {
   const program = new Command('platform')
-    .description('Render, check, plan and audit the EKS platform offline.')
+    .description('Render, check, plan and audit the EKS platform offline; preflight it against AWS.')
     .option('--debug', 'show stack traces for unexpected errors')
     .exitOverride()
     .configureOutput({
@@ -36,6 +36,7 @@ function buildProgram(): Command {
     .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to use (default: dev)')
     .option('-c, --config <file>', 'a stack config file to use instead of Pulumi.<stack>.yaml')
     .option('--json <file>', 'also write {resources, findings} as JSON to this file')
+    .option('--as-of <date>', 'judge Kubernetes support dates and pins on this day, YYYY-MM-DD (default: $PLATFORM_AS_OF, else today)')
     .action(async (opts, command: Command) => exitWith(await (await import('./commands/plan')).run({ ...opts, debug: command.optsWithGlobals().debug })));
 
   program
@@ -61,6 +62,25 @@ function buildProgram(): Command {
     .option('-o, --out <file>', 'write the report to this file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or higher exists').choices(['low', 'medium', 'high', 'critical']))
     .action(async (preview, opts) => exitWith(await (await import('./commands/audit')).run(preview, opts)));
+
+  program
+    .command('upgrade')
+    .description('readiness for the next Kubernetes minor: removed APIs, add-on/chart/Karpenter/AMI support, node skew, the ordered steps')
+    .argument('[paths...]', 'manifests to check too: YAML or JSON files (multi-document, Lists, helm template output) or directories')
+    .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to judge (default: dev)')
+    .option('-c, --config <file>', 'a stack config file to judge instead of Pulumi.<stack>.yaml')
+    .requiredOption('--to <minor>', 'the Kubernetes minor to upgrade to: the next one (e.g. 1.36)')
+    .option('--json', 'print the report as JSON')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'md', 'json']))
+    .option('--as-of <date>', 'read the EKS calendar on this day, YYYY-MM-DD (default: $PLATFORM_AS_OF, else today)')
+    .action(async (paths, opts) => exitWith(await (await import('./commands/upgrade')).run(paths, opts)));
+
+  program
+    .command('preflight')
+    .description('read-only checks against the real AWS account before pulumi up (credentials, region, quotas, add-on versions, secrets, endpoint reach)')
+    .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to check (default: dev); an in-cluster stack checks what its run needs')
+    .option('-c, --config <file>', 'a stack config file to use instead of Pulumi.<stack>.yaml')
+    .action(async (opts) => exitWith(await (await import('./commands/preflight')).run(opts)));
 
   return program;
 }

@@ -1,38 +1,16 @@
 /**
- * EKS managed add-ons, each pinned per Kubernetes version (looked up from the EKS add-on version
- * tables; `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>` lists
- * newer builds). The VPC CNI enforces NetworkPolicies (CIS EKS 5.4.4) and hands out /28 prefixes
- * (prefix delegation: more pods per node, fewer EC2 API calls).
+ * EKS managed add-ons, each pinned per Kubernetes version (ADDON_VERSIONS, in versions.ts so that
+ * reading the pins never loads Pulumi). The VPC CNI enforces NetworkPolicies (CIS EKS 5.4.4) and
+ * hands out /28 prefixes (prefix delegation: more pods per node, fewer EC2 API calls).
  */
 import * as eks from '@pulumi/aws/eks';
 import type * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
-import type { KubernetesVersion } from './versions';
 import { SYSTEM_NODE_TOLERATION } from './names';
 import { withName } from './tags';
+import { ADDON_VERSIONS, type AddonName } from './versions';
 
-export const ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns', 'aws-ebs-csi-driver', 'metrics-server'] as const;
-export type AddonName = (typeof ADDON_NAMES)[number];
-
-/** The pinned add-on versions, per supported Kubernetes version. */
-export const ADDON_VERSIONS: Readonly<Record<KubernetesVersion, Readonly<Record<AddonName, string>>>> = {
-  '1.32': {
-    'vpc-cni': 'v1.20.1-eksbuild.3',
-    'kube-proxy': 'v1.32.9-eksbuild.2',
-    'eks-pod-identity-agent': 'v1.3.4-eksbuild.1',
-    coredns: 'v1.11.4-eksbuild.24',
-    'aws-ebs-csi-driver': 'v1.45.0-eksbuild.2',
-    'metrics-server': 'v0.7.2-eksbuild.4',
-  },
-  '1.33': {
-    'vpc-cni': 'v1.20.1-eksbuild.3',
-    'kube-proxy': 'v1.33.5-eksbuild.2',
-    'eks-pod-identity-agent': 'v1.3.4-eksbuild.1',
-    coredns: 'v1.12.4-eksbuild.1',
-    'aws-ebs-csi-driver': 'v1.45.0-eksbuild.2',
-    'metrics-server': 'v0.7.2-eksbuild.4',
-  },
-};
+export { ADDON_NAMES, ADDON_VERSIONS, type AddonName } from './versions';
 
 /** Tolerating the system nodes' taint, so add-on Deployments can run before Karpenter adds capacity. */
 const SYSTEM_TOLERATION = SYSTEM_NODE_TOLERATION;

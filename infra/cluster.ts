@@ -8,6 +8,7 @@
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
 import * as eks from '@pulumi/aws/eks';
 import * as iam from '@pulumi/aws/iam';
+import * as vpc from '@pulumi/aws/vpc';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import { roleName } from './names';
@@ -39,6 +40,13 @@ export class Cluster extends pulumi.ComponentResource {
    * `pulumi up` reaches the Kubernetes API only through one of these: Kubernetes resources wait for them.
    */
   readonly adminAccess: eks.AccessPolicyAssociation[];
+  /**
+   * 443 from each deployer network (`endpoint.privateAccessCidrs`) on the cluster security group: the
+   * EKS user guide's condition for reaching a private endpoint from a connected network.
+   */
+  readonly deployerAccess: vpc.SecurityGroupIngressRule[];
+  /** One access entry per tenant principal, mapping it to the tenant's Kubernetes group. */
+  readonly tenantAccess: eks.AccessEntry[];
 
   constructor(args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:cluster:Cluster', 'cluster', {}, opts);
@@ -112,6 +120,38 @@ export class Cluster extends pulumi.ComponentResource {
         { parent: this, dependsOn: [entry] },
       );
     });
+
+    // The EKS-created cluster security group admits the control plane's own traffic only; a
+    // connected network needs its own 443 rule ("Cluster API server endpoint", EKS user guide).
+    this.deployerAccess = config.endpoint.privateAccessCidrs.map(
+      (cidrIpv4, i) =>
+        new vpc.SecurityGroupIngressRule(
+          `deployer-api-${i}`,
+          {
+            securityGroupId: this.clusterSecurityGroupId,
+            cidrIpv4,
+            ipProtocol: 'tcp',
+            fromPort: 443,
+            toPort: 443,
+            description: `Kubernetes API (private endpoint) from deployer network ${cidrIpv4}`,
+            tags: withName(config, `${name}-deployer-api-${i}`),
+          },
+          parent,
+        ),
+    );
+
+    // Tenants: each team principal is mapped to its teamGroup, which only the tenant's namespace
+    // RoleBinding (charts/tenants) binds. No access policy: no cluster-wide right at all.
+    this.tenantAccess = config.tenants.flatMap((tenant) =>
+      tenant.principals.map(
+        (principalArn, i) =>
+          new eks.AccessEntry(
+            `tenant-${tenant.name}-${i}`,
+            { clusterName: cluster.name, principalArn, type: 'STANDARD', kubernetesGroups: [tenant.teamGroup], tags: withName(config, `${name}-tenant-${tenant.name}-${i}`) },
+            parent,
+          ),
+      ),
+    );
 
     const oidc = new iam.OpenIdConnectProvider(
       'oidc',

@@ -13,6 +13,7 @@ import { UserError } from '../lib/errors';
 import { yamlErrorMessage } from '../lib/yaml';
 import { formatCidr, isNetworkAddress, networkOf, overlaps, parseCidr } from '../lib/cidr';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
+import { DEFAULT_SSL_POLICY, ingressConfigIssues, INGRESS_NAMESPACES, TLS12_SSL_POLICY } from './ingress-model';
 
 /** The Pulumi project name; stack config keys live in its namespace (`platform:<key>`). */
 export const PROJECT = 'platform';
@@ -34,7 +35,7 @@ export const LOG_RETENTION_DAYS = [
 /** Namespaces the platform itself owns; tenants may not take these names. */
 export const RESERVED_NAMESPACES = [
   'default', 'kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'argocd', 'monitoring',
-  'external-secrets', 'karpenter',
+  'external-secrets', 'karpenter', INGRESS_NAMESPACES.loadBalancerController, INGRESS_NAMESPACES.externalDns,
 ] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -76,6 +77,8 @@ const retentionDays = () =>
   });
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const domainName = () => text('a lowercase DNS name like apps.example.com (no wildcard, no trailing dot)', DNS_NAME);
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
 const GIT_URL = /^(https:\/\/[^\s]+|ssh:\/\/[^\s]+|git@[\w.-]+:[^\s]+)$/;
@@ -94,12 +97,24 @@ const networkSchema = z.strictObject({
   /** `perAz`: one NAT gateway per AZ (no cross-AZ dependency); `single`: one shared NAT (cheaper). */
   natGateways: z.enum(['perAz', 'single'], { error: 'expected perAz or single' }).default('perAz'),
   flowLogRetentionDays: retentionDays().default(90),
+  /**
+   * A transit gateway (shared with this account, attachments accepted) that connects the deployer
+   * networks: the stack attaches the VPC's private subnets to it and routes `endpoint.privateAccessCidrs`
+   * outside the VPC through it. The transit gateway's own route tables belong to its owner.
+   */
+  transitGatewayId: text('a transit gateway id like tgw-0123456789abcdef0', /^tgw-[0-9a-f]{8,17}$/).optional(),
 });
 
 const endpointSchema = z.strictObject({
   /** Public API endpoint; when on, only `publicAccessCidrs` may reach it. The private endpoint is always on. */
   publicAccess: flag().default(false),
   publicAccessCidrs: z.array(cidr(0, 32), { error: 'expected a list of IPv4 CIDRs' }).default([]),
+  /**
+   * Networks that reach the private endpoint on 443 (VPN pools, a transit gateway's networks, a CI
+   * runner VPC): one ingress rule each on the cluster security group. Whoever applies the in-cluster
+   * half through the private endpoint runs from one of them.
+   */
+  privateAccessCidrs: z.array(cidr(8, 32), { error: 'expected a list of IPv4 CIDRs' }).default([]),
 });
 
 const loggingSchema = z.strictObject({
@@ -148,6 +163,30 @@ const tenantSchema = z.strictObject({
   repositories: z.array(text('a git URL (https://, ssh:// or git@host:path)', GIT_URL)).default([]),
   /** Let the team read Secrets in its namespace. */
   allowSecretsRead: flag().default(false),
+  /**
+   * IAM roles (or users) of the team: each gets an EKS access entry that maps it to the Kubernetes
+   * group `teamGroup`, which the tenant's RoleBinding binds. No access policy is associated: the
+   * team's rights are the namespace Role only.
+   */
+  principals: z
+    .array(text('an IAM role or user ARN like arn:aws:iam::123456789012:role/team-payments', IAM_PRINCIPAL_ARN), { error: 'expected a list of IAM role or user ARNs' })
+    .default([]),
+  /** Host names the tenant may expose through the platform's load balancers. @default none (no ingress) */
+  ingress: z
+    .strictObject({
+      /** Each domain (strictly under a platform domain) and any name one label under it: what its ACM certificate covers. */
+      domains: z.array(domainName()).min(1, { error: 'expected at least one domain (the host names the tenant may claim)' }),
+      /** Whether the tenant may also have an internet-facing load balancer (its internal one always exists). */
+      internetFacing: flag().default(false),
+      /**
+       * Deploy the platform's sample web service (`sample-web`, charts/tenants/sample-web.ts) into the
+       * tenant's namespace, on its internal load balancer at sample-web.<first domain>: a live check of
+       * the ingress path (class, certificate, DNS, target health). Inert while addons.ingress is off,
+       * like the tenant's other ingress keys (no IngressClass exists then).
+       */
+      sampleWeb: flag().default(false),
+    })
+    .optional(),
 });
 
 const addonsSchema = z.strictObject({
@@ -156,6 +195,30 @@ const addonsSchema = z.strictObject({
   monitoring: flag().default(true),
   externalSecrets: flag().default(true),
   karpenter: flag().default(true),
+  /** AWS Load Balancer Controller, external-dns and the ACM certificates; off by default: it needs platform:ingress. */
+  ingress: flag().default(false),
+});
+
+// Ingress: the platform domains (each a public Route 53 hosted zone that external-dns writes to and
+// ACM validates in), the TLS policy of every HTTPS listener, and how DNS records follow Ingresses.
+const ingressSchema = z.strictObject({
+  domains: z
+    .array(
+      z.strictObject({
+        name: domainName(),
+        /** The public hosted zone of `name` (it already exists and is delegated; the stack only writes records). */
+        hostedZoneId: text('a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ', /^Z[A-Z0-9]{1,31}$/),
+      }),
+    )
+    .min(1, { error: 'expected at least one platform domain with its hosted zone' }),
+  /** The ELB security policy of every HTTPS listener: TLS 1.2 or newer only. */
+  sslPolicy: text(`an ELB security policy allowing TLS 1.2 or newer only, like ${DEFAULT_SSL_POLICY}`, TLS12_SSL_POLICY).default(DEFAULT_SSL_POLICY),
+  /** `sync`: records follow Ingresses, deletions included (only records this cluster owns); `upsert-only`: never deletes. */
+  dnsPolicy: z.enum(['sync', 'upsert-only'], { error: 'expected sync or upsert-only' }).default('sync'),
+  /** Who may reach internal load balancers. @default the VPC range */
+  internalAllowedCidrs: z.array(cidr(0, 32), { error: 'expected a list of IPv4 CIDRs' }).min(1, { error: 'expected at least one CIDR (leave the key out for the VPC range)' }).optional(),
+  /** Subscribed (by email, confirmation needed) to certificate expiry notifications. */
+  alertEmails: z.array(text('an email address', /^[^\s@]+@[^\s@]+\.[^\s@]+$/)).default([]),
 });
 
 const gatekeeperSchema = z.strictObject({
@@ -194,6 +257,13 @@ const deliverySchema = z
   .strictObject({
     /** `pulumi`: Pulumi applies every object; `gitops`: Pulumi installs Argo CD, which syncs the rest from git. */
     mode: z.enum(['pulumi', 'gitops'], { error: 'expected pulumi or gitops' }).default('pulumi'),
+    /**
+     * Which stack applies the in-cluster half (namespaces, Helm releases, charts): `same` (this one,
+     * in the same `pulumi up`), or `separate`: a second stack of this project (`Pulumi.<stack>-cluster.yaml`,
+     * `platform:awsStack: <stack>`) that reads this stack's outputs through a StackReference and runs
+     * from a network that reaches the API endpoint. This stack then needs AWS credentials only.
+     */
+    inClusterStack: z.enum(['same', 'separate'], { error: 'expected same or separate' }).default('same'),
     repoURL: text('a git URL (https://, ssh:// or git@host:path)', GIT_URL).optional(),
     revision: text('a branch, tag or commit', /^[\w./-]{1,255}$/).default('main'),
     path: text('a relative path inside the repository', /^[\w.-]+(\/[\w.-]+)*$/).optional(),
@@ -204,17 +274,51 @@ const deliverySchema = z
     }
   });
 
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * The AWS provider settings of a stack file (`aws:<key>`) that the program forwards to its explicit
+ * AWS provider and to `aws eks get-token`. An explicit provider does not read `aws:` config by
+ * itself, so a key it would silently ignore is refused instead (see AWS_CONFIG_KEYS).
+ */
+const awsSchema = z.strictObject({
+  /** Named profile of the AWS CLI/SDK config files. */
+  profile: text('a profile name from ~/.aws/config', /^[\w+=,.@-]{1,128}$/).optional(),
+  /** A role the deployer assumes first (one: `aws eks get-token --role-arn` assumes one role). */
+  assumeRoles: z
+    .array(
+      z.strictObject({
+        roleArn: text('an IAM role ARN like arn:aws:iam::123456789012:role/deployer', ROLE_ARN),
+        sessionName: text('a session name (2-64 letters, digits, + = , . @ -)', /^[\w+=,.@-]{2,64}$/).optional(),
+        externalId: text('an external id (2-1224 characters)', /^[\w+=,.@:/-]{2,1224}$/).optional(),
+      }),
+      { error: 'expected a list of {roleArn, sessionName, externalId}' },
+    )
+    .max(1, { error: 'expected at most one role (aws eks get-token assumes a single role; chain roles in a profile instead)' })
+    .optional(),
+  /** When set, must be exactly [platform:accountId]; the program sets it either way. */
+  allowedAccountIds: z.array(text('a 12-digit AWS account id', /^\d{12}$/), { error: 'expected a list of account ids' }).optional(),
+  sharedConfigFiles: z.array(z.string({ error: 'expected a file path' }).min(1), { error: 'expected a list of file paths' }).optional(),
+  sharedCredentialsFiles: z.array(z.string({ error: 'expected a file path' }).min(1), { error: 'expected a list of file paths' }).optional(),
+});
+
+/** `aws:` keys a stack file may set (region is validated with the project keys). */
+export const AWS_CONFIG_KEYS = ['region', ...Object.keys(awsSchema.shape)] as const;
+/** `aws:` keys that would put static credentials in the stack file. */
+const AWS_STATIC_CREDENTIAL_KEYS = ['accessKey', 'secretKey', 'token'];
+
 const stackSchema = z
   .strictObject({
     environment: z.enum(['dev', 'prod'], { error: 'expected dev or prod' }),
     region: text('an AWS region like eu-west-1', /^[a-z]{2}(-[a-z]+)+-\d$/),
     accountId: text('a 12-digit AWS account id', /^\d{12}$/),
     clusterName: text('a name of 3-40 lowercase letters, digits or -, starting with a letter', /^[a-z][a-z0-9-]{2,39}$/),
+    aws: awsSchema.default({}),
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS, {
-      error: `expected one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (quote it in YAML: "1.33")`,
+      error: `expected one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (quote it in YAML: "${SUPPORTED_KUBERNETES_VERSIONS[0]}")`,
     }),
     network: networkSchema,
-    endpoint: endpointSchema.default({ publicAccess: false, publicAccessCidrs: [] }),
+    endpoint: endpointSchema.default({ publicAccess: false, publicAccessCidrs: [], privateAccessCidrs: [] }),
     logging: loggingSchema.default({ controlPlaneLogTypes: [...CONTROL_PLANE_LOG_TYPES], retentionDays: 365 }),
     encryption: encryptionSchema.default({ secrets: true }),
     systemNodeGroup: nodeGroupSchema,
@@ -222,7 +326,8 @@ const stackSchema = z
       .array(text('an IAM role or user ARN like arn:aws:iam::123456789012:role/platform-admin', IAM_PRINCIPAL_ARN))
       .min(1, { error: 'expected at least one IAM principal ARN (the cluster grants no implicit creator admin)' }),
     tenants: z.array(tenantSchema).default([]),
-    addons: addonsSchema.default({ gatekeeper: true, argocd: true, monitoring: true, externalSecrets: true, karpenter: true }),
+    addons: addonsSchema.default({ gatekeeper: true, argocd: true, monitoring: true, externalSecrets: true, karpenter: true, ingress: false }),
+    ingress: ingressSchema.optional(),
     gatekeeper: gatekeeperSchema.default({ enforcementAction: 'deny', replicas: 3, auditIntervalSeconds: 60 }),
     /**
      * Registries workloads may pull from (allowed-registries): `host[:port][/path]`, host exact or
@@ -236,7 +341,7 @@ const stackSchema = z
     argocd: argocdSchema.default({ ha: false, adminEnabled: false }),
     monitoring: monitoringSchema.default({ retention: '15d', storageGiB: 50, prometheusReplicas: 1 }),
     karpenter: karpenterSchema.default({ cpuLimit: 100, memoryLimitGiB: 400, allowSpot: true }),
-    delivery: deliverySchema.default({ mode: 'pulumi', revision: 'main' }),
+    delivery: deliverySchema.default({ mode: 'pulumi', inClusterStack: 'same', revision: 'main' }),
     tags: z
       .record(
         text('a tag key', /^[\w.:/=+@ -]{1,128}$/),
@@ -253,6 +358,11 @@ const stackSchema = z
       if (!az.startsWith(c.region)) fail(['network', 'availabilityZones', i], az, `is not in region ${c.region}`);
     });
 
+    const allowed = c.aws.allowedAccountIds;
+    if (allowed && (allowed.length !== 1 || allowed[0] !== c.accountId)) {
+      fail(['aws', 'allowedAccountIds'], allowed, `must be [${c.accountId}] (platform:accountId) or left out: the program allows only that account`);
+    }
+
     const { publicAccess, publicAccessCidrs } = c.endpoint;
     if (publicAccess && publicAccessCidrs.length === 0) {
       fail(['endpoint', 'publicAccessCidrs'], publicAccessCidrs, 'must list the networks allowed to reach the public endpoint (EKS would otherwise open it to 0.0.0.0/0)');
@@ -262,6 +372,26 @@ const stackSchema = z
     }
 
     const vpc = parseCidr(c.network.vpcCidr);
+
+    // The deployer's way to the API endpoint (the in-cluster half is applied through it).
+    const { privateAccessCidrs } = c.endpoint;
+    if (!publicAccess && privateAccessCidrs.length === 0) {
+      fail(['endpoint', 'privateAccessCidrs'], privateAccessCidrs, 'must list the networks the in-cluster half is applied from when the endpoint is private only (VPN, transit gateway or CI runner ranges), or open an allowlisted public endpoint for the bootstrap (see docs/operations.md)');
+    }
+    const outsideVpc = privateAccessCidrs.filter((range) => {
+      const parsed = parseCidr(range);
+      return vpc && parsed && !(parsed.prefix >= vpc.prefix && overlaps(parsed, vpc));
+    });
+    if (!c.network.transitGatewayId) {
+      const i = privateAccessCidrs.findIndex((r) => outsideVpc.includes(r));
+      if (i >= 0) {
+        fail(['endpoint', 'privateAccessCidrs', i], privateAccessCidrs[i], `is outside the VPC ${c.network.vpcCidr} and nothing routes there (set platform:network.transitGatewayId to route it through your transit gateway)`);
+      }
+    }
+    if (!publicAccess && c.delivery.inClusterStack === 'same' && !c.network.transitGatewayId && privateAccessCidrs.length > 0) {
+      fail(['delivery', 'inClusterStack'], 'same', 'must be separate when the endpoint is private only and no transit gateway connects the deployer (the run that creates the VPC could not reach its endpoint; run the in-cluster stack from inside the VPC afterwards)');
+    }
+
     const tenantNames = new Set<string>();
     c.tenants.forEach((t, i) => {
       if ((RESERVED_NAMESPACES as readonly string[]).includes(t.name)) {
@@ -269,7 +399,26 @@ const stackSchema = z
       }
       if (tenantNames.has(t.name)) fail(['tenants', i, 'name'], t.name, 'is used by another tenant (tenant names must be unique)');
       tenantNames.add(t.name);
+      if (t.teamGroup.startsWith('system:')) {
+        fail(['tenants', i, 'teamGroup'], t.teamGroup, 'must not start with system: (reserved by Kubernetes; EKS access entries refuse such groups)');
+      }
     });
+    // EKS keeps one access entry per IAM principal: a principal listed twice would fail at create.
+    const principalOwner = new Map<string, string>();
+    c.adminPrincipals.forEach((arn) => principalOwner.set(arn, 'platform:adminPrincipals'));
+    c.tenants.forEach((t, i) =>
+      t.principals.forEach((arn, j) => {
+        const owner = principalOwner.get(arn);
+        if (owner) fail(['tenants', i, 'principals', j], arn, `is already mapped by ${owner} (EKS allows one access entry per principal)`);
+        else principalOwner.set(arn, `platform:tenants[${i}].principals`);
+      }),
+    );
+
+    if (c.addons.monitoring && !c.addons.externalSecrets) {
+      fail(['addons', 'externalSecrets'], false, 'must be true when monitoring is on (Grafana\'s admin password reaches the cluster from Secrets Manager through External Secrets)');
+    }
+
+    for (const issue of ingressConfigIssues(c)) fail(issue.path, issue.input, issue.message);
 
     if (c.environment === 'prod') {
       if (publicAccess) {
@@ -345,9 +494,19 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
     const asText = (v: unknown): unknown => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
     if (namespace === PROJECT) {
       if (key === 'region') throw new UserError(`${source}: ${PROJECT}:region: unknown key (set the region as aws:region)`);
+      if (key === 'aws') throw new UserError(`${source}: ${PROJECT}:aws: unknown key (set AWS provider settings as aws:<key>, e.g. aws:profile)`);
       project[key] = decodeRuntimeValue(asText(value));
     } else if (fullKey === 'aws:region') {
       project.region = asText(value);
+    } else if (namespace === 'aws') {
+      if (AWS_STATIC_CREDENTIAL_KEYS.includes(key)) {
+        throw new UserError(`${source}: ${fullKey}: static credentials are not read from stack config (use aws:profile, aws:assumeRoles or credentials from the environment)`);
+      }
+      if (!(AWS_CONFIG_KEYS as readonly string[]).includes(key)) {
+        throw new UserError(`${source}: ${quoteKey(fullKey)}: unknown key (accepted: ${AWS_CONFIG_KEYS.map((k) => `aws:${k}`).join(', ')}; the program builds its own AWS provider and forwards only these)`);
+      }
+      checkPlainValue(value, fullKey, source);
+      project.aws = { ...(project.aws as object | undefined), [key]: decodeRuntimeValue(value) };
     } else if (!(PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
       throw new UserError(`${source}: ${fullKey}: unknown config namespace '${namespace}' (accepted: ${PROJECT}:<key>, ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(', ')})`);
     }
@@ -362,6 +521,50 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
     throw new UserError(`${source}: ${describeIssue(issues[0], project, typed)}`);
   }
   return deepFreeze(result.data) as PlatformConfig;
+}
+
+/** The in-cluster stack's file (`Pulumi.<stack>-cluster.yaml`): the AWS stack it belongs to, and who runs it. */
+export interface ClusterStackConfig {
+  /** The AWS stack: a stack name of this project (`prod`) or `<organization>/<project>/<stack>`. */
+  readonly awsStack: string;
+  /** AWS settings for `aws eks get-token` on the machine this stack runs from. */
+  readonly aws: PlatformConfig['aws'];
+}
+
+const STACK_REFERENCE = /^([\w.-]{1,100}|[\w.-]{1,100}\/[\w.-]{1,100}\/[\w.-]{1,100})$/;
+
+/** Whether raw stack config is an in-cluster stack's (it names its AWS stack). */
+export function isClusterStackConfig(raw: Readonly<Record<string, unknown>>): boolean {
+  return `${PROJECT}:awsStack` in raw || 'awsStack' in raw;
+}
+
+/**
+ * Validates an in-cluster stack's file: `platform:awsStack` and the `aws:` settings get-token needs;
+ * every other platform setting lives in the AWS stack's file, and is refused here, naming where it belongs.
+ */
+export function parseClusterStackConfig(raw: Readonly<Record<string, unknown>>, source: string): ClusterStackConfig {
+  let awsStack: unknown;
+  const awsRaw: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(raw)) {
+    const colon = fullKey.indexOf(':');
+    const namespace = colon < 0 ? PROJECT : fullKey.slice(0, colon);
+    const key = colon < 0 ? fullKey : fullKey.slice(colon + 1);
+    if (namespace === PROJECT && key === 'awsStack') awsStack = value;
+    else if (namespace === PROJECT) {
+      throw new UserError(`${source}: ${quoteKey(`${PROJECT}:${key}`)}: not read by an in-cluster stack (set it in the AWS stack's file; this stack takes the AWS stack's validated config from its outputs)`);
+    } else if (namespace === 'aws' && (key === 'profile' || key === 'assumeRoles')) {
+      checkPlainValue(value, fullKey, source);
+      awsRaw[key] = decodeRuntimeValue(value);
+    } else if (namespace !== 'kubernetes') {
+      throw new UserError(`${source}: ${quoteKey(fullKey)}: unknown key for an in-cluster stack (accepted: ${PROJECT}:awsStack, aws:profile, aws:assumeRoles)`);
+    }
+  }
+  if (typeof awsStack !== 'string' || !STACK_REFERENCE.test(awsStack)) {
+    throw new UserError(`${source}: ${PROJECT}:awsStack: expected the AWS stack's name (prod) or <organization>/<project>/<stack> (got ${formatValue(awsStack)})`);
+  }
+  const aws = awsSchema.safeParse(awsRaw, { reportInput: true });
+  if (!aws.success) throw new UserError(`${source}: ${describeIssue({ ...aws.error.issues[0], path: ['aws', ...aws.error.issues[0].path] } as z.core.$ZodIssue, { aws: awsRaw })}`);
+  return deepFreeze({ awsStack, aws: aws.data }) as ClusterStackConfig;
 }
 
 /**
@@ -481,7 +684,7 @@ function describeIssue(issue: z.core.$ZodIssue, root: Record<string, unknown>, t
     const parentShape = shapeAt(issue.path);
     const unknown = issue.keys[0];
     // The region is the AWS provider's setting (aws:region), not a key of this project.
-    const names = parentShape ? Object.keys(parentShape).filter((n) => issue.path.length > 0 || n !== 'region') : [];
+    const names = parentShape ? Object.keys(parentShape).filter((n) => issue.path.length > 0 || (n !== 'region' && n !== 'aws')) : [];
     const guess = closest(unknown, names);
     const hint = guess ? `did you mean ${guess}? ` : '';
     const accepted = names.length > 0 ? ` (${hint}accepted: ${names.join(', ')})` : '';
@@ -555,8 +758,10 @@ function editDistance(a: string, b: string): number {
 function formatKey(path: readonly PropertyKey[]): string {
   if (path.length === 0) return `${PROJECT}:`;
   // The region comes from the AWS provider's key.
-  let out = path[0] === 'region' ? 'aws:region' : `${PROJECT}:${quoteKey(String(path[0]))}`;
-  for (const part of path.slice(1)) out += typeof part === 'number' ? `[${part}]` : `.${quoteKey(String(part))}`;
+  if (path[0] === 'aws' && path.length === 1) return 'aws:';
+  const aws = path[0] === 'aws';
+  let out = path[0] === 'region' ? 'aws:region' : aws ? `aws:${quoteKey(String(path[1]))}` : `${PROJECT}:${quoteKey(String(path[0]))}`;
+  for (const part of path.slice(aws ? 2 : 1)) out += typeof part === 'number' ? `[${part}]` : `.${quoteKey(String(part))}`;
   return out;
 }
 

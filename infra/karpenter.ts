@@ -59,15 +59,21 @@ export class Karpenter extends pulumi.ComponentResource {
     );
     this.queueName = queue.name;
     this.queueArn = queue.arn;
-    new sqs.QueuePolicy('interruption', { queueUrl: queue.url, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) }, { parent: this });
-    for (const [suffix, pattern] of Object.entries(INTERRUPTION_EVENTS)) {
+    const rules = Object.entries(INTERRUPTION_EVENTS).map(([suffix, pattern]) => {
       const rule = new cloudwatch.EventRule(
         `karpenter-${suffix}`,
         { name: `${cluster}-karpenter-${suffix}`, description: `Karpenter interruption handling: ${pattern['detail-type'][0]}`, eventPattern: JSON.stringify(pattern), tags: withName(config, `${cluster}-karpenter-${suffix}`) },
         { parent: this },
       );
       new cloudwatch.EventTarget(`karpenter-${suffix}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueue', arn: queue.arn }, { parent: this });
-    }
+      return rule;
+    });
+    // Only these rules may send: the policy names each rule's ARN (aws:SourceArn).
+    new sqs.QueuePolicy(
+      'interruption',
+      { queueUrl: queue.url, policy: pulumi.all([queue.arn, ...rules.map((r) => r.arn)]).apply(([queueArn, ...ruleArns]) => JSON.stringify(interruptionQueuePolicy(queueArn, ruleArns))) },
+      { parent: this },
+    );
 
     // EKS creates the cluster security group itself; tag it so EC2NodeClasses can discover it.
     new ec2.Tag('cluster-security-group-discovery', { resourceId: args.clusterSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: cluster }, { parent: this });
@@ -88,7 +94,7 @@ export class Karpenter extends pulumi.ComponentResource {
         inlinePolicies: {
           'karpenter-controller': pulumi
             .all([queue.arn, args.ebsKeyArn])
-            .apply(([queueArn, ebsKeyArn]) => karpenterControllerPolicy({ account, clusterName: cluster, interruptionQueueArn: queueArn, nodeRoleName, ebsKeyArn })),
+            .apply(([queueArn, ebsKeyArn]) => karpenterControllerPolicy({ account, clusterName: cluster, interruptionQueueArn: queueArn, nodeRoleName, ebsKeyArn, allowSpot: config.karpenter.allowSpot })),
         },
       },
       this,

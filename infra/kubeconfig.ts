@@ -8,6 +8,10 @@ export interface KubeconfigInput {
   readonly endpoint: string;
   readonly certificateAuthorityData: string;
   readonly region: string;
+  /** The stack's `aws:profile`, so the token is minted with the same credentials as the AWS provider's. @default none */
+  readonly profile?: string;
+  /** The stack's `aws:assumeRoles[0].roleArn`: get-token assumes it, as the AWS provider does. @default none */
+  readonly roleArn?: string;
 }
 
 export function buildKubeconfig(k: KubeconfigInput): Record<string, unknown> {
@@ -25,7 +29,12 @@ export function buildKubeconfig(k: KubeconfigInput): Record<string, unknown> {
           exec: {
             apiVersion: 'client.authentication.k8s.io/v1beta1',
             command: 'aws',
-            args: ['eks', 'get-token', '--cluster-name', k.clusterName, '--region', k.region, '--output', 'json'],
+            args: [
+              'eks', 'get-token', '--cluster-name', k.clusterName, '--region', k.region,
+              ...(k.roleArn ? ['--role-arn', k.roleArn] : []),
+              ...(k.profile ? ['--profile', k.profile] : []),
+              '--output', 'json',
+            ],
             interactiveMode: 'Never',
           },
         },

@@ -8,13 +8,17 @@ import { createAddon, type AddonsArgs } from './addons';
 import { Cluster } from './cluster';
 import type { PlatformConfig } from './config';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
+import { Ingress } from './ingress';
+import { EXTERNAL_DNS_COMPONENT, EXTERNAL_DNS_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_COMPONENT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './ingress-model';
 import { Karpenter, KARPENTER_SERVICE_ACCOUNT } from './karpenter';
 import { Keys } from './kms';
 import { buildKubeconfig } from './kubeconfig';
 import { Network } from './network';
 import { SystemNodes } from './nodes';
-import { PlatformDeployment } from './platform';
+import { PlatformDeployment, type AwsOutputs } from './platform';
 import { ebsCsiKmsPolicy, externalSecretsPolicy, type Account } from './policy-documents';
+import { createAwsProvider } from './provider';
+import { PlatformSecrets } from './secrets';
 
 /** Partition of every ARN the program writes (commercial AWS regions). */
 export const PARTITION = 'aws';
@@ -25,7 +29,15 @@ export const WORKLOAD_IDENTITIES = {
   'ebs-csi': { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', mechanism: 'irsa' },
   'external-secrets': { namespace: 'external-secrets', serviceAccount: 'external-secrets', mechanism: 'pod-identity' },
   'karpenter-controller': { ...KARPENTER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
+  [LOAD_BALANCER_CONTROLLER_COMPONENT]: { ...LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
+  [EXTERNAL_DNS_COMPONENT]: { ...EXTERNAL_DNS_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
 } as const;
+
+/** The stack's AWS profile and role, for `aws eks get-token` (the same identity the AWS provider uses). */
+export function deployerIdentity(config: PlatformConfig): { profile?: string; roleArn?: string } {
+  const roleArn = config.aws.assumeRoles?.[0]?.roleArn;
+  return { ...(config.aws.profile ? { profile: config.aws.profile } : {}), ...(roleArn ? { roleArn } : {}) };
+}
 
 export interface PlatformOutputs {
   readonly clusterName: pulumi.Output<string>;
@@ -43,25 +55,44 @@ export interface PlatformOutputs {
   readonly ebsKeyArn: pulumi.Output<string>;
   readonly logsKeyArn: pulumi.Output<string>;
   readonly systemNodeRoleName: pulumi.Output<string>;
-  /** IAM role ARN per component (`vpc-cni`, `ebs-csi`, `external-secrets`, `karpenter-controller`), only those enabled. */
+  /** IAM role ARN per component (`vpc-cni`, `ebs-csi`, `external-secrets`, `karpenter-controller`, `lb-controller`, `external-dns`), only those enabled. */
   readonly roleArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** Present when Karpenter is enabled. */
   readonly karpenterNodeRoleName?: pulumi.Output<string>;
   readonly karpenterInterruptionQueueName?: pulumi.Output<string>;
+  /** Present when ingress is enabled: the ACM certificate ARN per domain, and the topic certificate expiry notifications go to. */
+  readonly certificateArns?: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly alertsTopicArn?: pulumi.Output<string>;
   /** kubeconfig (JSON) authenticating with `aws eks get-token`. */
   readonly kubeconfig: pulumi.Output<string>;
+  /** Present when `delivery.inClusterStack` is `separate`: what the in-cluster stack reads. */
+  readonly inCluster?: pulumi.Output<PublishedInCluster>;
 }
 
 /**
  * Creates the whole platform for one stack: the AWS side, then (through PlatformDeployment) the
  * add-ons and tenants inside the cluster. `stack` names the GitOps path `dist/<stack>`.
  */
-export function createPlatform(config: PlatformConfig, stack: string = config.environment): PlatformOutputs {
+export interface CreatePlatformOptions {
+  /**
+   * Apply the in-cluster half in this run. `platform plan` sets it to show both stacks of a split
+   * environment at once. @default config.delivery.inClusterStack === 'same'
+   */
+  readonly inCluster?: boolean;
+}
+
+export function createPlatform(config: PlatformConfig, stack: string = config.environment, options: CreatePlatformOptions = {}): PlatformOutputs {
   const account: Account = { accountId: config.accountId, region: config.region, partition: PARTITION };
 
-  const keys = new Keys(config, account);
-  const network = new Network({ config, account, logsKeyArn: keys.logsKeyArn });
-  const cluster = new Cluster({ config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn });
+  // Every AWS resource below inherits this provider from its component: pinned to the stack's
+  // account (allowedAccountIds), with the stack's profile or role.
+  const awsProvider = createAwsProvider(config);
+  const aws: pulumi.ComponentResourceOptions = { providers: [awsProvider] };
+
+  const keys = new Keys(config, account, aws);
+  const network = new Network({ config, account, logsKeyArn: keys.logsKeyArn }, aws);
+  const cluster = new Cluster({ config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn }, aws);
+  const secrets = new PlatformSecrets({ config, secretsKeyArn: keys.secretsKeyArn }, aws);
 
   const identity: ClusterIdentityContext = {
     config,
@@ -71,7 +102,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     oidcProviderArn: cluster.oidcProviderArn,
     oidcIssuerUrl: cluster.oidcIssuerUrl,
   };
-  const identities = new pulumi.ComponentResource('platform:identity:WorkloadIdentities', 'workload-identities');
+  const identities = new pulumi.ComponentResource('platform:identity:WorkloadIdentities', 'workload-identities', {}, aws);
   const roles: WorkloadRole[] = [
     createWorkloadRole(identity, { component: 'vpc-cni', ...WORKLOAD_IDENTITIES['vpc-cni'], managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] }, identities),
     createWorkloadRole(
@@ -80,7 +111,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
         component: 'ebs-csi',
         ...WORKLOAD_IDENTITIES['ebs-csi'],
         managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
-        inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply(ebsCsiKmsPolicy) },
+        inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply((arn) => ebsCsiKmsPolicy(arn, config.region)) },
       },
       identities,
     ),
@@ -89,7 +120,11 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     roles.push(
       createWorkloadRole(
         identity,
-        { component: 'external-secrets', ...WORKLOAD_IDENTITIES['external-secrets'], inlinePolicies: { 'read-cluster-secrets': externalSecretsPolicy(account, config.clusterName) } },
+        {
+          component: 'external-secrets',
+          ...WORKLOAD_IDENTITIES['external-secrets'],
+          inlinePolicies: { 'read-cluster-secrets': keys.secretsKeyArn.apply((arn) => externalSecretsPolicy(account, config.clusterName, arn)) },
+        },
         identities,
       ),
     );
@@ -97,7 +132,7 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
   const roleOf = (component: string) => roles.find((r) => r.component === component)!;
 
   // Networking add-ons first: nodes only become Ready once the CNI and kube-proxy run on them.
-  const addons = new pulumi.ComponentResource('platform:addons:Addons', 'addons');
+  const addons = new pulumi.ComponentResource('platform:addons:Addons', 'addons', {}, aws);
   const addonArgs: AddonsArgs = {
     config,
     clusterName: cluster.name,
@@ -108,35 +143,38 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     createAddon(addonArgs, 'kube-proxy', addons),
     createAddon(addonArgs, 'eks-pod-identity-agent', addons),
   ];
-  const nodes = new SystemNodes({ config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: early });
+  const nodes = new SystemNodes({ config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: early }, aws);
   // Deployments need nodes to schedule on, or the add-on stays DEGRADED.
   const coredns = createAddon(addonArgs, 'coredns', addons, [nodes.nodeGroup]);
   createAddon(addonArgs, 'aws-ebs-csi-driver', addons, [nodes.nodeGroup, ...roleOf('ebs-csi').ready]);
   createAddon(addonArgs, 'metrics-server', addons, [nodes.nodeGroup]);
 
-  const karpenter = config.addons.karpenter ? new Karpenter({ config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }) : undefined;
+  const karpenter = config.addons.karpenter
+    ? new Karpenter({ config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }, aws)
+    : undefined;
   if (karpenter) roles.push(karpenter.controller);
 
-  const kubeconfig = pulumi
-    .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
-    .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: config.region }), null, 2));
+  const ingress = config.addons.ingress ? new Ingress({ config, identity, vpcId: network.vpcId }, aws) : undefined;
+  if (ingress) roles.push(ingress.controller, ingress.externalDns);
+
+  const inClusterAws: AwsOutputs = {
+    ebsKmsKeyArn: keys.ebsKeyArn,
+    ...(config.addons.externalSecrets ? { externalSecretsRoleArn: roleOf('external-secrets').roleArn } : {}),
+    ...(karpenter ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName } : {}),
+    ...(ingress ? { loadBalancerControllerRoleArn: ingress.controller.roleArn, externalDnsRoleArn: ingress.externalDns.roleArn } : {}),
+  };
+  const clusterAccess: ClusterAccess = { clusterName: cluster.name, endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority };
+  const kubeconfig = kubeconfigFor(config.region, clusterAccess, deployerIdentity(config));
 
   // In-cluster platform: waits for schedulable system nodes, DNS, the admins' cluster access (the
-  // deployer's only way in) and every workload identity (Pod Identity associations included), so
-  // no add-on starts without its AWS permissions.
-  new PlatformDeployment('platform', {
-    config,
-    stack,
-    kubeconfig,
-    aws: {
-      ebsKmsKeyArn: keys.ebsKeyArn,
-      ...(config.addons.externalSecrets ? { externalSecretsRoleArn: roleOf('external-secrets').roleArn } : {}),
-      ...(karpenter
-        ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName }
-        : {}),
-    },
-    clusterReady: [nodes.nodeGroup, coredns, ...cluster.adminAccess, ...roles.flatMap((r) => r.ready)],
-  });
+  // deployer's only way in), the deployer network's way to the endpoint, every workload identity
+  // (Pod Identity associations included) and the secret values, so no add-on starts without them.
+  if (options.inCluster ?? config.delivery.inClusterStack === 'same') {
+    const deployerPath = network.transitGatewayAttachment ? [network.transitGatewayAttachment] : [];
+    deployInCluster(config, stack, kubeconfig, inClusterAws, [
+      nodes.nodeGroup, coredns, ...cluster.adminAccess, ...cluster.deployerAccess, ...deployerPath, ...roles.flatMap((r) => r.ready), ...secrets.ready,
+    ]);
+  }
 
   return {
     clusterName: cluster.name,
@@ -156,6 +194,49 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     systemNodeRoleName: nodes.nodeRoleName,
     roleArns: Object.fromEntries(roles.map((r) => [r.component, r.roleArn])),
     ...(karpenter ? { karpenterNodeRoleName: karpenter.nodeRoleName, karpenterInterruptionQueueName: karpenter.queueName } : {}),
+    ...(ingress ? { certificateArns: ingress.certificateArns, alertsTopicArn: ingress.alertsTopicArn } : {}),
     kubeconfig,
+    // What the in-cluster stack reads through its StackReference (cluster-stack.ts).
+    ...(config.delivery.inClusterStack === 'separate'
+      ? { inCluster: pulumi.output({ stack, platformConfig: publishableConfig(config), ...clusterAccess, aws: pulumi.output(inClusterAws) }) as unknown as pulumi.Output<PublishedInCluster> }
+      : {}),
   };
+}
+
+/** The cluster's API coordinates, as the in-cluster half needs them. */
+export interface ClusterAccess {
+  readonly clusterName: pulumi.Input<string>;
+  readonly endpoint: pulumi.Input<string>;
+  readonly certificateAuthority: pulumi.Input<string>;
+}
+
+/** The `inCluster` output of an AWS stack whose in-cluster half runs in a separate stack. */
+export interface PublishedInCluster {
+  /** The AWS stack's name: names the GitOps path `dist/<stack>`. */
+  readonly stack: string;
+  /** The AWS stack's validated config (`platform:` keys and aws:region), re-validated by the in-cluster stack. */
+  readonly platformConfig: Record<string, unknown>;
+  readonly clusterName: string;
+  readonly endpoint: string;
+  readonly certificateAuthority: string;
+  readonly aws: { readonly [K in keyof AwsOutputs]?: string };
+}
+
+/** The validated config as a raw stack-config map (no `aws:` settings but the region: those are the deployer's own). */
+export function publishableConfig(config: PlatformConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { 'aws:region': config.region };
+  for (const [key, value] of Object.entries(config)) if (key !== 'region' && key !== 'aws') out[`platform:${key}`] = value;
+  return out;
+}
+
+/** A kubeconfig authenticating with `aws eks get-token` as the given deployer identity. */
+export function kubeconfigFor(region: string, access: ClusterAccess, identity: { profile?: string; roleArn?: string }): pulumi.Output<string> {
+  return pulumi
+    .all([access.clusterName, access.endpoint, access.certificateAuthority])
+    .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region, ...identity }), null, 2));
+}
+
+/** The in-cluster half: a Kubernetes provider for the cluster, then the add-ons and tenants (platform.ts). */
+export function deployInCluster(config: PlatformConfig, stack: string, kubeconfig: pulumi.Input<string>, aws: AwsOutputs, clusterReady: pulumi.Resource[]): PlatformDeployment {
+  return new PlatformDeployment('platform', { config, stack, kubeconfig, aws, clusterReady });
 }

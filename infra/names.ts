@@ -25,6 +25,18 @@ export function secretsPrefix(clusterName: string): string {
   return `${clusterName}/`;
 }
 
+/**
+ * Secrets Manager entries the cluster reads, by name under `secretsPrefix` (External Secrets'
+ * `remoteRef.key` is `<prefix><name>`). The stack creates `grafanaAdmin`; `argocdOidc` comes from the
+ * identity provider and is created by the platform team (`platform preflight` checks it).
+ */
+export const PLATFORM_SECRETS = { grafanaAdmin: 'monitoring/grafana-admin', argocdOidc: 'argocd/oidc' } as const;
+
+/** Full Secrets Manager name of one of PLATFORM_SECRETS. */
+export function platformSecretName(clusterName: string, secret: keyof typeof PLATFORM_SECRETS): string {
+  return `${secretsPrefix(clusterName)}${PLATFORM_SECRETS[secret]}`;
+}
+
 /** Alias of a platform KMS key, e.g. `alias/<cluster>/ebs`. */
 export function kmsAliasName(clusterName: string, purpose: 'secrets' | 'ebs' | 'logs'): string {
   return `alias/${clusterName}/${purpose}`;

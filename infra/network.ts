@@ -7,11 +7,13 @@
  */
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
 import * as ec2 from '@pulumi/aws/ec2';
+import * as ec2transitgateway from '@pulumi/aws/ec2transitgateway';
 import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from './config';
 import { KARPENTER_DISCOVERY_TAG, roleName } from './names';
 import { flowLogsPolicy, serviceTrustPolicy, type Account } from './policy-documents';
+import { formatCidr, overlaps, parseCidr } from '../lib/cidr';
 import { planSubnets } from './subnets';
 import { withName } from './tags';
 
@@ -26,6 +28,8 @@ export class Network extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly natGatewayCount: number;
+  /** The transit gateway attachment, when `network.transitGatewayId` is set. */
+  readonly transitGatewayAttachment?: ec2transitgateway.VpcAttachment;
 
   constructor(args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:network:Network', 'network', {}, opts);
@@ -72,30 +76,55 @@ export class Network extends pulumi.ComponentResource {
       );
     });
 
-    const privateSubnets = plan.map((p, i) => {
-      const subnet = new ec2.Subnet(
+    const privateSubnets = plan.map(
+      (p, i) =>
+        new ec2.Subnet(
+          `private-${i}`,
+          {
+            vpcId: vpc.id,
+            cidrBlock: p.privateCidr,
+            availabilityZone: p.availabilityZone,
+            mapPublicIpOnLaunch: false,
+            tags: withName(config, `${cluster}-private-${p.availabilityZone}`, {
+              'kubernetes.io/role/internal-elb': '1',
+              [clusterTag]: 'shared',
+              [KARPENTER_DISCOVERY_TAG]: cluster,
+              'platform:subnet-tier': 'private',
+            }),
+          },
+          parent,
+        ),
+    );
+
+    // Deployer networks outside the VPC reach the private endpoint through the transit gateway;
+    // the answers go back the same way (the private route tables route those ranges to it).
+    const tgwId = config.network.transitGatewayId;
+    const viaTransitGateway = tgwId ? deployerRangesOutside(config.endpoint.privateAccessCidrs, config.network.vpcCidr) : [];
+    const attachment = tgwId
+      ? new ec2transitgateway.VpcAttachment(
+          'transit-gateway',
+          { transitGatewayId: tgwId, vpcId: vpc.id, subnetIds: privateSubnets.map((s) => s.id), dnsSupport: 'enable', tags: withName(config, `${cluster}-transit-gateway`) },
+          parent,
+        )
+      : undefined;
+    this.transitGatewayAttachment = attachment;
+
+    privateSubnets.forEach((subnet, i) => {
+      const p = plan[i];
+      const routes = new ec2.RouteTable(
         `private-${i}`,
         {
           vpcId: vpc.id,
-          cidrBlock: p.privateCidr,
-          availabilityZone: p.availabilityZone,
-          mapPublicIpOnLaunch: false,
-          tags: withName(config, `${cluster}-private-${p.availabilityZone}`, {
-            'kubernetes.io/role/internal-elb': '1',
-            [clusterTag]: 'shared',
-            [KARPENTER_DISCOVERY_TAG]: cluster,
-            'platform:subnet-tier': 'private',
-          }),
+          routes: [
+            { cidrBlock: '0.0.0.0/0', natGatewayId: nats[Math.min(i, natCount - 1)].id },
+            ...viaTransitGateway.map((cidrBlock) => ({ cidrBlock, transitGatewayId: tgwId })),
+          ],
+          tags: withName(config, `${cluster}-private-${p.availabilityZone}`),
         },
-        parent,
-      );
-      const routes = new ec2.RouteTable(
-        `private-${i}`,
-        { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nats[Math.min(i, natCount - 1)].id }], tags: withName(config, `${cluster}-private-${p.availabilityZone}`) },
-        parent,
+        // A route to a transit gateway needs the VPC's attachment to it first.
+        { parent: this, dependsOn: attachment ? [attachment] : [] },
       );
       new ec2.RouteTableAssociation(`private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
-      return subnet;
     });
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
@@ -120,13 +149,23 @@ export class Network extends pulumi.ComponentResource {
       },
       parent,
     );
-    new iam.RolePolicy('flow-logs', { role: flowLogRole.name, name: 'write-flow-logs', policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) }, parent);
+    const flowLogPolicy = new iam.RolePolicy('flow-logs', { role: flowLogRole.name, name: 'write-flow-logs', policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) }, parent);
+    // The role's policy first: a flow log created before it cannot deliver and reports an access error.
     new ec2.FlowLog(
       'vpc',
       { vpcId: vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: flowLogGroup.arn, iamRoleArn: flowLogRole.arn, maxAggregationInterval: 60, tags: withName(config, `${cluster}-flow-logs`) },
-      parent,
+      { parent: this, dependsOn: [flowLogPolicy] },
     );
 
     this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });
   }
+}
+
+/** The deployer ranges that lie outside the VPC (those need a route), in config order. */
+export function deployerRangesOutside(privateAccessCidrs: readonly string[], vpcCidr: string): string[] {
+  const vpc = parseCidr(vpcCidr);
+  return privateAccessCidrs.filter((range) => {
+    const parsed = parseCidr(range);
+    return !(vpc && parsed && parsed.prefix >= vpc.prefix && overlaps(parsed, vpc));
+  }).map((range) => formatCidr(parseCidr(range)!));
 }

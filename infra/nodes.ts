@@ -21,7 +21,7 @@ export const NODE_MANAGED_POLICIES = [
 ] as const;
 
 export { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT };
-/** Amazon Linux 2023: the EKS-optimised AMI family for 1.32 and 1.33. */
+/** Amazon Linux 2023: the EKS-optimised AMI family (the only one EKS publishes from Kubernetes 1.33 on). */
 export const SYSTEM_NODE_AMI_TYPE = 'AL2023_x86_64_STANDARD';
 export const ROOT_DEVICE_NAME = '/dev/xvda';
 
@@ -89,6 +89,9 @@ export class SystemNodes extends pulumi.ComponentResource {
       {
         clusterName: args.clusterName,
         nodeGroupName: 'system',
+        // The stack's Kubernetes version, so a version bump rolls these nodes in the same `pulumi up`,
+        // after the control plane they depend on (nodes never run ahead of it); unset, they would stay behind.
+        version: config.kubernetesVersion,
         nodeRoleArn: role.arn,
         subnetIds: args.privateSubnetIds,
         amiType: SYSTEM_NODE_AMI_TYPE,

@@ -7,8 +7,11 @@
  *   1. namespaces (Pod Security labels) and CRDs of our own; the Gatekeeper ignore label on the
  *      control plane's existing namespaces (a server-side-apply patch of their labels)
  *   2. the rest of the base chart: StorageClass, ServiceAccounts bound to AWS identities
- *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD)
- *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them)
+ *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD);
+ *      with Gatekeeper's webhook failing closed, Gatekeeper's first (releasesBefore). No release
+ *      waits for Karpenter: what a release waits for runs on the system nodes (charts/placement.ts)
+ *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them);
+ *      a chart with Ingresses also after the load balancer controller and the IngressClasses
  *   5. Gatekeeper constraints last, so enforcement cannot block the platform's own bootstrap
  *
  * Helm resource type: `helm.v3.Release`, deliberately. A Release keeps Helm's semantics (CRDs from
@@ -26,7 +29,17 @@ import * as pulumi from '@pulumi/pulumi';
 import { Release, type ReleaseArgs } from '@pulumi/kubernetes/helm/v3/release';
 import { Provider } from '@pulumi/kubernetes/provider';
 import { NamespacePatch } from '@pulumi/kubernetes/core/v1/namespacePatch';
-import { CONTROL_PLANE_NAMESPACES, GATEKEEPER_IGNORE_LABEL, HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
+import {
+  CONTROL_PLANE_NAMESPACES,
+  GATEKEEPER_IGNORE_LABEL,
+  HELM_RELEASES,
+  LOAD_BALANCER_CONTROLLER_RELEASE,
+  placeholderInputs,
+  platformObjects,
+  releaseDefining,
+  type AwsInputs,
+  type HelmRelease,
+} from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from './config';
 import { KubernetesObjects } from './kubernetes-objects';
@@ -104,32 +117,60 @@ export class PlatformDeployment extends pulumi.ComponentResource {
         )
       : [];
 
+    // Secrets a release reads at install (kube-prometheus-stack's grafana.admin.existingSecret) are
+    // written by External Secrets: the ExternalSecrets creating them, and the stores they read, go
+    // after External Secrets' release (its CRDs and controller) and before the release reading them.
+    const esoRelease = installed.find((r) => r.addon === 'externalSecrets');
+    const releaseNamespaces = new Set(installed.filter((r) => r !== esoRelease).map((r) => r.namespace));
+    const feeds = secretFeeds(charts.flatMap((c) => c.objects).filter((o) => o.kind !== 'ExternalSecret' || releaseNamespaces.has(o.metadata.namespace ?? '')));
     const releases: Record<string, Release> = {};
-    for (const release of installed) {
+    const install = (release: HelmRelease, extra: pulumi.Resource[]) => {
+      const admittedBy = releasesBefore(release, installed, synthesized.helmValues).map((n) => releases[n]);
       releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs), {
         parent: this,
         provider: this.provider,
-        dependsOn: release.name === 'gatekeeper' ? [...beforeReleases, ...ignored] : beforeReleases,
+        dependsOn: [...beforeReleases, ...(release.name === 'gatekeeper' ? ignored : []), ...admittedBy, ...extra],
       });
+    };
+    const fed = (release: HelmRelease) => esoRelease !== undefined && release !== esoRelease && feeds.consumers.some((o) => o.metadata.namespace === release.namespace);
+    for (const release of installed.filter((r) => !fed(r))) install(release, []);
+    let secretsGroup: KubernetesObjects | undefined;
+    for (const release of installed.filter(fed)) {
+      secretsGroup ??= group('secrets-for-releases', [...feeds.stores, ...feeds.consumers], [...beforeReleases, releases[esoRelease!.name]]);
+      install(release, [secretsGroup]);
     }
+    const early = new Set<KubeObject>(secretsGroup ? [...feeds.stores, ...feeds.consumers] : []);
+    const admissionGate = admissionReleases(installed, synthesized.helmValues).map((n) => releases[n]);
 
     // A chart's objects wait for the releases that define their kinds.
     const releasesFor = (objects: KubeObject[]) => {
       const names = new Set(objects.map((o) => releaseDefining(o.apiVersion)?.name).filter((n): n is string => n !== undefined));
+      // An ExternalSecret merging into a Secret (Argo CD's argocd-secret) waits for the release creating it.
+      for (const o of objects.filter(mergesIntoChartSecret)) {
+        const owner = installed.find((r) => r.namespace === o.metadata.namespace);
+        if (owner) names.add(owner.name);
+      }
+      // An Ingress passes the load balancer controller's validating webhook, which fails closed
+      // (helm/aws-load-balancer-controller/templates/webhook.yaml at v3.5.0: vingress.elbv2.k8s.aws,
+      // webhookConfig.ingressValdationFailurePolicy Fail): it waits for the controller to run.
+      if (objects.some((o) => o.kind === 'Ingress')) names.add(LOAD_BALANCER_CONTROLLER_RELEASE);
       return [...names].sort().filter((n) => releases[n]).map((n) => releases[n]);
     };
 
-    const applied: pulumi.Resource[] = [namespaces, ...ignored, ...(baseGroup ? [baseGroup] : []), ...Object.values(releases)];
+    const applied: pulumi.Resource[] = [namespaces, ...ignored, ...(baseGroup ? [baseGroup] : []), ...(secretsGroup ? [secretsGroup] : []), ...Object.values(releases)];
     let constraints: { id: string; objects: KubeObject[] } | undefined;
     for (const chart of charts) {
       if (chart.id === 'base') continue;
-      const objects = chart.objects.filter((o) => !FOUNDATION_KINDS.has(o.kind));
+      const objects = chart.objects.filter((o) => !FOUNDATION_KINDS.has(o.kind) && !early.has(o));
       if (objects.length === 0) continue;
       if (chart.id === 'gatekeeper-constraints') {
         constraints = { id: chart.id, objects };
         continue;
       }
-      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...releasesFor(objects)];
+      // Objects Pulumi applies pass the same webhook as the releases' (see releasesBefore).
+      // Ingresses name an IngressClass of the ingress chart: the class comes first.
+      const classes = objects.some((o) => o.kind === 'Ingress') && groups.ingress ? [groups.ingress] : [];
+      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...admissionGate, ...releasesFor(objects), ...classes];
       applied.push(group(chart.id, objects, after));
     }
     // Enforcement last: constraints wait for their templates and for everything else the platform applies.
@@ -139,6 +180,47 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     this.groups = groups;
     this.registerOutputs({ releases: Object.keys(releases), groups: Object.keys(groups) });
   }
+}
+
+/**
+ * Releases `release` must wait for. Gatekeeper's validating webhook matches CREATE and UPDATE of every
+ * resource, cluster-scoped ones included, in every namespace without the ignore label
+ * (open-policy-agent/gatekeeper v3.23.0, charts/gatekeeper/templates/
+ * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml: `rules` apiGroups,
+ * resources `*`, `scope: '*'`), and Helm registers it in the same install as the Deployment serving
+ * it. When it fails closed (`validatingWebhookFailurePolicy: Fail`, prod), an object another release
+ * sends before Gatekeeper's pods are ready is rejected, and that release rolls back: so every other
+ * release waits until Gatekeeper's release is done (Helm waits for its Deployments). Failing open
+ * (dev), the releases install in parallel and none waits on another.
+ */
+export function releasesBefore(release: HelmRelease, installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  return admissionReleases(installed, values).filter((name) => name !== release.name);
+}
+
+/** The releases whose admission webhook fails closed: what anything else applied must wait for (see releasesBefore). */
+export function admissionReleases(installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  const gatekeeper = installed.find((r) => r.addon === 'gatekeeper');
+  if (!gatekeeper) return [];
+  return values[gatekeeper.name]?.validatingWebhookFailurePolicy === 'Fail' ? [gatekeeper.name] : [];
+}
+
+/**
+ * ExternalSecrets that create their Secret (creationPolicy Owner, External Secrets' default) and the
+ * secret stores they read: what a Helm release may name as an existing Secret at install. Those
+ * with creationPolicy Merge write into a Secret a chart creates and come after that chart.
+ */
+export function secretFeeds(objects: readonly KubeObject[]): { stores: KubeObject[]; consumers: KubeObject[] } {
+  const spec = (o: KubeObject) => ((o as { spec?: Record<string, unknown> }).spec ?? {}) as { target?: { creationPolicy?: string }; secretStoreRef?: { name?: string; kind?: string } };
+  const consumers = objects.filter((o) => o.kind === 'ExternalSecret' && (spec(o).target?.creationPolicy ?? 'Owner') === 'Owner');
+  const storeKey = (kind: string, namespace: string | undefined, name: string | undefined) => `${kind}/${kind === 'ClusterSecretStore' ? '' : (namespace ?? '')}/${name ?? ''}`;
+  const wanted = new Set(consumers.map((o) => storeKey(spec(o).secretStoreRef?.kind ?? 'SecretStore', o.metadata.namespace, spec(o).secretStoreRef?.name)));
+  const stores = objects.filter((o) => (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore') && wanted.has(storeKey(o.kind, o.metadata.namespace, o.metadata.name)));
+  return { stores, consumers };
+}
+
+/** An ExternalSecret that writes into an existing Secret (creationPolicy Merge) instead of creating one. */
+function mergesIntoChartSecret(o: KubeObject): boolean {
+  return o.kind === 'ExternalSecret' && (o as { spec?: { target?: { creationPolicy?: string } } }).spec?.target?.creationPolicy === 'Merge';
 }
 
 /** Helm release arguments: the pinned chart, our values, Helm's safety settings. */

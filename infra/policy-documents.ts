@@ -94,18 +94,25 @@ export function keyPolicy(account: Account, purpose: KeyPurpose, clusterName: st
     },
   ];
   if (purpose === 'ebs') {
-    // Managed node groups launch through EC2 Auto Scaling, whose service-linked role must use the
-    // key for encrypted root volumes (it exists in every account that has used Auto Scaling).
-    const autoscaling = `arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    // Whoever launches EC2 capacity with this key (EC2 Auto Scaling's service-linked role for the
+    // managed node group, EC2 Spot/Fleet's for Karpenter's spot nodes, Karpenter and the EBS CSI
+    // driver) uses it through EC2 only, and only from this account. No principal is named: KMS
+    // refuses a key policy naming a role that does not exist yet, and those service-linked roles
+    // do not exist in a fresh account until their service first runs. This is the statement form
+    // AWS uses for the aws/ebs key, and the one Karpenter documents for customer-managed EBS keys
+    // (aws/karpenter-provider-aws v1.5.0, website/content/en/docs/troubleshooting.md, "Node
+    // terminates before ready on failed encrypted EBS volume"). kms:ViaService and kms:CallerAccount:
+    // AWS KMS developer guide, "AWS KMS condition keys".
+    const throughEc2 = { 'kms:ViaService': `ec2.${account.region}.amazonaws.com`, 'kms:CallerAccount': account.accountId };
     statements.push(
-      { Sid: 'AutoScalingUsesKeyForVolumes', Effect: 'Allow', Principal: { AWS: autoscaling }, Action: KMS_USE_ACTIONS, Resource: '*' },
+      { Sid: 'AccountPrincipalsUseKeyThroughEc2', Effect: 'Allow', Principal: { AWS: '*' }, Action: KMS_USE_ACTIONS, Resource: '*', Condition: { StringEquals: throughEc2 } },
       {
-        Sid: 'AutoScalingGrantsForAwsResources',
+        Sid: 'AccountPrincipalsGrantThroughEc2ForAwsResources',
         Effect: 'Allow',
-        Principal: { AWS: autoscaling },
+        Principal: { AWS: '*' },
         Action: ['kms:CreateGrant'],
         Resource: '*',
-        Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+        Condition: { StringEquals: throughEc2, Bool: { 'kms:GrantIsForAWSResource': true } },
       },
     );
   }
@@ -147,22 +154,50 @@ export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
   });
 }
 
-/** The EBS CSI driver encrypts volumes with the EBS key: use it, and grant it to EC2 only. */
-export function ebsCsiKmsPolicy(ebsKeyArn: string): PolicyDocument {
+/**
+ * The EBS CSI driver encrypts volumes with the EBS key: use it, and grant it to AWS resources, both
+ * only through EC2 (the driver calls ec2:CreateVolume/AttachVolume; EC2 calls KMS on its behalf).
+ */
+export function ebsCsiKmsPolicy(ebsKeyArn: string, region: string): PolicyDocument {
+  const viaEc2 = { 'kms:ViaService': `ec2.${region}.amazonaws.com` };
   return doc(
-    { Sid: 'UseEbsKey', Effect: 'Allow', Action: KMS_USE_ACTIONS, Resource: ebsKeyArn },
-    { Sid: 'GrantEbsKeyToEc2', Effect: 'Allow', Action: KMS_GRANT_ACTIONS, Resource: ebsKeyArn, Condition: { Bool: { 'kms:GrantIsForAWSResource': true } } },
+    { Sid: 'UseEbsKeyThroughEc2', Effect: 'Allow', Action: KMS_USE_ACTIONS, Resource: ebsKeyArn, Condition: { StringEquals: viaEc2 } },
+    {
+      Sid: 'GrantEbsKeyToEc2',
+      Effect: 'Allow',
+      Action: KMS_GRANT_ACTIONS,
+      Resource: ebsKeyArn,
+      Condition: { StringEquals: viaEc2, Bool: { 'kms:GrantIsForAWSResource': true } },
+    },
   );
 }
 
-/** External Secrets reads only the secrets under `<cluster>/` in its own account and region. */
-export function externalSecretsPolicy(account: Account, clusterName: string): PolicyDocument {
-  return doc({
-    Sid: 'ReadClusterSecrets',
-    Effect: 'Allow',
-    Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds'],
-    Resource: `arn:${account.partition}:secretsmanager:${account.region}:${account.accountId}:secret:${secretsPrefix(clusterName)}*`,
-  });
+/**
+ * External Secrets reads only the secrets under `<cluster>/` in its own account and region, and
+ * decrypts them with the platform's secrets key only through Secrets Manager and only for those
+ * secrets (Secrets Manager puts the secret's ARN in the encryption context: AWS Secrets Manager
+ * user guide, "Secret encryption and decryption in AWS Secrets Manager").
+ */
+export function externalSecretsPolicy(account: Account, clusterName: string, secretsKeyArn: string): PolicyDocument {
+  const secrets = `arn:${account.partition}:secretsmanager:${account.region}:${account.accountId}:secret:${secretsPrefix(clusterName)}*`;
+  return doc(
+    {
+      Sid: 'ReadClusterSecrets',
+      Effect: 'Allow',
+      Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds'],
+      Resource: secrets,
+    },
+    {
+      Sid: 'DecryptClusterSecrets',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: secretsKeyArn,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${account.region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:SecretARN': secrets },
+      },
+    },
+  );
 }
 
 /** Regions serving the AWS Price List API; Karpenter calls the one nearest its region. */
@@ -174,12 +209,39 @@ export interface KarpenterPolicyInput {
   readonly interruptionQueueArn: string;
   readonly nodeRoleName: string;
   readonly ebsKeyArn: string;
+  /** Karpenter may launch spot capacity (config `karpenter.allowSpot`). @default true */
+  readonly allowSpot?: boolean;
 }
 
 /**
- * The Karpenter v1 controller policy (after the upstream CloudFormation reference), scoped to
- * this cluster: instances, fleets, launch templates and instance profiles only when tagged
+ * The upstream reference this controller policy follows, statement by statement (same Sids). When
+ * Karpenter is bumped, diff that file at the new tag against this policy and move `version`:
+ * test/infra/policy-documents.test.ts fails while it differs from the pinned chart version.
+ */
+export const KARPENTER_POLICY_REFERENCE = {
+  repository: 'aws/karpenter-provider-aws',
+  version: '1.14.1',
+  // At a release tag the docs of that release live under website/content/en/docs/.
+  path: 'website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml',
+} as const;
+
+/** The EC2 Spot service-linked role: EC2 creates it with the caller's credentials on the first spot request. */
+export const SPOT_SERVICE_LINKED_ROLE = { service: 'spot.amazonaws.com', roleName: 'AWSServiceRoleForEC2Spot' } as const;
+
+/**
+ * The Karpenter v1 controller policy (KARPENTER_POLICY_REFERENCE), scoped to this cluster:
+ * instances, fleets, launch templates and instance profiles only when tagged
  * `kubernetes.io/cluster/<name>=owned`, reads limited to this region, PassRole for the node role only.
+ *
+ * Checked against the reference of the pinned release (KARPENTER_CHART 1.14.1):
+ * aws/karpenter-provider-aws tag v1.14.1, website/content/en/docs/getting-started/
+ * getting-started-with-karpenter/cloudformation.yaml. Capacity reservations are named in
+ * AllowScopedEC2InstanceAccessActions only (1.5.0 also listed them in the tagged statement; 1.14.1 does not). Since 1.5 it added `ec2:DescribeInstanceStatus` (the instance
+ * status health checks of pkg/controllers/interruption, on by default: added below), placement
+ * groups (RunInstances/CreateFleet on `placement-group/*`, `ec2:DescribePlacementGroups`: only used
+ * for an EC2NodeClass with a placement group, which ours has not) and zonal shift
+ * (`arc-zonal-shift:GetManagedResource`: only with `settings.enableZonalShift`, off by default and
+ * in our values). Those two stay out until the platform uses them.
  */
 export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocument {
   const { partition, region, accountId } = p.account;
@@ -250,8 +312,8 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocume
       Resource: '*',
       Action: [
         'ec2:DescribeAvailabilityZones', 'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances',
-        'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets',
+        'ec2:DescribeInstanceStatus', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates',
+        'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets',
       ],
       Condition: { StringEquals: { 'aws:RequestedRegion': region } },
     },
@@ -323,13 +385,43 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocume
       Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
       Condition: { StringEquals: { 'kms:ViaService': `ec2.${region}.amazonaws.com` } },
     },
+    ...(p.allowSpot === false
+      ? []
+      : [
+          {
+            // In an account that never ran spot, EC2 creates AWSServiceRoleForEC2Spot on the first spot
+            // launch with the caller's credentials, or fails with ServiceLinkedRoleCreationNotPermitted
+            // (upstream v1.5.0 website/content/en/docs/troubleshooting.md, "Missing Service Linked Role").
+            // Only that role, only for that service: an account that has it is unaffected.
+            Sid: 'AllowSpotServiceLinkedRoleCreation',
+            Effect: 'Allow' as const,
+            Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/${SPOT_SERVICE_LINKED_ROLE.service}/${SPOT_SERVICE_LINKED_ROLE.roleName}`,
+            Action: ['iam:CreateServiceLinkedRole'],
+            Condition: { StringEquals: { 'iam:AWSServiceName': SPOT_SERVICE_LINKED_ROLE.service } },
+          },
+        ]),
   );
 }
 
-/** EventBridge (and nothing else) may send to the interruption queue; TLS only. */
-export function interruptionQueuePolicy(queueArn: string): PolicyDocument {
+/**
+ * Only the stack's own EventBridge rules may send to the interruption queue (a forged
+ * interruption drains a node), over TLS only. Upstream (KARPENTER_POLICY_REFERENCE) allows the
+ * events.amazonaws.com and sqs.amazonaws.com service principals with no condition; here the
+ * EventBridge principal is bound to the rules by `aws:SourceArn` (the confused-deputy guard AWS
+ * documents for EventBridge targets: EventBridge user guide, "Amazon SQS permissions"), and the
+ * SQS principal is left out: nothing in this stack sends as SQS.
+ */
+export function interruptionQueuePolicy(queueArn: string, ruleArns: readonly string[]): PolicyDocument {
+  if (ruleArns.length === 0) throw new RangeError('interruptionQueuePolicy needs the EventBridge rule ARNs that may send');
   return doc(
-    { Sid: 'EventBridgeSendsInterruptionEvents', Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: ['sqs:SendMessage'], Resource: queueArn },
+    {
+      Sid: 'EventBridgeRulesSendInterruptionEvents',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['sqs:SendMessage'],
+      Resource: queueArn,
+      Condition: { ArnEquals: { 'aws:SourceArn': [...ruleArns].sort() } },
+    },
     { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: ['sqs:*'], Resource: queueArn, Condition: { Bool: { 'aws:SecureTransport': false } } },
   );
 }

@@ -64,6 +64,13 @@ export function keyProperties(resources: readonly PlannedResource[]): [string, s
     }),
   ].sort();
   if (identities.length) out.push(['workload identities', identities.join(', ')]);
+  const releases = of('kubernetes:helm.sh/v3:Release').map((r) => `${String(props(r).name ?? r.name)} ${String(props(r).version ?? 'UNPINNED')}`);
+  if (releases.length) out.push(['helm releases', releases.sort().join(', ')]);
+  const validated = new Set(of('aws:acm/certificateValidation:CertificateValidation').map((v) => v.name));
+  const certificates = of('aws:acm/certificate:Certificate').map(
+    (c) => `${[props(c).domainName, ...arr(props(c).subjectAlternativeNames)].map(String).join(' + ')} (${String(props(c).validationMethod ?? 'no validation')}${validated.has(c.name) ? ', awaited' : ''})`,
+  );
+  if (certificates.length) out.push(['certificates', certificates.sort().join('; ')]);
   return out;
 }
 

@@ -29,6 +29,8 @@ export interface MockAccount {
   readonly region: string;
   readonly partition?: string;
   readonly availabilityZones?: readonly string[];
+  /** Outputs of other stacks by qualified name (`<org>/<project>/<stack>`), for StackReferences. */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** Values no real resource would have: they show up in an inventory as clearly mock-made. */
@@ -47,6 +49,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    if (args.type === 'pulumi:pulumi:StackReference') {
+      const name = String(args.inputs.name ?? args.name);
+      return { id: name, state: { name, outputs: this.account.stackOutputs?.[name] ?? {}, secretOutputNames: [] } };
+    }
     const id = this.idFor(args.type, args.name, args.inputs);
     const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs) };
     return { id, state };
@@ -138,6 +144,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         };
       case 'aws:cloudwatch/eventRule:EventRule':
         return { name: physicalName, arn: arn('events', `rule/${physicalName}`) };
+      case 'aws:secretsmanager/secret:Secret':
+        // Secrets Manager appends a dash and six random characters to the name.
+        return { arn: arn('secretsmanager', `secret:${physicalName}-${shortHash(type, name).slice(0, 6)}`) };
+      case 'random:index/randomPassword:RandomPassword':
+        // A made-up stand-in (never a real password): the program must treat it as a secret.
+        return { result: `mock-password-${shortHash(type, name).slice(0, 24)}`, bcryptHash: `mock-bcrypt-${shortHash('bcrypt', name).slice(0, 24)}` };
       case 'aws:eks/nodeGroup:NodeGroup':
         return { arn: arn('eks', `nodegroup/${String(inputs.clusterName ?? 'cluster')}/${physicalName}/${shortHash(type, name).slice(0, 8)}`), status: 'ACTIVE' };
       case 'aws:eks/addon:Addon':
@@ -152,6 +164,25 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return { arn: arn('ec2', `security-group/${id}`) };
       case 'aws:ec2/eip:Eip':
         return { publicIp: `198.51.100.${parseInt(shortHash(type, name).slice(0, 2), 16) % 250}`, allocationId: id };
+      case 'aws:acm/certificate:Certificate': {
+        // ACM asks for one CNAME per name, the same for a name and its wildcard (`_<hash>.<name>.`).
+        const h = shortHash(type, name);
+        const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[] | undefined) ?? [])].map(String);
+        const record = (n: string) => {
+          const base = n.replace(/^\*\./, '');
+          const token = shortHash('acm-validation', base).slice(0, 32);
+          return { resourceRecordName: `_${token}.${base}.`, resourceRecordType: 'CNAME', resourceRecordValue: `_${shortHash('acm-answer', base).slice(0, 32)}.mhbtsbpdnt.acm-validations.aws.` };
+        };
+        return {
+          arn: arn('acm', `certificate/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`),
+          domainValidationOptions: names.map((n) => ({ domainName: n, ...record(n) })),
+          status: 'PENDING_VALIDATION',
+        };
+      }
+      case 'aws:route53/record:Record':
+        return { fqdn: String(inputs.name ?? name).replace(/\.$/, '') };
+      case 'aws:sns/topic:Topic':
+        return { name: physicalName, arn: arn('sns', physicalName) };
       default:
         if (type.startsWith('aws:')) {
           const service = type.split(':')[1].split('/')[0];

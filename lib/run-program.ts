@@ -27,6 +27,13 @@ export interface RunOptions {
    * reads them). Off, the run skips capturing ~10,000 traces. @default false
    */
   readonly promiseStackTraces?: boolean;
+  /**
+   * Apply the in-cluster half in this run even when the stack leaves it to a separate in-cluster
+   * stack, so one plan shows both. @default true
+   */
+  readonly inCluster?: boolean;
+  /** Outputs of other stacks, by qualified name, for StackReferences (an in-cluster stack's). @default none */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 interface MonitorRequest {
@@ -63,9 +70,11 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
     accountId: opts.config.accountId,
     region: opts.config.region,
     availabilityZones: opts.config.network.availabilityZones,
+    stackOutputs: opts.stackOutputs,
   });
   pulumi.runtime.setAllConfig(toRuntimeConfig(opts.rawConfig));
-  await pulumi.runtime.setMocks(mocks, PROJECT, opts.stack, false);
+  // 'organization': the organization name of self-managed (DIY) backends, and Pulumi's default.
+  await pulumi.runtime.setMocks(mocks, PROJECT, opts.stack, false, 'organization');
 
   const resources: RecordedResource[] = [];
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
@@ -93,7 +102,7 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
   if (!opts.promiseStackTraces) Error.stackTraceLimit = 0;
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
-      const exported = await program();
+      const exported = await program({ inCluster: opts.inCluster ?? true });
       outputs = await resolveOutputs(pulumi, exported);
       return exported;
     });

@@ -1,7 +1,7 @@
 /** Locating and loading a stack's config for the CLI (`--stack <name>` or `--config <file>`). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseStackConfig, readStackConfigFileRaw, type PlatformConfig } from '../infra/config';
+import { isClusterStackConfig, parseClusterStackConfig, parseStackConfig, readStackConfigFileRaw, type ClusterStackConfig, type PlatformConfig } from '../infra/config';
 import { UserError } from './errors';
 import { REPO_ROOT } from './paths';
 
@@ -27,12 +27,29 @@ export interface LoadedStack {
   /** The file's `config:` map as written (what the Pulumi CLI would hand the program). */
   readonly rawConfig: Readonly<Record<string, unknown>>;
   readonly config: PlatformConfig;
+  /** Set when the stack asked for is an in-cluster stack: then the fields above are its AWS stack's. */
+  readonly clusterStack?: { readonly stack: string; readonly configFile: string; readonly config: ClusterStackConfig };
 }
 
-/** Reads a stack file once: the raw map and its validated form. */
+/**
+ * Reads a stack file once: the raw map and its validated form. An in-cluster stack's file
+ * (`platform:awsStack`) resolves to its AWS stack's file beside it, which holds the platform config.
+ */
 function readStack(stack: string, configFile: string): LoadedStack {
   const rawConfig = readStackConfigFileRaw(configFile);
-  return { stack, configFile, rawConfig, config: parseStackConfig(rawConfig, configFile) };
+  if (!isClusterStackConfig(rawConfig)) return { stack, configFile, rawConfig, config: parseStackConfig(rawConfig, configFile) };
+  const own = parseClusterStackConfig(rawConfig, configFile);
+  const awsStack = own.awsStack.slice(own.awsStack.lastIndexOf('/') + 1);
+  const awsFile = path.join(path.dirname(configFile), `Pulumi.${awsStack}.yaml`);
+  if (!fs.existsSync(awsFile)) {
+    throw new UserError(`${configFile}: platform:awsStack: ${awsFile} does not exist (the in-cluster stack reads its platform config from its AWS stack's file)`);
+  }
+  const aws = readStack(awsStack, awsFile);
+  if (aws.clusterStack) throw new UserError(`${configFile}: platform:awsStack: ${awsFile} is an in-cluster stack too (name the AWS stack)`);
+  if (aws.config.delivery.inClusterStack !== 'separate') {
+    throw new UserError(`${configFile}: platform:awsStack: ${awsFile} applies its in-cluster half itself (set platform:delivery.inClusterStack: separate there)`);
+  }
+  return { ...aws, clusterStack: { stack, configFile, config: own } };
 }
 
 /** Reads and validates the config of `--stack <name>`, or of `--config <file>` when given. */

@@ -76,7 +76,10 @@ describe('platform synth CLI', () => {
     const before = fs.readFileSync(path.join(out, 'dev', 'karpenter.yaml'), 'utf8');
     expect(run().status).toBe(0);
     expect(fs.readFileSync(path.join(out, 'dev', 'karpenter.yaml'), 'utf8')).toBe(before);
-    expect(fs.readdirSync(path.join(out, 'dev', 'values')).sort()).toEqual(['argocd.yaml', 'external-secrets.yaml', 'gatekeeper.yaml', 'karpenter.yaml', 'kube-prometheus-stack.yaml']);
+    expect(fs.readdirSync(path.join(out, 'dev', 'values')).sort()).toEqual([
+      'argocd.yaml', 'aws-load-balancer-controller.yaml', 'external-dns.yaml', 'external-secrets.yaml', 'gatekeeper.yaml', 'karpenter.yaml',
+      'kube-prometheus-stack.yaml', 'x509-certificate-exporter.yaml',
+    ]);
     fs.rmSync(out, { recursive: true, force: true });
   });
 

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { WorkloadServiceAccount } from '../../constructs';
+import { WorkloadServiceAccount } from '@eks-platform-blueprint/constructs';
+import { EXTERNAL_DNS_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../infra/ingress-model';
 import { NAMESPACES, podSecurityLabels } from '../namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
 import { AddonNetworkPolicies } from './network-policies';
@@ -25,11 +26,18 @@ export class PlatformBaseChart extends Chart {
     // Gatekeeper must never review its own namespace (it could block its own recovery).
     if (addons.gatekeeper) namespace(NAMESPACES.gatekeeper, 'restricted', { 'admission.gatekeeper.sh/ignore': 'no-self-managing' });
     if (addons.argocd) namespace(NAMESPACES.argocd, 'restricted');
-    // node-exporter (kube-prometheus-stack) needs hostNetwork, hostPID and hostPath: privileged is
-    // enforced here, restricted still audited and warned so any other drift shows.
-    if (addons.monitoring) namespace(NAMESPACES.monitoring, 'privileged');
+    if (addons.monitoring) {
+      namespace(NAMESPACES.monitoring, 'restricted');
+      // node-exporter alone needs hostNetwork, hostPID and hostPath: privileged is enforced only in its
+      // own namespace, restricted still audited and warned so any other drift shows.
+      namespace(NAMESPACES.nodeExporter, 'privileged');
+    }
     if (addons.externalSecrets) namespace(NAMESPACES.externalSecrets, 'restricted');
     if (addons.karpenter) namespace(NAMESPACES.karpenter, 'restricted');
+    if (addons.ingress) {
+      namespace(NAMESPACES.loadBalancerController, 'restricted');
+      namespace(NAMESPACES.externalDns, 'restricted');
+    }
     // Default deny plus what each add-on needs, in place before its release starts (CIS EKS 5.3.2).
     new AddonNetworkPolicies(this, 'network-policies', config);
 
@@ -59,6 +67,23 @@ export class PlatformBaseChart extends Chart {
         namespace: NAMESPACES.karpenter,
         name: KARPENTER_SERVICE_ACCOUNT,
         identity: { type: 'pod-identity', roleArn: inputs.karpenterControllerRoleArn },
+        automountServiceAccountToken: true,
+        labels: PART_OF_LABEL,
+      });
+    }
+    if (addons.ingress) {
+      // Both watch the Kubernetes API (Ingresses, Services, endpoints), so they mount their tokens.
+      new WorkloadServiceAccount(this, 'sa-aws-load-balancer-controller', {
+        namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
+        name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.serviceAccount,
+        identity: { type: 'pod-identity', roleArn: inputs.loadBalancerControllerRoleArn },
+        automountServiceAccountToken: true,
+        labels: PART_OF_LABEL,
+      });
+      new WorkloadServiceAccount(this, 'sa-external-dns', {
+        namespace: EXTERNAL_DNS_SERVICE_ACCOUNT.namespace,
+        name: EXTERNAL_DNS_SERVICE_ACCOUNT.serviceAccount,
+        identity: { type: 'pod-identity', roleArn: inputs.externalDnsRoleArn },
         automountServiceAccountToken: true,
         labels: PART_OF_LABEL,
       });

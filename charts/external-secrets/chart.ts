@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { NAMESPACES } from '../namespaces';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 import { ARGOCD_OIDC_SECRET_KEY } from '../argocd/values';
+import { PLATFORM_SECRETS } from '../../infra/names';
 
 export const CLUSTER_SECRET_STORE = 'aws-secrets-manager';
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
@@ -42,7 +43,7 @@ export class ExternalSecretsChart extends Chart {
           secretStoreRef: storeRef,
           // Merged into the chart's argocd-secret, where `$oidc.clientSecret` in argocd-cm resolves.
           target: { name: 'argocd-secret', creationPolicy: 'Merge' },
-          data: [{ secretKey: ARGOCD_OIDC_SECRET_KEY, remoteRef: { key: key('argocd/oidc'), property: 'clientSecret' } }],
+          data: [{ secretKey: ARGOCD_OIDC_SECRET_KEY, remoteRef: { key: key(PLATFORM_SECRETS.argocdOidc), property: 'clientSecret' } }],
         },
       });
     }
@@ -56,8 +57,8 @@ export class ExternalSecretsChart extends Chart {
           secretStoreRef: storeRef,
           target: { name: GRAFANA_ADMIN_SECRET, creationPolicy: 'Owner' },
           data: [
-            { secretKey: 'admin-user', remoteRef: { key: key('monitoring/grafana-admin'), property: 'username' } },
-            { secretKey: 'admin-password', remoteRef: { key: key('monitoring/grafana-admin'), property: 'password' } },
+            { secretKey: 'admin-user', remoteRef: { key: key(PLATFORM_SECRETS.grafanaAdmin), property: 'username' } },
+            { secretKey: 'admin-password', remoteRef: { key: key(PLATFORM_SECRETS.grafanaAdmin), property: 'password' } },
           ],
         },
       });

@@ -85,6 +85,70 @@ export const PLATFORM_ALERTS: readonly PlatformAlert[] = [
     description: 'The cluster does not match git for this application.',
     addon: 'argocd',
   },
+  // Ingress (issue #16). Metric names as the pinned releases define them: awslbc_* in
+  // pkg/metrics/lbc/instruments.go and aws_api_call_* in pkg/metrics/aws/instruments.go of the load balancer
+  // controller v3.5.0; external_dns_* in docs/monitoring/metrics.md of external-dns v0.21.0; x509_* in the
+  // default rules of the x509-certificate-exporter chart v4.2.0 (chart/templates/prometheusrule.yaml).
+  {
+    alert: 'AwsLoadBalancerControllerReconcileErrors',
+    runbook: 'load-balancer-controller-errors',
+    expr: 'sum by (controller, error_category) (increase(awslbc_controller_reconcile_errors_total[15m])) > 0',
+    for: '15m',
+    severity: 'warning',
+    summary: 'The AWS Load Balancer Controller keeps failing to reconcile ({{ $labels.controller }}: {{ $labels.error_category }})',
+    description: 'Ingresses or Services are not turned into load balancers, listeners or target registrations: a certificate not found, a group conflict or an AWS error.',
+    addon: 'ingress',
+  },
+  {
+    alert: 'AwsLoadBalancerControllerAccessDenied',
+    runbook: 'load-balancer-controller-errors',
+    expr: 'sum by (service, operation) (increase(aws_api_call_permission_errors_total{namespace="aws-load-balancer-controller"}[15m])) > 0',
+    for: '5m',
+    severity: 'critical',
+    summary: 'AWS denied the load balancer controller {{ $labels.service }} {{ $labels.operation }}',
+    description: 'Its IAM policy (infra/ingress-policies.ts) or its Pod Identity association does not allow a call it makes; the affected load balancers stop changing.',
+    addon: 'ingress',
+  },
+  {
+    alert: 'ExternalDnsSyncStale',
+    runbook: 'dns-record-not-created',
+    expr: 'time() - external_dns_controller_last_sync_timestamp_seconds > 900',
+    for: '10m',
+    severity: 'warning',
+    summary: 'external-dns has not synced with Route 53 for more than 15 minutes',
+    description: 'New Ingress hosts get no DNS records and deleted ones keep theirs until it syncs again.',
+    addon: 'ingress',
+  },
+  {
+    alert: 'ExternalDnsRecordOwnedElsewhere',
+    runbook: 'dns-record-not-created',
+    expr: 'sum by (domain, foreign_owner) (external_dns_registry_skipped_records_owner_mismatch_per_sync) > 0',
+    for: '30m',
+    severity: 'warning',
+    summary: 'external-dns skips records in {{ $labels.domain }} owned by {{ $labels.foreign_owner }}',
+    description: 'A host name this cluster wants is already owned by another external-dns owner id (another cluster) or by a record written by hand.',
+    addon: 'ingress',
+  },
+  {
+    alert: 'TLSSecretExpiring',
+    runbook: 'tls-secret-expiring',
+    expr: '(x509_cert_not_after - time()) < 21 * 86400',
+    for: '15m',
+    severity: 'warning',
+    summary: 'Certificate in Secret {{ $labels.secret_namespace }}/{{ $labels.secret_name }} expires in less than 21 days',
+    description: 'A TLS Secret a platform component serves or trusts is close to expiry; webhooks and clients fail once it expires.',
+    addon: 'monitoring',
+  },
+  {
+    alert: 'TLSSecretWatchDown',
+    runbook: 'tls-secret-expiring',
+    expr: 'x509_source_up == 0 or absent(x509_source_up)',
+    for: '15m',
+    severity: 'warning',
+    summary: 'Certificate expiry of the platform\'s TLS Secrets is not being watched',
+    description: 'The x509-certificate-exporter is down or cannot read Secrets: TLSSecretExpiring cannot fire.',
+    addon: 'monitoring',
+  },
 ];
 
 export function runbookUrl(alert: PlatformAlert): string {

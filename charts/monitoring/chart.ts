@@ -3,6 +3,9 @@ import type { Construct } from 'constructs';
 import { NAMESPACES } from '../namespaces';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 import { PLATFORM_ALERTS, runbookUrl } from './alerts';
+import { LOAD_BALANCER_CONTROLLER_RELEASE } from '../aws-load-balancer-controller/values';
+import { EXTERNAL_DNS_RELEASE } from '../external-dns/values';
+import { X509_EXPORTER_RELEASE } from '../x509-certificate-exporter/values';
 
 /** The platform's PrometheusRules (each alert with a runbook) and a monitor for each enabled add-on. */
 export class MonitoringChart extends Chart {
@@ -63,6 +66,23 @@ export class MonitoringChart extends Chart {
     }
     if (addons.karpenter) {
       serviceMonitor('karpenter', NAMESPACES.karpenter, { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': 'karpenter' }, 'http-metrics');
+    }
+    // The x509-certificate-exporter release's headless Service (port `metrics`, chart v4.2.0 templates/service.yaml).
+    serviceMonitor(X509_EXPORTER_RELEASE, ns, { 'app.kubernetes.io/name': X509_EXPORTER_RELEASE, 'app.kubernetes.io/instance': X509_EXPORTER_RELEASE }, 'metrics');
+    if (addons.ingress) {
+      // The controller's chart has no metrics Service: its pods expose port `metrics-server` (templates/deployment.yaml at v3.5.0).
+      new ApiObject(this, 'pm-aws-load-balancer-controller', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: { name: LOAD_BALANCER_CONTROLLER_RELEASE, namespace: ns, labels },
+        spec: {
+          namespaceSelector: { matchNames: [NAMESPACES.loadBalancerController] },
+          selector: { matchLabels: { 'app.kubernetes.io/name': LOAD_BALANCER_CONTROLLER_RELEASE, 'app.kubernetes.io/instance': LOAD_BALANCER_CONTROLLER_RELEASE } },
+          podMetricsEndpoints: [{ port: 'metrics-server', interval: '30s' }],
+        },
+      });
+      // external-dns' Service, port `http` (templates/service.yaml at external-dns-helm-chart-1.21.1).
+      serviceMonitor(EXTERNAL_DNS_RELEASE, NAMESPACES.externalDns, { 'app.kubernetes.io/name': EXTERNAL_DNS_RELEASE, 'app.kubernetes.io/instance': EXTERNAL_DNS_RELEASE }, 'http');
     }
   }
 }

@@ -54,6 +54,20 @@ function hasCondition(s: PolicyStatement): boolean {
   return !!s.Condition && Object.keys(s.Condition).length > 0;
 }
 
+/** Whether an IAM action pattern (`ec2:Authorize*`, `route53:*`) covers `action`; IAM matches case-insensitively. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return re.test(action);
+}
+
+/** Security group rule changes and deletion: without a Condition they can open or remove any group of the account. */
+export const SECURITY_GROUP_WRITE_ACTIONS = [
+  'ec2:AuthorizeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:DeleteSecurityGroup', 'ec2:ModifySecurityGroupRules',
+  'ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress',
+] as const;
+
+const HOSTED_ZONE_ARN = /^arn:aws(-[a-z]+)*:route53:::hostedzone\/[A-Z0-9]+$/;
+
 /** An action that grants a whole service or everything: `*`, `s3:*`. Prefixes like `kms:Describe*` are fine. */
 export function isWildcardAction(action: string): boolean {
   return action === '*' || /^[a-z0-9-]+:\*$/i.test(action);
@@ -76,8 +90,22 @@ export function policyDocumentProblems(value: unknown, kind: DocumentKind): stri
     }
     if (kind === 'identity') {
       if (s.NotResource !== undefined) problems.push(`${where}: Allow with NotResource applies to everything else (list the resources)`);
-      if (list(s.Resource).includes('*') && !hasCondition(s)) {
+      const unconditionedStar = list(s.Resource).includes('*') && !hasCondition(s);
+      if (unconditionedStar) {
         problems.push(`${where}: Resource "*" without a Condition (name the resources, or narrow with a Condition where AWS has no resource-level permission)`);
+      }
+      // Narrower promises, judged only where the checks above have not already refused the statement.
+      const actions = list(s.Action);
+      if (!unconditionedStar && !actions.some(isWildcardAction)) {
+        const grants = (wanted: readonly string[]) => wanted.filter((a) => actions.some((p) => actionCovers(p, a)));
+        const sgWrites = grants(SECURITY_GROUP_WRITE_ACTIONS);
+        if (sgWrites.length > 0 && !hasCondition(s)) {
+          problems.push(`${where}: ${sgWrites.join(', ')} without a Condition applies to every security group (limit it with ec2:Vpc or a resource tag)`);
+        }
+        const zones = list(s.Resource).filter((r) => !HOSTED_ZONE_ARN.test(r));
+        if (grants(['route53:ChangeResourceRecordSets']).length > 0 && zones.length > 0) {
+          problems.push(`${where}: route53:ChangeResourceRecordSets on ${zones.join(', ')} (name the hosted zones: arn:aws:route53:::hostedzone/<id>)`);
+        }
       }
     }
     if (kind !== 'identity') {

@@ -60,6 +60,8 @@ export const TYPES = {
   addon: 'aws:eks/addon:Addon',
   logGroup: 'aws:cloudwatch/logGroup:LogGroup',
   subnet: 'aws:ec2/subnet:Subnet',
+  snsTopic: 'aws:sns/topic:Topic',
+  topicPolicy: 'aws:sns/topicPolicy:TopicPolicy',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -257,11 +259,11 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   },
   {
     id: 'iam-least-privilege',
-    description: 'Policy documents grant no "*" action, and "*" resource only where AWS has no narrower resource and a Condition limits it',
+    description: 'Policy documents grant no "*" action, "*" resource only where AWS has no narrower resource and a Condition limits it, security group rule changes only under a Condition, and DNS record changes only on named hosted zones',
     control: 'CIS AWS 1.16',
     severity: 'high',
     enforcement: 'mandatory',
-    resourceTypes: [TYPES.role, TYPES.policy, TYPES.rolePolicy, TYPES.kmsKey, TYPES.queuePolicy],
+    resourceTypes: [TYPES.role, TYPES.policy, TYPES.rolePolicy, TYPES.kmsKey, TYPES.queuePolicy, TYPES.topicPolicy],
     check: (r) => {
       switch (r.type) {
         case TYPES.role:
@@ -271,11 +273,21 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
           ];
         case TYPES.kmsKey:
         case TYPES.queuePolicy:
+        case TYPES.topicPolicy:
           return documentRule(r.props.policy, 'resource', 'policy');
         default:
           return documentRule(r.props.policy, 'identity', 'policy');
       }
     },
+  },
+  {
+    id: 'sns-topic-encrypted',
+    description: 'SNS topics are encrypted at rest with a KMS key',
+    control: 'AWS FSBP SNS.1',
+    severity: 'medium',
+    enforcement: 'mandatory',
+    resourceTypes: [TYPES.snsTopic],
+    check: (r) => (nonEmptyString(r.props.kmsMasterKeyId) ? [] : ['kmsMasterKeyId is not set (encrypt the topic with a customer-managed key that lets its publishers use it)']),
   },
   {
     id: 'eks-addon-pinned',
@@ -370,4 +382,4 @@ export function evaluateResources(resources: readonly ResourceView[], ctx: RuleC
   return findings.sort(compareFindings);
 }
 
-export { policyDocumentProblems, readPolicyDocument, isWildcardAction, type PolicyDocument, type PolicyStatement, type DocumentKind } from './iam-document';
+export { actionCovers, policyDocumentProblems, readPolicyDocument, isWildcardAction, SECURITY_GROUP_WRITE_ACTIONS, type PolicyDocument, type PolicyStatement, type DocumentKind } from './iam-document';

@@ -1,13 +1,14 @@
 /**
  * Schema validation of every object `platform synth` writes: core kinds against the Kubernetes
  * OpenAPI schemas (kubernetes-models, Kubernetes 1.33), Argo CD, Prometheus Operator and External
- * Secrets kinds against their CRD schemas (@kubernetes-models/*), Karpenter and Gatekeeper kinds
- * against schemas written from their CRDs (karpenter.ts, gatekeeper.ts). An object of a kind with no
+ * Secrets kinds against their CRD schemas (@kubernetes-models/*), Karpenter, Gatekeeper and AWS Load Balancer Controller kinds
+ * against schemas written from their CRDs (karpenter.ts, gatekeeper.ts, elbv2.ts). An object of a kind with no
  * schema is itself an issue: nothing is written unchecked.
  */
 import { validateOpenApi, type OpenApiSchema, type SchemaIssue } from './openapi';
 import { EC2_NODE_CLASS_SCHEMA, NODE_POOL_SCHEMA } from './karpenter';
 import { CONSTRAINT_SCHEMA, CONSTRAINT_TEMPLATE_SCHEMA } from './gatekeeper';
+import { INGRESS_CLASS_PARAMS_SCHEMA } from './elbv2';
 
 export type { SchemaIssue } from './openapi';
 
@@ -92,6 +93,8 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   'policy/v1/PodDisruptionBudget': fromModel(() => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget),
   'autoscaling/v2/HorizontalPodAutoscaler': fromModel(() => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler').HorizontalPodAutoscaler),
   'networking.k8s.io/v1/NetworkPolicy': fromModel(() => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy),
+  'networking.k8s.io/v1/IngressClass': fromModel(() => require('kubernetes-models/networking.k8s.io/v1/IngressClass').IngressClass),
+  'networking.k8s.io/v1/Ingress': fromModel(() => require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress),
   'rbac.authorization.k8s.io/v1/Role': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role').Role),
   'rbac.authorization.k8s.io/v1/RoleBinding': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding),
   'rbac.authorization.k8s.io/v1/ClusterRole': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole').ClusterRole),
@@ -108,11 +111,12 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   'karpenter.sh/v1/NodePool': fromSchema(NODE_POOL_SCHEMA),
   'karpenter.k8s.aws/v1/EC2NodeClass': fromSchema(EC2_NODE_CLASS_SCHEMA),
   'templates.gatekeeper.sh/v1/ConstraintTemplate': fromSchema(CONSTRAINT_TEMPLATE_SCHEMA),
+  'elbv2.k8s.aws/v1beta1/IngressClassParams': fromSchema(INGRESS_CLASS_PARAMS_SCHEMA),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Kinds that live outside namespaces (every other kind validated here must have one). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'NodePool', 'EC2NodeClass', 'ConstraintTemplate', 'ClusterSecretStore']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'NodePool', 'EC2NodeClass', 'ConstraintTemplate', 'ClusterSecretStore', 'IngressClass', 'IngressClassParams']);
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

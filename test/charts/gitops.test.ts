@@ -42,7 +42,10 @@ describe('GIVEN prod in GitOps delivery mode', () => {
   it('THEN the platform AppProject admits exactly the GitOps repository and the pinned chart sources', () => {
     const project = objects('argocd').find((o) => o.kind === 'AppProject' && o.metadata.name === 'platform');
     expect(project.spec.sourceRepos[0]).toBe(REPO_URL);
-    expect(new Set(project.spec.sourceRepos)).toEqual(new Set([REPO_URL, 'https://open-policy-agent.github.io/gatekeeper/charts', 'https://charts.external-secrets.io', 'oci://public.ecr.aws/karpenter/karpenter', 'https://prometheus-community.github.io/helm-charts']));
+    expect(new Set(project.spec.sourceRepos)).toEqual(new Set([
+      REPO_URL, 'https://open-policy-agent.github.io/gatekeeper/charts', 'https://charts.external-secrets.io', 'oci://public.ecr.aws/karpenter/karpenter', 'https://prometheus-community.github.io/helm-charts',
+      'https://aws.github.io/eks-charts', 'https://kubernetes-sigs.github.io/external-dns', 'oci://quay.io/enix/charts/x509-certificate-exporter',
+    ]));
   });
 
   it('THEN sync waves carry the apply order: namespaces, base, add-ons, templates, custom resources, constraints last', () => {

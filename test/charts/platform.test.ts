@@ -46,12 +46,15 @@ const helm = (stack: 'dev' | 'prod', name: string) => {
 describe('pinned versions', () => {
   test('GIVEN charts/versions.ts THEN each add-on is pinned to an exact upstream chart version', () => {
     expect(GATEKEEPER_CHART).toEqual({ repo: 'https://open-policy-agent.github.io/gatekeeper/charts', chart: 'gatekeeper', version: '3.23.0', appVersion: 'v3.23.0' });
-    expect(ARGOCD_CHART).toEqual({ repo: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.2.1', appVersion: 'v3.2.3' });
+    expect(ARGOCD_CHART).toEqual({ repo: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1', appVersion: 'v3.4.4' });
     expect(KUBE_PROMETHEUS_STACK_CHART).toEqual({ repo: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '79.6.1' });
-    expect(EXTERNAL_SECRETS_CHART).toEqual({ repo: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.20.4', appVersion: 'v0.20.4' });
-    expect(KARPENTER_CHART).toEqual({ repo: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.5.0', appVersion: '1.5.0' });
-    expect(KARPENTER_AMI_ALIAS).toBe('al2023@v20250807');
-    expect(HELM_RELEASES.map((r) => `${r.name}@${r.pin.version}`)).toEqual(['gatekeeper@3.23.0', 'external-secrets@0.20.4', 'karpenter@1.5.0', 'kube-prometheus-stack@79.6.1', 'argocd@9.2.1']);
+    expect(EXTERNAL_SECRETS_CHART).toEqual({ repo: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.8.0', appVersion: 'v2.8.0' });
+    expect(KARPENTER_CHART).toEqual({ repo: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', appVersion: '1.14.1' });
+    expect(KARPENTER_AMI_ALIAS).toBe('al2023@v20260714');
+    expect(HELM_RELEASES.map((r) => `${r.name}@${r.pin.version}`)).toEqual([
+      'gatekeeper@3.23.0', 'external-secrets@2.8.0', 'karpenter@1.14.1', 'kube-prometheus-stack@79.6.1', 'argocd@10.1.1',
+      'aws-load-balancer-controller@3.5.0', 'external-dns@1.21.1', 'x509-certificate-exporter@4.2.0',
+    ]);
   });
 });
 
@@ -60,18 +63,21 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
   const config = configs[stack];
 
   test('GIVEN every add-on enabled THEN every chart and every values file is written', () => {
-    expect(b.charts.map((c) => c.id)).toEqual(['base', 'gatekeeper-templates', 'gatekeeper-constraints', 'external-secrets', 'monitoring', 'karpenter', 'argocd', 'tenants']);
-    expect([...b.files.keys()].filter((f) => f.startsWith('values/')).sort()).toEqual(
-      ['values/argocd.yaml', 'values/external-secrets.yaml', 'values/gatekeeper.yaml', 'values/karpenter.yaml', 'values/kube-prometheus-stack.yaml'],
-    );
+    // sample-web: each stack file turns the sample web service on for one tenant.
+    expect(b.charts.map((c) => c.id)).toEqual(['base', 'gatekeeper-templates', 'gatekeeper-constraints', 'external-secrets', 'monitoring', 'karpenter', 'argocd', 'ingress', 'tenants', 'sample-web']);
+    expect([...b.files.keys()].filter((f) => f.startsWith('values/')).sort()).toEqual([
+      'values/argocd.yaml', 'values/aws-load-balancer-controller.yaml', 'values/external-dns.yaml', 'values/external-secrets.yaml', 'values/gatekeeper.yaml',
+      'values/karpenter.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml',
+    ]);
   });
 
-  test('THEN add-on namespaces pin Pod Security: restricted, except monitoring (node-exporter) which still audits and warns restricted', () => {
+  test('THEN add-on namespaces pin Pod Security: restricted, except node-exporter\'s own, which still audits and warns restricted', () => {
     const base = b.chart('base');
-    for (const ns of ['gatekeeper-system', 'argocd', 'external-secrets', 'karpenter']) {
+    for (const ns of ['gatekeeper-system', 'argocd', 'monitoring', 'external-secrets', 'karpenter']) {
       expect(find(base, 'Namespace', ns).metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': `v${config.kubernetesVersion}` });
     }
-    expect(find(base, 'Namespace', 'monitoring').metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(find(base, 'Namespace', 'node-exporter').metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(helm(stack, 'kube-prometheus-stack')['prometheus-node-exporter'].namespaceOverride).toBe('node-exporter');
     expect(find(base, 'StorageClass', 'gp3')).toMatchObject({ provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: `arn:aws:kms:eu-west-1:${config.accountId}:alias/${config.clusterName}/ebs` }, reclaimPolicy: stack === 'prod' ? 'Retain' : 'Delete' });
   });
 
@@ -90,6 +96,20 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
       clusterName: config.clusterName,
       interruptionQueue: `${config.clusterName}-karpenter-interruption`,
     });
+  });
+
+  test('THEN the load balancer controller\'s webhooks stay up: in prod two replicas spread over zones with a PDB (the chart renders one only above one replica, templates/pdb.yaml at v3.5.0)', () => {
+    const v = helm(stack, 'aws-load-balancer-controller');
+    const spread = [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller', 'app.kubernetes.io/instance': 'aws-load-balancer-controller' } },
+      },
+    ];
+    const expected = { prod: { replicaCount: 2, podDisruptionBudget: { maxUnavailable: 1 }, topologySpreadConstraints: spread }, dev: { replicaCount: 1, podDisruptionBudget: undefined, topologySpreadConstraints: undefined } };
+    expect({ replicaCount: v.replicaCount, podDisruptionBudget: v.podDisruptionBudget, topologySpreadConstraints: v.topologySpreadConstraints }).toEqual(expected[stack]);
   });
 
   test('THEN every constraint carries the stack enforcement action and exempts the system namespaces', () => {
@@ -122,7 +142,7 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
     expect(v.configs.cm['admin.enabled']).toBe(stack !== 'prod');
     expect(v['redis-ha'].enabled).toBe(stack === 'prod');
     expect(v.server.replicas).toBe(stack === 'prod' ? 2 : 1);
-    expect(v.global.image.tag).toBe('v3.2.3');
+    expect(v.global.image.tag).toBe('v3.4.4');
   });
 
   test('THEN kube-prometheus-stack keeps config retention on gp3 and Grafana reads its admin from the External Secret', () => {
@@ -155,14 +175,17 @@ describe.each(['dev', 'prod'] as const)('%s stack', (stack) => {
       expect(text).toContain('## Do');
     }
     const monitors = b.chart('monitoring').filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor').map((o) => o.metadata.name);
-    expect(monitors.sort()).toEqual(['argocd-application-controller', 'argocd-applicationset-controller', 'argocd-repo-server', 'argocd-server', 'external-secrets', 'gatekeeper', 'karpenter']);
+    expect(monitors.sort()).toEqual([
+      'argocd-application-controller', 'argocd-applicationset-controller', 'argocd-repo-server', 'argocd-server', 'aws-load-balancer-controller', 'external-dns',
+      'external-secrets', 'gatekeeper', 'karpenter', 'x509-certificate-exporter',
+    ]);
   });
 
   test('THEN the EC2NodeClass requires IMDSv2 with hop limit 1, encrypts EBS with the EBS key and pins the AMI', () => {
     const nodeClass = find(b.chart('karpenter'), 'EC2NodeClass', 'default');
     expect(nodeClass.spec.metadataOptions).toEqual({ httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' });
     expect(nodeClass.spec.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: true, volumeType: 'gp3', kmsKeyID: placeholderInputs(config).ebsKmsKeyArn });
-    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20250807' }]);
+    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20260714' }]);
     expect(nodeClass.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': config.clusterName } }]);
     expect(nodeClass.spec.role).toBe(`${config.clusterName}-karpenter-node`);
   });
@@ -201,13 +224,14 @@ describe('prod SSO', () => {
 
 describe('config toggles', () => {
   test('GIVEN add-ons disabled WHEN synthesized THEN their charts, values and dependent objects are absent', () => {
-    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: false, karpenter: false } });
+    // Monitoring needs External Secrets (Grafana's admin Secret): config refuses one without the other.
+    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: true, karpenter: false, ingress: false } });
     const b = synth(config);
-    expect(b.charts.map((c) => c.id)).toEqual(['base', 'monitoring', 'tenants']);
-    expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/kube-prometheus-stack.yaml']);
+    expect(b.charts.map((c) => c.id)).toEqual(['base', 'external-secrets', 'monitoring', 'tenants']);
+    expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/external-secrets.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml']);
     expect(b.chart('tenants').some((o) => o.kind === 'AppProject')).toBe(false);
     const alerts = find(b.chart('monitoring'), 'PrometheusRule', 'platform-alerts').spec.groups[0].rules.map((r: { alert: string }) => r.alert);
-    expect(alerts).toEqual(['NodeNotReady', 'PodCrashLooping', 'PersistentVolumeFillingUp']);
+    expect(alerts).toEqual(['NodeNotReady', 'PodCrashLooping', 'PersistentVolumeFillingUp', 'TLSSecretExpiring', 'TLSSecretWatchDown']);
   });
 
   test('GIVEN gitops delivery WHEN synthesized THEN an app-of-apps Application syncs dist/<stack> from the repository', () => {

@@ -62,7 +62,7 @@ describe('GIVEN platform plan with a bad stack config', () => {
   });
 
   it('WHEN --stack names no stack file THEN exit 2 listing the stacks there are', () => {
-    expectOneLineError(platform(['plan', '--stack', 'staging']), /--stack: no stack named "staging": Pulumi\.staging\.yaml does not exist \(stacks: dev, prod\)/);
+    expectOneLineError(platform(['plan', '--stack', 'staging']), /--stack: no stack named "staging": Pulumi\.staging\.yaml does not exist \(stacks: dev, prod, prod-cluster\)/);
   });
 
   it('WHEN the config fails THEN no --json output file is left behind', () => {

@@ -22,7 +22,7 @@ describe('GIVEN the repository stack files', () => {
     expect(config.region).toBe('eu-west-1');
     expect(config.network.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
     expect(config.network.natGateways).toBe('single');
-    expect(config.endpoint).toEqual({ publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] });
+    expect(config.endpoint).toEqual({ publicAccess: true, publicAccessCidrs: ['203.0.113.0/24'], privateAccessCidrs: [] });
     expect(config.gatekeeper.enforcementAction).toBe('warn');
     expect(config.tenants.map((t) => t.name)).toEqual(['payments', 'search']);
   });
@@ -31,7 +31,7 @@ describe('GIVEN the repository stack files', () => {
     const config = readStackConfigFile(path.join(REPO, 'Pulumi.prod.yaml'));
     expect(config.environment).toBe('prod');
     expect(config.network.natGateways).toBe('perAz');
-    expect(config.endpoint).toEqual({ publicAccess: false, publicAccessCidrs: [] });
+    expect(config.endpoint).toEqual({ publicAccess: false, publicAccessCidrs: [], privateAccessCidrs: ['10.100.0.0/16'] });
     expect(config.logging.controlPlaneLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     expect(config.encryption.secrets).toBe(true);
     expect(config.argocd.adminEnabled).toBe(false);
@@ -78,7 +78,7 @@ describe('GIVEN a config with a mistake, WHEN it is validated, THEN one line nam
     ['an invalid CIDR', { 'platform:network': { ...network(dev()), vpcCidr: '10.0.0.0/33' } }, /platform:network\.vpcCidr: invalid CIDR .* \(got "10\.0\.0\.0\/33"\)/],
     ['a CIDR with host bits', { 'platform:network': { ...network(dev()), vpcCidr: '10.0.1.0/16' } }, /platform:network\.vpcCidr: host bits are set \(did you mean 10\.0\.0\.0\/16\?\) \(got "10\.0\.1\.0\/16"\)/],
     ['a VPC too small', { 'platform:network': { ...network(dev()), vpcCidr: '10.0.0.0/24' } }, /vpcCidr: prefix \/24 is out of range \(accepted: \/16 to \/20\)/],
-    ['an unsupported Kubernetes version', { 'platform:kubernetesVersion': '1.29' }, /platform:kubernetesVersion: expected one of 1\.32, 1\.33 .*\(got "1\.29"\)/],
+    ['an unsupported Kubernetes version', { 'platform:kubernetesVersion': '1.29' }, /platform:kubernetesVersion: expected one of 1\.35, 1\.36 .*\(got "1\.29"\)/],
     ['a Kubernetes version YAML read as a number', { 'platform:kubernetesVersion': 1.3 }, /quote it in YAML.*\(got 1\.3\)/],
     ['minSize above maxSize', { 'platform:systemNodeGroup': { instanceTypes: ['m6i.large'], minSize: 5, desiredSize: 5, maxSize: 4 } }, /platform:systemNodeGroup\.minSize: must not exceed maxSize \(4\) \(got 5\)/],
     ['desiredSize outside min..max', { 'platform:systemNodeGroup': { instanceTypes: ['m6i.large'], minSize: 2, desiredSize: 9, maxSize: 4 } }, /desiredSize: must lie between minSize \(2\) and maxSize \(4\) \(got 9\)/],

@@ -60,7 +60,7 @@ describe('GIVEN a hand-written stack file with a mistake WHEN read THEN one line
     ['a key with a trailing space', devWith('platform:clusterName: platform-dev', '"platform:clusterName ": platform-dev'), '"platform:clusterName ": key has leading or trailing spaces (write it as platform:clusterName)'],
     ['a nested key with a trailing space', devWith('natGateways: single', '"natGateways ": single'), 'platform:network."natGateways ": key has leading or trailing spaces (write it as natGateways)'],
     ['AZs as a comma-separated string', devWith(AZS, 'availabilityZones: eu-west-1a, eu-west-1b,eu-west-1c'), 'platform:network.availabilityZones: expected a list of availability zone names (got "eu-west-1a, eu-west-1b,eu-west-1c"; write a YAML list: [eu-west-1a, eu-west-1b, eu-west-1c])'],
-    ['an unquoted 1.30 (YAML reads 1.3)', devWith('platform:kubernetesVersion: "1.33"', 'platform:kubernetesVersion: 1.30'), 'platform:kubernetesVersion: expected one of 1.32, 1.33 (quote it in YAML: "1.33") (got 1.3)'],
+    ['an unquoted 1.30 (YAML reads 1.3)', devWith('platform:kubernetesVersion: "1.35"', 'platform:kubernetesVersion: 1.30'), 'platform:kubernetesVersion: expected one of 1.35, 1.36 (quote it in YAML: "1.35") (got 1.3)'],
     ['an account id YAML read as a number without its leading zero', devWith(ACCOUNT, 'platform:accountId: 011122223333'), 'platform:accountId: expected a 12-digit AWS account id (got 11122223333; YAML read the unquoted value as a number: quote it)'],
     ['an uppercase region', devWith('aws:region: eu-west-1', 'aws:region: EU-West-1'), 'aws:region: expected an AWS region like eu-west-1 (got "EU-West-1"; region names are lowercase: did you mean eu-west-1?)'],
     ['a 5000-character cluster name', devWith('platform:clusterName: platform-dev', `platform:clusterName: ${'a'.repeat(5000)}`), `platform:clusterName: expected a name of 3-40 lowercase letters, digits or -, starting with a letter (got "${'a'.repeat(76)}..., 5000 characters)`],
@@ -77,7 +77,7 @@ describe('GIVEN a stack file Pulumi itself accepts WHEN read THEN it is accepted
   const reference = readStackConfigFile(path.join(REPO, 'Pulumi.dev.yaml'));
 
   it.each([
-    ['unquoted kubernetesVersion 1.33 (Pulumi hands the program the text "1.33")', devWith('platform:kubernetesVersion: "1.33"', 'platform:kubernetesVersion: 1.33')],
+    ['unquoted kubernetesVersion 1.35 (Pulumi hands the program the text "1.35")', devWith('platform:kubernetesVersion: "1.35"', 'platform:kubernetesVersion: 1.35')],
     ['an unquoted 12-digit account id', devWith(ACCOUNT, 'platform:accountId: 111122223333')],
     ['encryptionsalt and secretsprovider at the top', `encryptionsalt: v1:ZhDx1cXN2aw=:v1:yJ1OWE+y8Kgl1Wq5:9hT0S2tJ0yE1yVOYyLPUFHQbCg0zWw==\nsecretsprovider: awskms://alias/pulumi?region=eu-west-1\n${DEV}`],
     ['the same config written as JSON (valid YAML)', JSON.stringify(parse(DEV), null, 2)],

@@ -1,25 +1,27 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Chart, Testing } from 'cdk8s';
-import { HardenedDeployment } from '../../constructs';
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { HardenedDeployment } from '@eks-platform-blueprint/constructs';
+import { policyViolations } from '../helpers/manifest-check';
 
-describe('GIVEN the construct example in the README', () => {
-  it('THEN the README still shows it, and it synthesizes a hardened, highly available Deployment', () => {
-    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+const ROOT = path.resolve(__dirname, '..', '..');
+
+describe('GIVEN the construct examples in the READMEs', () => {
+  test('THEN the root README shows the HardenedDeployment example, and it synthesizes a hardened, highly available Deployment that passes platform check', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain("new HardenedDeployment(chart, 'api', {");
-    expect(readme).toContain("    image: 'public.ecr.aws/example/api:1.4.2',");
-    expect(readme).toContain('  containers: [{');
+    expect(readme).toContain("image: 'public.ecr.aws/example/api:1.4.2',");
+    expect(readme).toContain('resources: { cpu: { request: kplus.Cpu.millis(250) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) } },');
 
-    const app = Testing.app();
-    const chart = new Chart(app, 'shop');
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'payments' });
     new HardenedDeployment(chart, 'api', {
-      namespace: 'payments',
       replicas: 3,
       containers: [
         {
           image: 'public.ecr.aws/example/api:1.4.2',
-          resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+          resources: { cpu: { request: kplus.Cpu.millis(250) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) } },
         },
       ],
     });
@@ -32,5 +34,6 @@ describe('GIVEN the construct example in the README', () => {
     expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(objects.filter((o) => o.kind === 'PodDisruptionBudget')).toHaveLength(1);
     expect(pod.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
+    expect(policyViolations(objects)).toEqual([]);
   });
 });

@@ -2,9 +2,10 @@
 import { ADDON_VERSIONS } from '../../infra/addons';
 import { parseStackConfig } from '../../infra/config';
 import { evaluatePosture } from '../../lib/posture';
+import { versionFindings } from '../../lib/versions/findings';
 import type { ProgramRun } from '../../lib/run-program';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
-import { kubernetesProvider, kubernetesResources, objectsOfKind } from '../helpers/wiring';
+import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
 
 let run: ProgramRun;
 beforeAll(async () => {
@@ -12,9 +13,9 @@ beforeAll(async () => {
 });
 
 describe('dev stack', () => {
-  it('GIVEN dev WHEN planned THEN the cluster runs 1.33 with secrets encryption and all five log types (30 days)', () => {
+  it('GIVEN dev WHEN planned THEN the cluster runs 1.35 with secrets encryption and all five log types (30 days)', () => {
     const cluster = single(run, 'aws:eks/cluster:Cluster');
-    expect(cluster.props.version).toBe('1.33');
+    expect(cluster.props.version).toBe('1.35');
     expect((cluster.props.encryptionConfig as { resources: string[] }).resources).toEqual(['secrets']);
     expect(cluster.props.enabledClusterLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const group = ofType(run, 'aws:cloudwatch/logGroup:LogGroup').find((g) => g.props.name === '/aws/eks/platform-dev/cluster')!;
@@ -43,10 +44,12 @@ describe('dev stack', () => {
     expect(single(run, 'aws:eks/nodeGroup:NodeGroup').props.scalingConfig).toEqual({ minSize: 2, desiredSize: 2, maxSize: 4 });
   });
 
-  it('GIVEN Kubernetes 1.33 WHEN planned THEN add-ons run the 1.33 pins', () => {
+  it('GIVEN Kubernetes 1.35 WHEN planned THEN add-ons run the 1.35 pins and the system nodes the stack version', () => {
     const versions = Object.fromEntries(ofType(run, 'aws:eks/addon:Addon').map((a) => [a.props.addonName, a.props.addonVersion]));
-    expect(versions).toEqual(ADDON_VERSIONS['1.33']);
-    expect(ADDON_VERSIONS['1.33']).toMatchObject({ coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.33.5-eksbuild.2' });
+    expect(versions).toEqual(ADDON_VERSIONS['1.35']);
+    // The EKS user guide's add-on tables (managing-kube-proxy, managing-coredns), 1.35 rows.
+    expect(ADDON_VERSIONS['1.35']).toMatchObject({ coredns: 'v1.14.3-eksbuild.3', 'kube-proxy': 'v1.35.3-eksbuild.13' });
+    expect(single(run, 'aws:eks/nodeGroup:NodeGroup').props.version).toBe('1.35');
   });
 
   it('GIVEN the dev inventory WHEN evaluated THEN its three deliberate weakenings are reported, non-blocking, each with its reason', () => {
@@ -64,6 +67,13 @@ describe('dev stack', () => {
   });
 });
 
+describe('dev: versions', () => {
+  it('GIVEN dev as planned WHEN judged on 2026-12-01 THEN there is no version finding; from 2026-12-27 the end of 1.35 standard support shows', () => {
+    expect(versionFindings(run.resources, '2026-12-01')).toEqual([]);
+    expect(versionFindings(run.resources, '2026-12-27').map((f) => f.id)).toEqual(['k8s-version-support-ending']);
+  });
+});
+
 describe('dev: platform wiring', () => {
   it('GIVEN dev WHEN planned THEN Gatekeeper runs one replica and its constraints only warn (dev config)', () => {
     const gatekeeper = single(run, 'kubernetes:helm.sh/v3:Release', 'gatekeeper');
@@ -73,8 +83,16 @@ describe('dev: platform wiring', () => {
     for (const c of constraints) expect((c.props.spec as { enforcementAction: string }).enforcementAction).toBe('warn');
   });
 
-  it('GIVEN dev WHEN planned THEN the two dev tenants and all five add-ons are applied through the one cluster provider', () => {
-    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual(['argocd', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack']);
+  it('GIVEN Gatekeeper failing open in dev WHEN planned THEN no release waits directly for another (kube-prometheus-stack waits for the Grafana secret, not a release)', () => {
+    const releases = ofType(run, 'kubernetes:helm.sh/v3:Release');
+    expect((single(run, 'kubernetes:helm.sh/v3:Release', 'gatekeeper').props.values as { validatingWebhookFailurePolicy: string }).validatingWebhookFailurePolicy).toBe('Ignore');
+    for (const r of releases) expect({ release: r.name, missing: missingDependencies(r, releases) }).toEqual({ release: r.name, missing: releases.filter((o) => o !== r).map((o) => `${o.type}::${o.name}`) });
+  });
+
+  it('GIVEN dev WHEN planned THEN the two dev tenants and every add-on are applied through the one cluster provider', () => {
+    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual([
+      'argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter',
+    ]);
     const tenants = objectsOfKind(run, 'Namespace').filter((n) => (n.props.metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce'] === 'restricted').map((n) => n.name);
     expect(tenants).toEqual(expect.arrayContaining(['payments', 'search']));
     const provider = kubernetesProvider(run);

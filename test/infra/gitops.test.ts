@@ -4,6 +4,7 @@
  */
 import type { ProgramRun } from '../../lib/run-program';
 import { ARGOCD_CHART } from '../../charts';
+import { versionFindings } from '../../lib/versions/findings';
 import { ofType, runStack, single } from '../helpers/pulumi';
 import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
 
@@ -36,14 +37,25 @@ describe('GIVEN prod with delivery mode gitops', () => {
 
   it('THEN the other add-ons arrive as Argo CD Applications with their pinned charts', () => {
     const apps = objectsOfKind(run, 'Application').map((a) => a.name).sort();
-    expect(apps).toEqual(['argocd/external-secrets', 'argocd/gatekeeper', 'argocd/karpenter', 'argocd/kube-prometheus-stack', 'argocd/platform']);
+    expect(apps).toEqual([
+      'argocd/aws-load-balancer-controller', 'argocd/external-dns', 'argocd/external-secrets', 'argocd/gatekeeper', 'argocd/karpenter',
+      'argocd/kube-prometheus-stack', 'argocd/platform', 'argocd/x509-certificate-exporter',
+    ]);
     const provider = kubernetesProvider(run);
     for (const r of kubernetesResources(run)) expect(r.provider).toBe(`${provider.urn}::${provider.id}`);
   });
 
   it('THEN the AWS side is unchanged: the cluster, its identities and Karpenter\'s queue still exist', () => {
     expect(ofType(run, 'aws:eks/cluster:Cluster')).toHaveLength(1);
-    expect(ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation')).toHaveLength(2);
+    expect(ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation')).toHaveLength(4);
     expect(ofType(run, 'aws:sqs/queue:Queue')).toHaveLength(1);
+  });
+
+  it('THEN the Applications\' pinned charts are judged as releases are: none is a version finding on 2026-12-01', () => {
+    expect(versionFindings(run.resources, '2026-12-01')).toEqual([]);
+    // The same inventory on a 1.34 cluster: external-secrets 2.8 is tested on 1.35-1.36 only, and its pin lives in an Application.
+    const on134 = run.resources.map((r) => (r.type === 'aws:eks/cluster:Cluster' ? { ...r, props: { ...r.props, version: '1.34' } } : r));
+    const applications = versionFindings(on134, '2026-12-01').filter((f) => f.resource.startsWith('kubernetes:argoproj.io/v1alpha1:Application::'));
+    expect(applications.map((f) => f.resource)).toEqual(['kubernetes:argoproj.io/v1alpha1:Application::argocd/external-secrets']);
   });
 });

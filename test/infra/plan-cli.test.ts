@@ -42,12 +42,15 @@ describe('platform plan', () => {
   it('GIVEN the prod stack WHEN planned with --json THEN it exits 0, prints the inventory and writes resources and findings', () => {
     const out = path.join(tmp, 'prod.json');
     const report = path.join(tmp, 'loaded.json');
-    const result = spawnSync(process.execPath, ['-r', loadedModulesProbe(report), BIN, 'plan', '--stack', 'prod', '--json', out], { cwd: REPO, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-r', loadedModulesProbe(report), BIN, 'plan', '--stack', 'prod', '--json', out, '--as-of', '2026-12-01'], { cwd: REPO, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources, \d+ Kubernetes objects and Helm releases$/m);
+    expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources, \d+ Kubernetes objects and Helm releases \(Kubernetes side applied by the in-cluster stack prod-cluster\); versions judged as of 2026-12-01$/m);
     // The AWS and Kubernetes sides in one inventory.
-    expect(result.stdout).toMatch(/^ {5}5 {2}kubernetes:helm\.sh\/v3:Release$/m);
+    expect(result.stdout).toMatch(/^ {5}8 {2}kubernetes:helm\.sh\/v3:Release$/m);
+    expect(result.stdout).toMatch(/^ {5}4 {2}aws:acm\/certificate:Certificate$/m);
+    expect(result.stdout).toMatch(/^ {2}helm releases +.*\baws-load-balancer-controller 3\.5\.0, external-dns 1\.21\.1, .*\bx509-certificate-exporter 4\.2\.0$/m);
+    expect(result.stdout).toMatch(/^ {2}certificates +checkout\.example\.com \+ \*\.checkout\.example\.com \(DNS, awaited\); example\.com \+ \*\.example\.com \(DNS, awaited\); /m);
     expect(result.stdout).toMatch(/^ {5}2 {2}kubernetes:karpenter\.sh\/v1:NodePool$/m);
     expect(result.stdout).toMatch(/^ {4}24 {2}kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate$/m);
     expect(result.stdout).toMatch(/^ {5}1 {2}aws:eks\/cluster:Cluster$/m);
@@ -58,7 +61,7 @@ describe('platform plan', () => {
     expect(Object.keys(doc)).toEqual(['resources', 'findings']);
     expect(doc.findings).toEqual([]);
     const cluster = doc.resources.find((r: { type: string }) => r.type === 'aws:eks/cluster:Cluster');
-    expect(cluster).toMatchObject({ name: 'cluster', urn: expect.stringMatching(/^urn:pulumi:prod::platform::/), props: { name: 'platform-prod', version: '1.32' } });
+    expect(cluster).toMatchObject({ name: 'cluster', urn: expect.stringMatching(/^urn:pulumi:prod::platform::/), props: { name: 'platform-prod', version: '1.35' } });
     expect(Object.keys(doc.resources[0]).sort()).toEqual(['name', 'props', 'type', 'urn']);
     // Start-up: what only Pulumi's closure serializer needs, and the @pulumi/aws root, stay unloaded.
     expect(JSON.parse(fs.readFileSync(report, 'utf8'))).toEqual({ typescript: false, arborist: false, awsRoot: false });
@@ -84,5 +87,25 @@ describe('platform plan', () => {
       'CRITICAL (blocking) eks-secrets-encryption CIS EKS 5.3.1 aws:eks/cluster:Cluster::cluster: encryptionConfig does not cover resources ["secrets"] (envelope-encrypt Secrets with a KMS key)',
     );
     expect(result.stdout).toContain('findings: 4 (1 blocking)');
+  });
+
+  it('GIVEN dev judged on 2027-04-01 WHEN planned THEN 1.35 past standard support is a blocking high finding (exit 1)', () => {
+    const result = plan('--stack', 'dev', '--as-of', '2027-04-01');
+    expect(result.status).toBe(1);
+    // EKS calendar: 1.35 standard support ends 2027-03-27; the platform's clusters set upgradePolicy STANDARD.
+    expect(result.stdout).toContain(
+      'HIGH (blocking) k8s-version-extended-support EKS Kubernetes version lifecycle aws:eks/cluster:Cluster::cluster: Kubernetes 1.35 left EKS standard support on 2027-03-27 (as of 2027-04-01): with upgradePolicy STANDARD, EKS upgrades the control plane itself, on its own schedule, while add-ons and nodes stay behind',
+    );
+    expect(result.stdout).toContain('findings: 4 (1 blocking)');
+  });
+
+  it.each([
+    ['--as-of 2026-13-01', ['--as-of', '2026-13-01'], {}, /^platform: --as-of: expected a date written YYYY-MM-DD, e\.g\. 2026-12-01 \(got "2026-13-01"\)$/],
+    ['PLATFORM_AS_OF=tomorrow', [], { PLATFORM_AS_OF: 'tomorrow' }, /^platform: PLATFORM_AS_OF: expected a date written YYYY-MM-DD, e\.g\. 2026-12-01 \(got "tomorrow"\)$/],
+  ])('GIVEN %s WHEN planned THEN it is refused with exit 2 before anything runs', (_what, args, env, message) => {
+    const result = spawnSync(process.execPath, [BIN, 'plan', '--stack', 'prod', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd()).toMatch(message);
   });
 });

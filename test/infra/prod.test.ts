@@ -11,6 +11,7 @@ import { interruptionQueueName, roleName } from '../../infra/names';
 import { NODE_MANAGED_POLICIES } from '../../infra/nodes';
 import type { ProgramRun } from '../../lib/run-program';
 import { evaluatePosture } from '../../lib/posture';
+import { versionFindings } from '../../lib/versions/findings';
 import { policyDocumentProblems, readPolicyDocument } from '../../lib/rules';
 import { parseStackConfig } from '../../infra/config';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
@@ -26,14 +27,15 @@ const CLUSTER = 'platform-prod';
 const ACCOUNT = '444455556666';
 
 describe('prod: KMS', () => {
-  it('GIVEN the prod stack WHEN planned THEN three customer-managed keys rotate, each with its alias', () => {
+  it('GIVEN the prod stack WHEN planned THEN four customer-managed keys rotate, each with its alias', () => {
     const keys = ofType(run, 'aws:kms/key:Key');
-    expect(keys.map((k) => k.name).sort()).toEqual(['ebs-key', 'logs-key', 'secrets-key']);
+    expect(keys.map((k) => k.name).sort()).toEqual(['alerts-key', 'ebs-key', 'logs-key', 'secrets-key']);
     for (const key of keys) {
       expect(key.props.enableKeyRotation).toBe(true);
       expect(key.props.deletionWindowInDays).toBe(30);
     }
     expect(ofType(run, 'aws:kms/alias:Alias').map((a) => a.props.name).sort()).toEqual([
+      `alias/${CLUSTER}/alerts`,
       `alias/${CLUSTER}/ebs`,
       `alias/${CLUSTER}/logs`,
       `alias/${CLUSTER}/secrets`,
@@ -53,10 +55,10 @@ describe('prod: KMS', () => {
 });
 
 describe('prod: EKS cluster', () => {
-  it('GIVEN the prod stack WHEN planned THEN the cluster pins 1.32 and envelope-encrypts secrets with the secrets key', () => {
+  it('GIVEN the prod stack WHEN planned THEN the cluster pins 1.35 and envelope-encrypts secrets with the secrets key', () => {
     const cluster = single(run, 'aws:eks/cluster:Cluster');
     const secretsKey = single(run, 'aws:kms/key:Key', 'secrets-key');
-    expect(cluster.props.version).toBe('1.32');
+    expect(cluster.props.version).toBe('1.35');
     expect(cluster.props.encryptionConfig).toEqual({ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${secretsKey.id}` } });
   });
 
@@ -160,18 +162,31 @@ describe('prod: nodes', () => {
 });
 
 describe('prod: add-ons and identities', () => {
-  it('GIVEN Kubernetes 1.32 WHEN planned THEN every add-on runs the exported pin', () => {
+  it('GIVEN Kubernetes 1.35 WHEN planned THEN every add-on runs the exported pin', () => {
     const addons = ofType(run, 'aws:eks/addon:Addon');
     expect(addons.map((a) => a.props.addonName).sort()).toEqual([...ADDON_NAMES].sort());
-    for (const a of addons) expect(a.props.addonVersion).toBe(ADDON_VERSIONS['1.32'][a.props.addonName as (typeof ADDON_NAMES)[number]]);
-    expect(ADDON_VERSIONS['1.32']).toEqual({
-      'vpc-cni': 'v1.20.1-eksbuild.3',
-      'kube-proxy': 'v1.32.9-eksbuild.2',
-      'eks-pod-identity-agent': 'v1.3.4-eksbuild.1',
-      coredns: 'v1.11.4-eksbuild.24',
-      'aws-ebs-csi-driver': 'v1.45.0-eksbuild.2',
-      'metrics-server': 'v0.7.2-eksbuild.4',
+    for (const a of addons) expect(a.props.addonVersion).toBe(ADDON_VERSIONS['1.35'][a.props.addonName as (typeof ADDON_NAMES)[number]]);
+    expect(ADDON_VERSIONS['1.35']).toEqual({
+      'vpc-cni': 'v1.22.3-eksbuild.1',
+      'kube-proxy': 'v1.35.3-eksbuild.13',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      coredns: 'v1.14.3-eksbuild.3',
+      'aws-ebs-csi-driver': 'v1.63.1-eksbuild.1',
+      'metrics-server': 'v0.9.0-eksbuild.5',
     });
+  });
+
+  it('GIVEN the 1.36 pins WHEN compared with the 1.35 ones THEN kube-proxy follows the minor and every pin is an eksbuild', () => {
+    // kube-proxy builds exist per Kubernetes minor (the EKS user guide's managing-kube-proxy table).
+    expect(ADDON_VERSIONS['1.36']['kube-proxy']).toMatch(/^v1\.36\.\d+-eksbuild\.\d+$/);
+    expect(ADDON_VERSIONS['1.35']['kube-proxy']).toMatch(/^v1\.35\.\d+-eksbuild\.\d+$/);
+    for (const v of ['1.35', '1.36'] as const) for (const pin of Object.values(ADDON_VERSIONS[v])) expect(pin).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+  });
+
+  it('GIVEN prod WHEN planned THEN the system node group runs the stack version, after the control plane', () => {
+    const group = single(run, 'aws:eks/nodeGroup:NodeGroup');
+    expect(group.props.version).toBe('1.35');
+    expect(group.props.clusterName).toBe(CLUSTER);
   });
 
   it('GIVEN the VPC CNI WHEN planned THEN network policy and prefix delegation are on, with its own IRSA role', () => {
@@ -194,9 +209,11 @@ describe('prod: add-ons and identities', () => {
     }
   });
 
-  it('GIVEN External Secrets and Karpenter WHEN planned THEN each has a Pod Identity association to its own role', () => {
+  it('GIVEN External Secrets, Karpenter and the ingress add-ons WHEN planned THEN each has a Pod Identity association to its own role', () => {
     const associations = ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation').map((a) => [a.props.namespace, a.props.serviceAccount, a.props.roleArn]);
     expect(associations.sort()).toEqual([
+      ['aws-load-balancer-controller', 'aws-load-balancer-controller', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'lb-controller')}`],
+      ['external-dns', 'external-dns', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'external-dns')}`],
       ['external-secrets', 'external-secrets', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'external-secrets')}`],
       ['karpenter', 'karpenter', `arn:aws:iam::${ACCOUNT}:role/${roleName(CLUSTER, 'karpenter-controller')}`],
     ]);
@@ -205,7 +222,8 @@ describe('prod: add-ons and identities', () => {
   it('GIVEN External Secrets WHEN reading its policy THEN it may read only secrets under the cluster prefix', () => {
     const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === roleName(CLUSTER, 'external-secrets'))!;
     const statements = readPolicyDocument(policy.props.policy)!.statements;
-    expect(statements.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:${CLUSTER}/*`]);
+    const secretsKey = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'secrets-key').id}`;
+    expect(statements.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:${CLUSTER}/*`, secretsKey]);
   });
 
   it('GIVEN every IAM and KMS document WHEN checked THEN none grants "*" actions or unconditioned "*" resources', () => {
@@ -214,8 +232,9 @@ describe('prod: add-ons and identities', () => {
       ...ofType(run, 'aws:iam/role:Role').map((r) => [r.name, policyDocumentProblems(r.props.assumeRolePolicy, 'trust')] as const),
       ...ofType(run, 'aws:kms/key:Key').map((k) => [k.name, policyDocumentProblems(k.props.policy, 'resource')] as const),
       ...ofType(run, 'aws:sqs/queuePolicy:QueuePolicy').map((q) => [q.name, policyDocumentProblems(q.props.policy, 'resource')] as const),
+      ...ofType(run, 'aws:sns/topicPolicy:TopicPolicy').map((q) => [q.name, policyDocumentProblems(q.props.policy, 'resource')] as const),
     ];
-    expect(documents.length).toBe(5 + 8 + 3 + 1);
+    expect(documents.length).toBe(7 + 10 + 4 + 1 + 1);
     expect(documents.filter(([, problems]) => problems.length > 0)).toEqual([]);
   });
 });
@@ -224,11 +243,11 @@ describe('prod: Karpenter', () => {
   it('GIVEN Karpenter WHEN planned THEN the interruption queue is encrypted and fed by the four EventBridge rules', () => {
     const queue = single(run, 'aws:sqs/queue:Queue');
     expect(queue.props).toMatchObject({ name: interruptionQueueName(CLUSTER), sqsManagedSseEnabled: true, messageRetentionSeconds: 300 });
-    const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule');
+    const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule').filter((r) => r.name.startsWith('karpenter-'));
     expect(rules.map((r) => JSON.parse(String(r.props.eventPattern))).sort((a, b) => a['detail-type'][0].localeCompare(b['detail-type'][0]))).toEqual(
       Object.values(INTERRUPTION_EVENTS).sort((a, b) => a['detail-type'][0].localeCompare(b['detail-type'][0])),
     );
-    const targets = ofType(run, 'aws:cloudwatch/eventTarget:EventTarget');
+    const targets = ofType(run, 'aws:cloudwatch/eventTarget:EventTarget').filter((t) => t.name.startsWith('karpenter-'));
     expect(targets.map((t) => t.props.arn)).toEqual(Array(4).fill(`arn:aws:sqs:eu-west-1:${ACCOUNT}:${interruptionQueueName(CLUSTER)}`));
   });
 
@@ -244,11 +263,21 @@ describe('prod: Karpenter', () => {
   });
 });
 
+describe('prod: versions', () => {
+  it('GIVEN prod as planned WHEN judged on 2026-12-01 THEN there is no version finding: 1.35, its add-ons, charts and AMI all in support', () => {
+    expect(versionFindings(run.resources, '2026-12-01')).toEqual([]);
+    // What is judged is what the program recorded: the cluster, six add-ons, eight releases, the EC2NodeClass alias.
+    expect(ofType(run, 'aws:eks/addon:Addon')).toHaveLength(6);
+    expect(ofType(run, 'kubernetes:helm.sh/v3:Release')).toHaveLength(8);
+    expect((single(run, 'kubernetes:karpenter.k8s.aws/v1:EC2NodeClass').props.spec as { amiSelectorTerms: unknown }).amiSelectorTerms).toEqual([{ alias: 'al2023@v20260714' }]);
+  });
+});
+
 describe('prod: outputs and posture', () => {
   it('GIVEN the program WHEN it returns THEN outputs name the cluster, roles, queue and a token-free kubeconfig', () => {
     expect(run.outputs).toMatchObject({
       clusterName: CLUSTER,
-      kubernetesVersion: '1.32',
+      kubernetesVersion: '1.35',
       karpenterInterruptionQueueName: interruptionQueueName(CLUSTER),
       karpenterNodeRoleName: roleName(CLUSTER, 'karpenter-node'),
       roleArns: {
@@ -344,7 +373,7 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
       ...ofType(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation'),
       ...ofType(run, 'aws:eks/podIdentityAssociation:PodIdentityAssociation'),
     ];
-    expect(needed).toHaveLength(6);
+    expect(needed).toHaveLength(8);
     expect(missingDependencies(provider, needed)).toEqual([]);
   });
 
@@ -353,6 +382,15 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
     expect(before.map((r) => r.name)).toEqual(expect.arrayContaining(['karpenter', 'monitoring', 'payments', 'karpenter/karpenter', 'external-secrets/external-secrets']));
     for (const r of releases()) expect(missingDependencies(r, before)).toEqual([]);
     for (const ns of objectsOfKind(run, 'Namespace')) expect(ns.dependencies).toEqual([]);
+  });
+
+  it('GIVEN Gatekeeper failing closed in prod WHEN planned THEN every other release waits for Gatekeeper\'s (its webhook serves before anything else is sent to it)', () => {
+    const gatekeeper = release('gatekeeper');
+    expect((gatekeeper.props.values as { validatingWebhookFailurePolicy: string }).validatingWebhookFailurePolicy).toBe('Fail');
+    const others = releases().filter((r) => r.name !== 'gatekeeper');
+    expect(others.map((r) => r.name).sort()).toEqual(['argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter']);
+    for (const r of others) expect({ release: r.name, missing: missingDependencies(r, [gatekeeper]) }).toEqual({ release: r.name, missing: [] });
+    expect(missingDependencies(gatekeeper, others)).toHaveLength(others.length);
   });
 
   it('GIVEN prod WHEN planned THEN custom resources wait for the release that brings their CRDs', () => {
@@ -407,5 +445,123 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
       expect(objectsOfKind(run, 'ResourceQuota').some((q) => (q.props.metadata as Record<string, string>).namespace === tenant)).toBe(true);
       expect(objectsOfKind(run, 'AppProject').map((p) => p.name)).toContain(`argocd/${tenant}`);
     }
+  });
+});
+
+describe('prod: first deploy in a fresh account (AWS side)', () => {
+  const awsResources = () => run.resources.filter((r) => r.type.startsWith('aws:'));
+
+  it('GIVEN the stack WHEN planned THEN every AWS resource goes through one explicit provider that refuses any account but platform:accountId', () => {
+    const provider = single(run, 'pulumi:providers:aws');
+    expect(provider.props).toMatchObject({ region: 'eu-west-1', allowedAccountIds: JSON.stringify([ACCOUNT]) });
+    expect(awsResources().length).toBeGreaterThan(80);
+    const others = awsResources().filter((r) => r.provider !== `${provider.urn}::${provider.id}`);
+    expect(others.map((r) => `${r.type}::${r.name}`)).toEqual([]);
+  });
+
+  it('GIVEN the VPC flow log WHEN planned THEN it waits for its role policy (a flow log without it cannot deliver)', () => {
+    const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === roleName(CLUSTER, 'vpc-flow-logs'))!;
+    expect(single(run, 'aws:ec2/flowLog:FlowLog').dependencies).toContain(policy.urn);
+  });
+
+  it('GIVEN the interruption queue WHEN planned THEN its policy lets exactly the four EventBridge rules send', () => {
+    const policy = readPolicyDocument(single(run, 'aws:sqs/queuePolicy:QueuePolicy').props.policy)!.statements[0];
+    // Karpenter's four rules (the certificate-expiry rule of the ingress targets its SNS topic, not the queue).
+    const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule')
+      .filter((r) => String(r.props.name).includes('-karpenter-'))
+      .map((r) => `arn:aws:events:eu-west-1:${ACCOUNT}:rule/${String(r.props.name)}`);
+    expect(rules).toHaveLength(4);
+    expect(policy.Principal).toEqual({ Service: 'events.amazonaws.com' });
+    expect(policy.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': [...rules].sort() } });
+  });
+
+  it('GIVEN the EBS key WHEN planned THEN its policy names no service-linked role (KMS would refuse it in an account that has none yet)', () => {
+    expect(String(single(run, 'aws:kms/key:Key', 'ebs-key').props.policy)).not.toMatch(/aws-service-role/);
+  });
+
+  it('GIVEN spot allowed WHEN planned THEN Karpenter may create the EC2 Spot service-linked role, and only that one', () => {
+    const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === roleName(CLUSTER, 'karpenter-controller'))!;
+    const slr = readPolicyDocument(policy.props.policy)!.statements.filter((s) => JSON.stringify(s.Action).includes('iam:CreateServiceLinkedRole'));
+    expect(slr.map((s) => [s.Resource, s.Condition])).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`, { StringEquals: { 'iam:AWSServiceName': 'spot.amazonaws.com' } }],
+    ]);
+  });
+});
+
+describe('prod: Grafana admin secret', () => {
+  const secret = () => single(run, 'aws:secretsmanager/secret:Secret', 'grafana-admin');
+
+  it('GIVEN monitoring WHEN planned THEN the stack owns the Secrets Manager entry the ExternalSecret reads, encrypted with the platform secrets key', () => {
+    const secretsKey = single(run, 'aws:kms/key:Key', 'secrets-key');
+    expect(secret().props).toMatchObject({ name: `${CLUSTER}/monitoring/grafana-admin`, kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${secretsKey.id}`, recoveryWindowInDays: 30 });
+    const external = single(run, 'kubernetes:external-secrets.io/v1:ExternalSecret', 'monitoring/grafana-admin');
+    const keys = ((external.props.spec as Record<string, any>).data as { remoteRef: { key: string } }[]).map((d) => d.remoteRef.key);
+    expect(new Set(keys)).toEqual(new Set([secret().props.name]));
+  });
+
+  it('GIVEN the generated password WHEN planned THEN its value is a Pulumi secret: masked in the inventory, absent from every output', () => {
+    const version = single(run, 'aws:secretsmanager/secretVersion:SecretVersion', 'grafana-admin');
+    expect(version.props.secretString).toBe('[secret]');
+    expect(single(run, 'random:index/randomPassword:RandomPassword', 'grafana-admin').props).toMatchObject({ length: 32, special: false });
+    // The mocks' stand-in password must not leak anywhere the plan prints or writes.
+    const everything = JSON.stringify({ resources: run.resources, outputs: run.outputs });
+    expect(everything).not.toMatch(/mock-password-/);
+  });
+
+  it('GIVEN the releases WHEN planned THEN kube-prometheus-stack starts only after the ExternalSecret, its store and the secret value exist, and those after External Secrets itself', () => {
+    const kps = single(run, 'kubernetes:helm.sh/v3:Release', 'kube-prometheus-stack');
+    const eso = single(run, 'kubernetes:helm.sh/v3:Release', 'external-secrets');
+    const external = single(run, 'kubernetes:external-secrets.io/v1:ExternalSecret', 'monitoring/grafana-admin');
+    const store = single(run, 'kubernetes:external-secrets.io/v1:ClusterSecretStore');
+    expect(missingDependencies(kps, [external, store])).toEqual([]);
+    for (const o of [external, store]) expect(o.dependencies).toContain(eso.urn);
+    expect(eso.dependencies).not.toContain(external.urn);
+    expect(kubernetesProvider(run).dependencies).toContain(single(run, 'aws:secretsmanager/secretVersion:SecretVersion', 'grafana-admin').urn);
+    // Argo CD's OIDC secret merges into a Secret its chart creates: it waits for the argocd release instead.
+    const oidc = single(run, 'kubernetes:external-secrets.io/v1:ExternalSecret', 'argocd/argocd-oidc');
+    expect(oidc.dependencies).toContain(single(run, 'kubernetes:helm.sh/v3:Release', 'argocd').urn);
+  });
+});
+
+describe('prod: the deployer reaches the private endpoint (bootstrap path)', () => {
+  it('GIVEN privateAccessCidrs WHEN planned THEN the cluster security group admits 443 from exactly those networks', () => {
+    const rules = ofType(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule');
+    expect(rules.map((r) => [r.props.securityGroupId, r.props.cidrIpv4, r.props.fromPort, r.props.toPort, r.props.ipProtocol])).toEqual([
+      [run.outputs.clusterSecurityGroupId, '10.100.0.0/16', 443, 443, 'tcp'],
+    ]);
+  });
+
+  it('GIVEN a transit gateway WHEN planned THEN the private subnets attach to it and route the deployer network back through it', () => {
+    const attachment = single(run, 'aws:ec2transitgateway/vpcAttachment:VpcAttachment');
+    const privateIds = ofType(run, 'aws:ec2/subnet:Subnet').filter((s) => s.name.startsWith('private-')).map((s) => s.id).sort();
+    expect(attachment.props).toMatchObject({ transitGatewayId: 'tgw-0a1b2c3d4e5f60718', vpcId: single(run, 'aws:ec2/vpc:Vpc').id });
+    expect([...(attachment.props.subnetIds as string[])].sort()).toEqual(privateIds);
+    for (const table of ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('private-'))) {
+      expect((table.props.routes as Record<string, unknown>[]).filter((r) => r.transitGatewayId)).toEqual([{ cidrBlock: '10.100.0.0/16', transitGatewayId: 'tgw-0a1b2c3d4e5f60718' }]);
+      expect(table.dependencies).toContain(attachment.urn);
+    }
+  });
+
+  it('GIVEN inClusterStack separate WHEN planned THEN the stack publishes what prod-cluster needs: its validated config, endpoint and AWS outputs', () => {
+    const published = run.outputs.inCluster as Record<string, any>;
+    const config = parseStackConfig(stackConfig('prod'), 'Pulumi.prod.yaml');
+    expect(parseStackConfig(published.platformConfig, 'published')).toEqual({ ...config, aws: {} });
+    expect(published).toMatchObject({ stack: 'prod', clusterName: CLUSTER, endpoint: run.outputs.clusterEndpoint });
+    expect(published.aws).toMatchObject({ externalSecretsRoleArn: `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-external-secrets`, interruptionQueueName: interruptionQueueName(CLUSTER) });
+    expect(JSON.stringify(published)).not.toMatch(/secure|mock-password/);
+  });
+
+  it('GIVEN tenant principals WHEN planned THEN each maps to its team group through an access entry with no access policy', () => {
+    const entries = ofType(run, 'aws:eks/accessEntry:AccessEntry').filter((e) => e.name.startsWith('tenant-'));
+    expect(entries.map((e) => [e.props.principalArn, e.props.kubernetesGroups, e.props.type])).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:role/team-checkout`, ['team-checkout'], 'STANDARD'],
+      [`arn:aws:iam::${ACCOUNT}:role/team-payments`, ['team-payments'], 'STANDARD'],
+      [`arn:aws:iam::${ACCOUNT}:role/team-search`, ['team-search'], 'STANDARD'],
+    ]);
+    const associated = new Set(ofType(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation').map((a) => a.props.principalArn));
+    for (const e of entries) expect(associated.has(e.props.principalArn as string)).toBe(false);
+    // The group is what the tenant's RoleBinding binds.
+    const binding = objectsOfKind(run, 'RoleBinding').find((b) => (b.props.metadata as Record<string, string>).namespace === 'payments')!;
+    expect((binding.props.subjects as { name: string }[]).map((s) => s.name)).toEqual(['team-payments']);
   });
 });

@@ -1,6 +1,6 @@
 import { CONTROL_PLANE_LOG_TYPES as CONFIG_LOG_TYPES } from '../../infra/config';
 import { CONTROL_PLANE_LOG_TYPES } from '../../lib/rules/constants';
-import { evaluateResources, isBlocking, policyDocumentProblems, RESOURCE_RULES, type ResourceView } from '../../lib/rules';
+import { actionCovers, evaluateResources, isBlocking, policyDocumentProblems, RESOURCE_RULES, type ResourceView } from '../../lib/rules';
 
 const hardenedCluster: ResourceView = {
   type: 'aws:eks/cluster:Cluster',
@@ -193,5 +193,18 @@ describe('other resources', () => {
       'medium log-group-encrypted-retained aws:cloudwatch/logGroup:LogGroup::l',
       'medium sqs-encrypted aws:sqs/queue:Queue::q',
     ]);
+  });
+});
+
+describe('IAM action patterns', () => {
+  it('GIVEN wildcard patterns WHEN matched against actions THEN they cover as IAM does: any run of characters, case-insensitively', () => {
+    expect(actionCovers('route53:Change*', 'route53:ChangeResourceRecordSets')).toBe(true);
+    expect(actionCovers('ROUTE53:changeresourcerecordsets', 'route53:ChangeResourceRecordSets')).toBe(true);
+    expect(actionCovers('ec2:*SecurityGroup*', 'ec2:AuthorizeSecurityGroupIngress')).toBe(true);
+    expect(actionCovers('*', 'ec2:DeleteSecurityGroup')).toBe(true);
+    expect(actionCovers('ec2:Describe*', 'ec2:DeleteSecurityGroup')).toBe(false);
+    expect(actionCovers('route53:ChangeResourceRecordSets', 'route53:ChangeResourceRecordSetsX')).toBe(false);
+    // Characters special to regular expressions are literal in IAM.
+    expect(actionCovers('ec2:Delete.ecurityGroup', 'ec2:DeleteSecurityGroup')).toBe(false);
   });
 });

@@ -46,6 +46,7 @@ const CASES: Record<string, Case> = {
   'eks-addon-pinned': { type: 'aws:eks/addon:Addon', pass: { addonName: 'coredns', addonVersion: 'v1.11.4-eksbuild.24' }, fail: { addonName: 'coredns' }, message: /^addonVersion is not set for coredns/ },
   'vpc-cni-network-policy': { type: 'aws:eks/addon:Addon', pass: { addonName: 'vpc-cni', addonVersion: 'v1.20.1-eksbuild.3', configurationValues: '{"enableNetworkPolicy":"true"}' }, fail: { addonName: 'vpc-cni', addonVersion: 'v1.20.1-eksbuild.3', configurationValues: '{}' }, message: /^configurationValues\.enableNetworkPolicy is not "true"/ },
   'sqs-encrypted': { type: 'aws:sqs/queue:Queue', pass: { sqsManagedSseEnabled: true }, fail: {}, message: /^neither sqsManagedSseEnabled nor kmsMasterKeyId is set/ },
+  'sns-topic-encrypted': { type: 'aws:sns/topic:Topic', pass: { kmsMasterKeyId: KEY }, fail: { name: 'alerts' }, message: /^kmsMasterKeyId is not set/ },
   'log-group-encrypted-retained': { type: 'aws:cloudwatch/logGroup:LogGroup', pass: { kmsKeyId: KEY, retentionInDays: 365 }, fail: { retentionInDays: 365 }, message: /^kmsKeyId is not set/ },
 };
 

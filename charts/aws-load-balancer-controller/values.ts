@@ -1,0 +1,79 @@
+/**
+ * Values for the upstream aws-load-balancer-controller chart (aws/eks-charts, chart 3.5.0 = controller
+ * v3.5.0). Chart facts cited below are read off `helm/aws-load-balancer-controller/` at tag v3.5.0 of
+ * kubernetes-sigs/aws-load-balancer-controller (identical to aws/eks-charts `stable/` at commit 5239609).
+ */
+import type { PlatformConfig } from '../../infra/config';
+import { DEFAULT_SSL_POLICY, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../infra/ingress-model';
+import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../../infra/names';
+import { baseTags } from '../../infra/tags';
+import type { AwsInputs } from '../inputs';
+import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from '../versions';
+
+/** The release (and so the chart's fullname and pod label `app.kubernetes.io/name`, _helpers.tpl). */
+export const LOAD_BALANCER_CONTROLLER_RELEASE = 'aws-load-balancer-controller';
+
+/**
+ * The UID of the image's user: the image is built FROM eks-distro-minimal-base-nonroot (Makefile
+ * BASE_IMAGE at v3.5.0), whose nonroot user is 65532. Set explicitly so the kubelet can verify
+ * runAsNonRoot whatever the image metadata says.
+ */
+export const LOAD_BALANCER_CONTROLLER_UID = 65532;
+
+/**
+ * Hardened values. The chart's defaults (values.yaml) give the pod `fsGroup: 65534` and the container
+ * `readOnlyRootFilesystem`, `runAsNonRoot` and `allowPrivilegeEscalation: false`; the restricted Pod
+ * Security Standard also needs all capabilities dropped and a RuntimeDefault seccomp profile, added here.
+ */
+export function loadBalancerControllerValues(config: PlatformConfig, inputs: AwsInputs): Record<string, unknown> {
+  const prod = config.environment === 'prod';
+  const replicas = prod ? 2 : 1;
+  const podLabels = { 'app.kubernetes.io/name': LOAD_BALANCER_CONTROLLER_RELEASE, 'app.kubernetes.io/instance': LOAD_BALANCER_CONTROLLER_RELEASE };
+  return {
+    image: { tag: AWS_LOAD_BALANCER_CONTROLLER_CHART.appVersion },
+    // No IMDS: the node's hop limit of 1 keeps pods from it, so cluster, region and VPC come from here.
+    clusterName: inputs.clusterName,
+    region: inputs.region,
+    // The VPC by its tags (network.ts tags it Name and platform:cluster with the cluster name): the
+    // same text offline and in the cluster, so `platform synth` output deploys as is in GitOps mode.
+    vpcTags: { Name: inputs.clusterName, 'platform:cluster': inputs.clusterName },
+    replicaCount: replicas,
+    // Rendered only when replicaCount > 1 (templates/pdb.yaml).
+    ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
+    // Its webhooks (Ingress validation and Service mutation fail closed) must outlive Karpenter's nodes: system nodes.
+    nodeSelector: { ...SYSTEM_NODE_LABELS },
+    tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
+    ...(replicas > 1 ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: podLabels } }] } : {}),
+    serviceAccount: { create: false, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.serviceAccount },
+    podSecurityContext: { fsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: {
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: LOAD_BALANCER_CONTROLLER_UID,
+      runAsGroup: LOAD_BALANCER_CONTROLLER_UID,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    // The platform's IngressClasses and their params come from charts/ingress (one per tenant and scheme).
+    createIngressClassResource: false,
+    ingressClassParams: { create: false },
+    // The legacy kubernetes.io/ingress.class annotation bypasses IngressClassParams (pkg/ingress/group_loader.go
+    // classifyIngress): with it refused, every Ingress gets its class's forced scheme, group and TLS policy.
+    disableIngressClassAnnotation: true,
+    // IP targets: the ALB sends straight to pod IPs (VPC CNI), so NetworkPolicies can admit the load balancer subnets only.
+    defaultTargetType: 'ip',
+    defaultLoadBalancerScheme: 'internal',
+    // Its own default is ELBSecurityPolicy-2016-08 (TLS 1.0+, pkg/config/controller_config.go).
+    defaultSSLPolicy: config.ingress?.sslPolicy ?? DEFAULT_SSL_POLICY,
+    // WAF Classic, WAFv2 and Shield Advanced integrations off: the platform attaches none, and its IAM policy grants none.
+    enableWaf: false,
+    enableWafv2: false,
+    enableShield: false,
+    // The stack's tags on every load balancer, target group and security group it creates
+    // (`--default-tags` is key=value pairs joined by commas: config.ts refuses tags with either).
+    defaultTags: { ...baseTags(config), 'managed-by': 'aws-load-balancer-controller' },
+    logLevel: 'info',
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The constructs' defaults judged the way the platform judges manifests: `platform check` (the
+ * policy library: restricted Pod Security Standard, image, resource, label and Service rules) and
+ * the schema validation of `platform synth`, on synthesized output.
+ */
+import { Cron, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  AllowNetworkPolicy,
+  DefaultDenyNetworkPolicy,
+  ExternalSecret,
+  HardenedCronJob,
+  HardenedDaemonSet,
+  HardenedDeployment,
+  HardenedJob,
+  HardenedStatefulSet,
+  NetworkPeers,
+  ServiceMonitor,
+  TenantNamespace,
+  WorkloadServiceAccount,
+} from '@eks-platform-blueprint/constructs';
+import { policyViolations, schemaIssues } from '../helpers/manifest-check';
+import { container, synth } from './fixtures';
+
+describe('GIVEN every construct called with only its required props', () => {
+  const objects = synth((c) => {
+    new TenantNamespace(c, 'tenant', { name: 'payments', teamGroup: 'team-payments', quota: { cpu: '8', memory: '16Gi', pods: 50 }, podSecurityVersion: 'v1.33' });
+    new DefaultDenyNetworkPolicy(c, 'deny', { name: 'deny-all' });
+    new WorkloadServiceAccount(c, 'api-sa', {});
+    const api = new HardenedDeployment(c, 'api', { containers: [{ ...container, ports: [{ name: 'metrics', number: 9090 }] }] });
+    new ServiceMonitor(c, 'api-metrics', { service: api.exposeViaService() });
+    new AllowNetworkPolicy(c, 'allow-api', { podSelector: api, ingressFrom: [NetworkPeers.sameNamespace()] });
+    new HardenedStatefulSet(c, 'db', { containers: [{ ...container, ports: [{ name: 'pg', number: 5432 }] }] });
+    new HardenedDaemonSet(c, 'agent', { containers: [container] });
+    new HardenedJob(c, 'migrate', { containers: [container] });
+    new HardenedCronJob(c, 'report', { schedule: Cron.daily(), containers: [container] });
+    new ExternalSecret(c, 'db-credentials', { remoteKey: 'prod/payments/db' });
+  });
+
+  test('THEN platform check finds no violation in any object', () => {
+    expect(objects.length).toBeGreaterThanOrEqual(20);
+    expect(policyViolations(objects)).toEqual([]);
+  });
+
+  test('THEN every object is valid against its Kubernetes or CRD schema', () => {
+    expect(schemaIssues(objects)).toEqual([]);
+  });
+});
+
+describe('GIVEN a real workload built with the cdk8s-plus vocabulary', () => {
+  const objects = synth((c) => {
+    const config = new kplus.ConfigMap(c, 'config', { metadata: { name: 'api-config' }, data: { LOG_LEVEL: 'info' } });
+    const db = new ExternalSecret(c, 'db', { remoteKey: 'prod/payments/db', keys: { DB_PASSWORD: 'password' } });
+    const account = new WorkloadServiceAccount(c, 'api', { identity: { type: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/payments-api' } });
+    const claim = new kplus.PersistentVolumeClaim(c, 'uploads', { metadata: { name: 'uploads' }, storage: Size.gibibytes(10), storageClassName: 'gp3', accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    const api = new HardenedDeployment(c, 'api-server', {
+      serviceAccount: account,
+      writableTmp: true,
+      autoscaling: { minReplicas: 3, maxReplicas: 12 },
+      initContainers: [{ ...container, image: 'public.ecr.aws/example/migrate:3.0.0', envFrom: [kplus.Env.fromSecret(db.secret)] }],
+      sidecars: [{ ...container, image: 'public.ecr.aws/example/proxy:2.0.0' }],
+      containers: [
+        {
+          ...container,
+          ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+          envFrom: [kplus.Env.fromConfigMap(config)],
+          envVariables: { DB_PASSWORD: db.envValue('DB_PASSWORD') },
+          readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
+          volumeMounts: [
+            { path: '/etc/api', volume: kplus.Volume.fromConfigMap(c, 'config-volume', config) },
+            { path: '/uploads', volume: kplus.Volume.fromPersistentVolumeClaim(c, 'uploads-volume', claim) },
+          ],
+        },
+      ],
+    });
+    new ServiceMonitor(c, 'api-metrics', { service: api.exposeViaService() });
+  });
+
+  test('THEN platform check finds no violation and every object matches its schema', () => {
+    expect(objects.map((o) => o.kind).sort()).toEqual(
+      ['ConfigMap', 'Deployment', 'ExternalSecret', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Service', 'ServiceAccount', 'ServiceMonitor'].sort(),
+    );
+    expect(policyViolations(objects)).toEqual([]);
+    expect(schemaIssues(objects)).toEqual([]);
+  });
+});
+
+describe('GIVEN the named loosenings, and cdk8s-plus without the hardening', () => {
+  test('WHEN checked THEN the policy library reports exactly what each costs', () => {
+    const loosened = synth((c) => {
+      new HardenedDeployment(c, 'writer', { replicas: 1, containers: [{ ...container, allowWritableRootFilesystem: true }] });
+      new HardenedDeployment(c, 'operator', { replicas: 1, automountServiceAccountToken: true, containers: [container] });
+    });
+    expect(policyViolations(loosened)).toEqual([
+      'Deployment/operator: default-service-account-token: pods using the default ServiceAccount must set automountServiceAccountToken: false (or use a dedicated ServiceAccount)',
+      'Deployment/writer: read-only-root-filesystem: containers must set securityContext.readOnlyRootFilesystem to true: app',
+    ]);
+  });
+
+  test('WHEN a plain kplus.Deployment runs the same container THEN the library finds what the hardening adds', () => {
+    const plain = synth((c) => new kplus.Deployment(c, 'plain', { containers: [{ image: container.image, resources: container.resources }] }));
+    const constraints = policyViolations(plain).map((v) => v.split(': ')[1]);
+    expect(constraints).toEqual(['capabilities', 'required-labels', 'seccomp']);
+  });
+});

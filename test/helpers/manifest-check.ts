@@ -1,0 +1,31 @@
+/**
+ * What `platform check` and `platform synth`'s schema validation say about synthesized objects, in
+ * process: the objects are written to a temporary YAML file and checked by checkManifests (the
+ * function behind `platform check`), with the policy library as the CLI loads it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { dump } from 'js-yaml';
+import { checkManifests, type CheckViolation } from '../../lib/policy/check';
+import { validateObject, type KubeObject } from '../../lib/schema';
+
+/** The `platform check` violations of these objects, as `<Kind>/<name>: <constraint>: <message>` lines. */
+export function policyViolations(objects: readonly unknown[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-check-'));
+  try {
+    const file = path.join(dir, 'objects.yaml');
+    fs.writeFileSync(file, objects.map((o) => dump(o, { noRefs: true, lineWidth: -1 })).join('---\n'));
+    return checkManifests([file]).violations.map((v: CheckViolation) => `${v.kind}/${v.name}: ${v.constraint}: ${v.message}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Schema issues of these objects (Kubernetes OpenAPI and CRD schemas), as `<Kind>/<name> <path>: <message>` lines. */
+export function schemaIssues(objects: readonly unknown[]): string[] {
+  return objects.flatMap((o) => {
+    const obj = o as KubeObject;
+    return validateObject(obj).map((i) => `${obj.kind}/${obj.metadata?.name} ${i.path}: ${i.message}`);
+  });
+}
