@@ -44,7 +44,11 @@ export function argocdValues(config: PlatformConfig): Record<string, unknown> {
     ].join('\n');
   }
   return {
-    global: { image: { tag: ARGOCD_CHART.appVersion }, logging: { format: 'json' }, ...systemNodes() },
+    global: {
+      image: { tag: ARGOCD_CHART.appVersion },
+      logging: { format: 'json' },
+      ...systemNodes(),
+    },
     configs: {
       params: { 'server.insecure': false, 'server.disable.auth': false },
       cm,
@@ -55,7 +59,10 @@ export function argocdValues(config: PlatformConfig): Record<string, unknown> {
       },
     },
     dex: { enabled: false },
-    redis: { resources: res('50m', '64Mi', '256Mi') },
+    // Redis runs as the namespace's `default` ServiceAccount with its token mounted (argo-cd-10.1.1
+    // values.yaml redis.serviceAccount.create: false, redis.automountServiceAccountToken: true); it never
+    // calls the API, and default-service-account-token refuses that pod.
+    redis: { resources: res('50m', '64Mi', '256Mi'), automountServiceAccountToken: false },
     redisSecretInit: { resources: res('10m', '64Mi', '128Mi') },
     // The redis-ha pods get our name label (redis-ha-4.38.0 values.yaml `labels`: the Redis
     // StatefulSet's pod labels, templates/redis-ha-statefulset.yaml), which required-labels asks of them.

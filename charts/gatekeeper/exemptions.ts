@@ -6,6 +6,14 @@
  *
  * Every entry names the chart tag it was read at (`readAt`) and the template; tests fail when a
  * pin moves away from `readAt`, so a chart bump re-reads the objects (and their names) here.
+ *
+ * Read at the pins and found to need none: the Roles and ClusterRoles of karpenter v1.14.1, External
+ * Secrets helm-chart-2.8.0, aws-load-balancer-controller v3.5.0, x509-certificate-exporter v4.2.0,
+ * kube-state-metrics 6.4.1, prometheus-node-exporter 4.49.1, grafana 10.1.5 and redis-ha 4.38.0 grant
+ * no `*` verb or resource; external-dns-helm-chart-1.21.1 charts/external-dns/templates/clusterrole.yaml
+ * grants `*` on dnsendpoints/status only with the `crd` source, which the platform's values do not
+ * list (charts/external-dns/values.ts); argo-cd-10.1.1's repo-server ClusterRole (all `*`) renders only
+ * with repoServer.clusterRoleRules.enabled, off by default.
  */
 import type { PlatformConfig } from '../../infra/config';
 import { NAMESPACES } from '../namespaces';
@@ -40,8 +48,13 @@ export interface UpstreamExemption {
 const ARGOCD_FULLNAME = 'argocd'; // argo-cd's fullname: the release name `argocd` contains nameOverride `argocd` (values.yaml), so it is the release name.
 const KPS_FULLNAME = 'kube-prometheus-stack'; // kube-prometheus-stack's fullname: the release name contains the chart name.
 
-/** The node-exporter DaemonSet's pods: selector labels of prometheus-node-exporter-4.49.1 (_helpers.tpl selectorLabels; the release and name are the parent's). */
-const NODE_EXPORTER = { namespace: NAMESPACES.monitoring, labels: { 'app.kubernetes.io/name': 'prometheus-node-exporter', 'app.kubernetes.io/instance': KPS_FULLNAME } } as const;
+/**
+ * The node-exporter DaemonSet and its pods, in their own namespace (kube-prometheus-stack values
+ * `prometheus-node-exporter.namespaceOverride`, charts/monitoring/values.ts): selector labels of
+ * prometheus-node-exporter-4.49.1 (_helpers.tpl selectorLabels; the release and name are the parent's),
+ * which its labels include. Never the namespace itself: anything else put there is checked.
+ */
+const NODE_EXPORTER = { namespace: NAMESPACES.nodeExporter, labels: { 'app.kubernetes.io/name': 'prometheus-node-exporter', 'app.kubernetes.io/instance': KPS_FULLNAME } } as const;
 const NODE_EXPORTER_SOURCE = 'prometheus-community/helm-charts charts/prometheus-node-exporter/templates/daemonset.yaml and values.yaml (hostNetwork: true, hostPID: true, hostRootFsMount/hostProcFsMount/hostSysFsMount)';
 
 export const UPSTREAM_EXEMPTIONS: readonly UpstreamExemption[] = [
@@ -59,8 +72,10 @@ export const UPSTREAM_EXEMPTIONS: readonly UpstreamExemption[] = [
   {
     constraint: 'no-wildcard-rbac',
     addon: 'argocd',
-    readAt: 'argo-cd-9.2.1',
-    source: 'argoproj/argo-helm charts/argo-cd/templates/argocd-application-controller/clusterrole.yaml and argocd-server/clusterrole.yaml (createClusterRoles: true)',
+    readAt: 'argo-cd-10.1.1',
+    source:
+      'argoproj/argo-helm charts/argo-cd/templates/argocd-application-controller/clusterrole.yaml and argocd-server/clusterrole.yaml ' +
+      '(createClusterRoles: true; controller and server clusterRoleRules.enabled: false, so the default rules)',
     entry: {
       kinds: ['ClusterRole'],
       names: [`${ARGOCD_FULLNAME}-application-controller`, `${ARGOCD_FULLNAME}-server`],
@@ -102,10 +117,10 @@ export const UPSTREAM_EXEMPTIONS: readonly UpstreamExemption[] = [
   {
     constraint: 'required-labels',
     addon: 'argocd',
-    readAt: 'argo-cd-9.2.1',
+    readAt: 'argo-cd-10.1.1',
     source:
-      'argoproj/argo-helm charts/argo-cd/Chart.yaml (redis-ha 4.34.11 when redis-ha.enabled) and values.yaml redis-ha.haproxy.labels; ' +
-      'DandyDeveloper/charts redis-ha-4.34.11 templates/redis-ha-statefulset.yaml, redis-haproxy-deployment.yaml, _helpers.tpl labels.standard',
+      'argoproj/argo-helm charts/argo-cd/Chart.yaml (redis-ha 4.38.0 when redis-ha.enabled) and values.yaml redis-ha.haproxy.labels; ' +
+      'DandyDeveloper/charts redis-ha-4.38.0 templates/redis-ha-statefulset.yaml, redis-haproxy-deployment.yaml, _helpers.tpl labels.standard',
     entry: {
       namespace: NAMESPACES.argocd,
       kinds: ['StatefulSet', 'Deployment'],

@@ -9,6 +9,8 @@
  */
 import type { PlatformConfig } from '../../infra/config';
 import { UserError } from '../../lib/errors';
+import { HELM_RELEASES } from '../releases';
+import { SAMPLE_WEB_IMAGE, sampleWebTenants } from '../tenants/sample-web';
 
 /** One allowed registry: a host (exact, or `*.` for its subdomains, with `:port` if images name one) and an optional repository path prefix. */
 export interface RegistryEntry {
@@ -19,8 +21,8 @@ export interface RegistryEntry {
 
 export interface AddonImages {
   /** Helm release (charts/releases.ts) whose pods pull these images. */
-  readonly release: 'gatekeeper' | 'argocd' | 'kube-prometheus-stack' | 'external-secrets' | 'karpenter';
-  /** Chart tag (upstream repository tag) the images were read at. */
+  readonly release: string;
+  /** Upstream repository tag the images were read at. */
   readonly readAt: string;
   /** Where, at that tag. */
   readonly source: string;
@@ -29,26 +31,29 @@ export interface AddonImages {
 }
 
 /**
- * Images the add-ons' pods pull with our values (charts/<addon>/values.ts) at the pinned versions.
+ * Images the releases' pods pull with our values (charts/<addon>/values.ts) at the pinned versions;
+ * test/charts/upstream-admission.test.ts proves the list is exactly what the chart models render.
  * Gatekeeper's own images (docker.io/openpolicyagent) are not listed: gatekeeper-system is exempt
  * from every constraint (charts/namespaces.ts).
  */
 export const ADDON_IMAGES: readonly AddonImages[] = [
   {
     release: 'argocd',
-    readAt: 'argo-cd-9.2.1',
-    source: 'argoproj/argo-helm charts/argo-cd/values.yaml: global.image.repository, redis.image, redis-ha.image and redis-ha.haproxy.image (dex is disabled in our values, the redis exporter is off by default)',
+    readAt: 'argo-cd-10.1.1',
+    source:
+      'argoproj/argo-helm charts/argo-cd/values.yaml: global.image.repository, redis.image, redis-ha.image and redis-ha.haproxy.image ' +
+      '(dex is disabled in our values, the redis exporter is off by default)',
     images: ['quay.io/argoproj/argocd', 'ecr-public.aws.com/docker/library/redis', 'ecr-public.aws.com/docker/library/haproxy'],
   },
   {
     release: 'external-secrets',
-    readAt: 'helm-chart-0.20.4',
-    source: 'external-secrets/external-secrets deploy/charts/external-secrets/values.yaml: image, webhook.image, certController.image',
-    images: ['oci.external-secrets.io/external-secrets/external-secrets'],
+    readAt: 'helm-chart-2.8.0',
+    source: 'external-secrets/external-secrets deploy/charts/external-secrets/values.yaml: image, webhook.image, certController.image (global.repository empty)',
+    images: ['ghcr.io/external-secrets/external-secrets'],
   },
   {
     release: 'karpenter',
-    readAt: 'v1.5.0',
+    readAt: 'v1.14.1',
     source: 'aws/karpenter-provider-aws charts/karpenter/values.yaml: controller.image.repository',
     images: ['public.ecr.aws/karpenter/controller'],
   },
@@ -56,12 +61,12 @@ export const ADDON_IMAGES: readonly AddonImages[] = [
     release: 'kube-prometheus-stack',
     readAt: 'kube-prometheus-stack-79.6.1',
     source:
-      'prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml (alertmanager, prometheusOperator, its admissionWebhooks.deployment and patch images, prometheus-config-reloader, prometheus); ' +
+      'prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml (alertmanager, prometheusOperator, its admissionWebhooks.patch image, prometheus-config-reloader, prometheus; ' +
+      'not admissionWebhooks.deployment, off by default); ' +
       'subcharts kube-state-metrics-6.4.1 and prometheus-node-exporter-4.49.1 values.yaml (image.registry/repository); grafana/helm-charts grafana-10.1.5 charts/grafana/values.yaml (image, sidecar.image)',
     images: [
       'quay.io/prometheus/alertmanager',
       'quay.io/prometheus-operator/prometheus-operator',
-      'quay.io/prometheus-operator/admission-webhook',
       'registry.k8s.io/ingress-nginx/kube-webhook-certgen',
       'quay.io/prometheus-operator/prometheus-config-reloader',
       'quay.io/prometheus/prometheus',
@@ -70,6 +75,24 @@ export const ADDON_IMAGES: readonly AddonImages[] = [
       'docker.io/grafana/grafana',
       'quay.io/kiwigrid/k8s-sidecar',
     ],
+  },
+  {
+    release: 'aws-load-balancer-controller',
+    readAt: 'v3.5.0',
+    source: 'kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/values.yaml: image.repository',
+    images: ['public.ecr.aws/eks/aws-load-balancer-controller'],
+  },
+  {
+    release: 'external-dns',
+    readAt: 'external-dns-helm-chart-1.21.1',
+    source: 'kubernetes-sigs/external-dns charts/external-dns/values.yaml: image.repository (the AWS provider runs in-tree: no webhook sidecar)',
+    images: ['registry.k8s.io/external-dns/external-dns'],
+  },
+  {
+    release: 'x509-certificate-exporter',
+    readAt: 'v4.2.0',
+    source: 'enix/x509-certificate-exporter chart/values.yaml: image.registry and image.repository (kube-rbac-proxy off; the kubectl migration Job runs only on upgrades from 3.x)',
+    images: ['quay.io/enix/x509-certificate-exporter'],
   },
 ];
 
@@ -96,35 +119,38 @@ export function accountEcr(config: Pick<PlatformConfig, 'accountId' | 'region'>)
   return `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com`;
 }
 
-/** Registries of the add-ons' images, each scoped to exactly the image's repository (least privilege: a tenant cannot pull another image of the same organisation through it). */
-export function addonRegistries(releases?: ReadonlySet<AddonImages['release']>): RegistryEntry[] {
+/** An image reference without its tag or digest, as a registry entry scoped to exactly that repository. */
+function repositoryEntry(image: string): RegistryEntry {
+  const slash = image.indexOf('/');
+  const path = image.slice(slash + 1).replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  return { host: image.slice(0, slash), path };
+}
+
+/**
+ * Registries of the add-ons' images, each scoped to exactly the image's repository (least privilege: a
+ * tenant cannot pull another image of the same organisation through it); of the releases named, or all.
+ */
+export function addonRegistries(releases?: ReadonlySet<string>): RegistryEntry[] {
   const out = new Map<string, RegistryEntry>();
   for (const a of ADDON_IMAGES) {
     if (releases !== undefined && !releases.has(a.release)) continue;
-    for (const image of a.images) {
-      const slash = image.indexOf('/');
-      out.set(image, { host: image.slice(0, slash), path: image.slice(slash + 1) });
-    }
+    for (const image of a.images) out.set(image, repositoryEntry(image));
   }
   return [...out.values()];
 }
 
-const RELEASE_OF_ADDON: Record<'argocd' | 'monitoring' | 'externalSecrets' | 'karpenter', AddonImages['release']> = {
-  argocd: 'argocd',
-  monitoring: 'kube-prometheus-stack',
-  externalSecrets: 'external-secrets',
-  karpenter: 'karpenter',
-};
-
 /**
  * The stack's allowed registries: `platform:registries` (default: the account's ECR in the stack's
- * region), then the registries of the enabled add-ons' images.
+ * region), then the registries of the enabled releases' images, then the sample web service's image
+ * repository when a tenant runs it (charts/tenants/sample-web.ts: the platform deploys it, so it
+ * admits exactly that repository; a team's own services pull from the team's registries).
  */
 export function stackRegistries(config: PlatformConfig): RegistryEntry[] {
   const own = (config.registries ?? [accountEcr(config)]).map((r, i) => parseRegistry(r, `platform:registries[${i}]`));
-  const enabled = new Set(Object.entries(RELEASE_OF_ADDON).filter(([addon]) => config.addons[addon as keyof typeof RELEASE_OF_ADDON]).map(([, release]) => release));
+  const enabled = new Set(HELM_RELEASES.filter((r) => config.addons[r.addon]).map((r) => r.name));
+  const sample = sampleWebTenants(config).length > 0 ? [repositoryEntry(SAMPLE_WEB_IMAGE)] : [];
   const seen = new Set<string>();
-  return [...own, ...addonRegistries(enabled)].filter((e) => {
+  return [...own, ...addonRegistries(enabled), ...sample].filter((e) => {
     const key = `${e.host}/${e.path ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -155,15 +155,15 @@ describe.each(['dev', 'prod'] as const)('%s: Pod Security of every Helm release'
     const review = (pod: Obj, namespace: string) => gatekeeper.review({ object: pod, operation: 'CREATE', namespaceObject: namespaces.get(namespace) ?? null }).map((v) => `${v.constraint}: ${v.message}`);
     const flagged = pods.flatMap((p) => review(podOf(p.workload, p.namespace), p.namespace).map((v) => `${p.namespace}/${p.workload.name}: ${v}`));
     expect(flagged).toEqual([]);
-    // The constraints do reach the ingress namespaces (the other add-on namespaces are exempt from most):
-    // the same pods from an image outside the allowed registries are flagged.
-    for (const release of ['aws-load-balancer-controller', 'external-dns']) {
+    // The constraints do reach every add-on namespace but gatekeeper-system: the same pods from an image
+    // outside the allowed registries are flagged.
+    for (const release of ['aws-load-balancer-controller', 'external-dns', 'external-secrets', 'karpenter', 'kube-prometheus-stack', 'argocd', 'x509-certificate-exporter']) {
       const p = pods.find((x) => x.release === release)!;
       const pod = podOf(p.workload, p.namespace) as { spec: { containers: Obj[] } };
       pod.spec.containers[0] = { ...pod.spec.containers[0], image: 'docker.io/example/controller:1.0.0' };
       expect(review(pod, p.namespace).map((v) => v.slice(0, v.indexOf(':')))).toEqual(['allowed-registries']);
     }
-    // The certificate exporter runs in monitoring, which they exempt; it keeps a read-only root filesystem and a memory limit all the same.
+    // The certificate exporter, in monitoring, keeps a read-only root filesystem and a memory limit.
     const exporter = pods.find((p) => p.release === 'x509-certificate-exporter')!.workload.pod.containers[0];
     expect([(exporter.securityContext ?? {}).readOnlyRootFilesystem, ((exporter.resources ?? {}).limits as Obj | undefined)?.memory]).toEqual([true, '150Mi']);
   });

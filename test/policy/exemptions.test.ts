@@ -26,14 +26,14 @@ type Obj = Record<string, unknown>;
 const config = (stack: 'dev' | 'prod') => parseStackConfig(stackConfig(stack), `Pulumi.${stack}.yaml`);
 const constraintsOf = (stack: 'dev' | 'prod') => stackConstraints(config(stack), loadPolicyLibrary()) as { metadata: { name: string }; spec: { match?: { excludedNamespaces?: string[] }; parameters?: { exemptions?: unknown } } }[];
 
-/** argo-cd-9.2.1 charts/argo-cd/templates/argocd-application-controller/clusterrole.yaml (default rules). */
+/** argo-cd-10.1.1 charts/argo-cd/templates/argocd-application-controller/clusterrole.yaml (default rules: controller.clusterRoleRules.enabled false). */
 const controllerRole = (rules: Obj[]): Obj => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'argocd-application-controller', labels: { 'app.kubernetes.io/name': 'argocd-application-controller' } }, rules });
-const CONTROLLER_RULES_9_2_1 = [
+const CONTROLLER_RULES_10_1_1 = [
   { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
   { nonResourceURLs: ['*'], verbs: ['*'] },
 ];
 /** A chart bump that changes the role (an extra rule), as an upgrade would apply it. */
-const CONTROLLER_RULES_BUMPED = [...CONTROLLER_RULES_9_2_1, { apiGroups: ['argoproj.io'], resources: ['*'], verbs: ['*'] }];
+const CONTROLLER_RULES_BUMPED = [...CONTROLLER_RULES_10_1_1, { apiGroups: ['argoproj.io'], resources: ['*'], verbs: ['*'] }];
 const tenantRole: Obj = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'team-payments-admin' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] };
 
 describe('exemptions by workload', () => {
@@ -81,7 +81,7 @@ describe('a chart bump changes an upstream ClusterRole in prod', () => {
       kind: 'AdmissionReview',
       request: { uid: 'upgrade', kind: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole' }, operation: 'UPDATE', name: (object.metadata as Obj).name, object, oldObject, userInfo: { username: 'system:serviceaccount:kube-system:pulumi' } },
     });
-    fs.writeFileSync(path.join(dir, 'upgrade.yaml'), stringify(review(controllerRole(CONTROLLER_RULES_BUMPED), controllerRole(CONTROLLER_RULES_9_2_1))));
+    fs.writeFileSync(path.join(dir, 'upgrade.yaml'), stringify(review(controllerRole(CONTROLLER_RULES_BUMPED), controllerRole(CONTROLLER_RULES_10_1_1))));
     fs.writeFileSync(path.join(dir, 'tenant.yaml'), stringify(review(tenantRole, { ...tenantRole, rules: [] })));
     const cases = [
       { name: 'argocd-upgrade', object: 'upgrade.yaml', assertions: [{ violations: 'no' }] },

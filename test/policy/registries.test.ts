@@ -9,7 +9,17 @@ import * as path from 'node:path';
 import { parseStackConfig } from '../../infra/config';
 import { ADDON_IMAGES, addonRegistries, parseRegistry, stackRegistries } from '../../charts/gatekeeper/registries';
 import { stackConstraints } from '../../charts/gatekeeper/chart';
-import { ARGOCD_CHART, EXTERNAL_SECRETS_CHART, KARPENTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from '../../charts/versions';
+import { HELM_RELEASES } from '../../charts/releases';
+import { sampleWebTenants } from '../../charts/tenants/sample-web';
+import {
+  ARGOCD_CHART,
+  AWS_LOAD_BALANCER_CONTROLLER_CHART,
+  EXTERNAL_DNS_CHART,
+  EXTERNAL_SECRETS_CHART,
+  KARPENTER_CHART,
+  KUBE_PROMETHEUS_STACK_CHART,
+  X509_CERTIFICATE_EXPORTER_CHART,
+} from '../../charts/versions';
 import { checkManifests } from '../../lib/policy/check';
 import { loadPolicyLibrary } from '../../lib/policy/library';
 import { platform } from '../helpers/cli';
@@ -20,11 +30,13 @@ import { HARDENED_POD_SPEC } from './fixtures';
 const configWith = (stack: 'dev' | 'prod', extra: Record<string, unknown>) => parseStackConfig({ ...stackConfig(stack), ...extra }, `Pulumi.${stack}.yaml`);
 
 describe('allowed registries per stack', () => {
-  it('GIVEN no platform:registries THEN the stack allows its account ECR in its region first, then each add-on image exactly', () => {
+  it('GIVEN no platform:registries THEN the stack allows its account ECR in its region first, then each add-on image exactly, then the sample web service a tenant runs', () => {
     const config = configWith('prod', {});
     const registries = stackRegistries(config);
     expect(registries[0]).toEqual({ host: `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com` });
-    expect(registries.slice(1)).toEqual(addonRegistries());
+    // Prod enables every add-on, and runs the sample (podinfo, ghcr.io/stefanprodan/podinfo:6.14.1) for the search tenant.
+    expect(sampleWebTenants(config).map((t) => t.name)).toEqual(['search']);
+    expect(registries.slice(1)).toEqual([...addonRegistries(), { host: 'ghcr.io', path: 'stefanprodan/podinfo' }]);
     expect(registries).toContainEqual({ host: 'public.ecr.aws', path: 'karpenter/controller' });
     // Never a whole public registry: every add-on entry names its repository.
     expect(registries.slice(1).every((r) => r.path !== undefined && r.path.includes('/'))).toBe(true);
@@ -56,7 +68,12 @@ describe('allowed registries per stack', () => {
       'external-secrets': `helm-chart-${EXTERNAL_SECRETS_CHART.version}`,
       karpenter: `v${KARPENTER_CHART.version}`,
       'kube-prometheus-stack': `kube-prometheus-stack-${KUBE_PROMETHEUS_STACK_CHART.version}`,
+      'aws-load-balancer-controller': `v${AWS_LOAD_BALANCER_CONTROLLER_CHART.version}`,
+      'external-dns': `external-dns-helm-chart-${EXTERNAL_DNS_CHART.version}`,
+      'x509-certificate-exporter': `v${X509_CERTIFICATE_EXPORTER_CHART.version}`,
     });
+    // One entry per release the platform installs from a chart with images the constraints review (all but Gatekeeper's).
+    expect(ADDON_IMAGES.map((a) => a.release).sort()).toEqual(HELM_RELEASES.filter((r) => r.name !== 'gatekeeper').map((r) => r.name).sort());
   });
 
   it("GIVEN the library's own constraint THEN its default registries are exactly the add-ons' (no bare registry prefixes)", () => {

@@ -13,15 +13,40 @@ const REDIS_HA = 'DandyDeveloper/charts redis-ha-4.38.0 charts/redis-ha/template
 const FULLNAME = 'argocd';
 
 const HARDENED = { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'] } };
-const COMPONENT = { replicas: 1, containerSecurityContext: HARDENED, initContainers: [], extraContainers: [], resources: {}, hostNetwork: false, nodeSelector: {}, tolerations: [], affinity: {}, volumes: [] };
+const COMPONENT = {
+  replicas: 1,
+  containerSecurityContext: HARDENED,
+  initContainers: [],
+  extraContainers: [],
+  resources: {},
+  hostNetwork: false,
+  nodeSelector: {},
+  tolerations: [],
+  affinity: {},
+  volumes: [],
+  image: { repository: '', tag: '' },
+  automountServiceAccountToken: true,
+  serviceAccount: { create: true, name: '' },
+  podLabels: {},
+};
 
 /** charts/argo-cd/values.yaml: the keys every component's pod fields come from. */
 export const ARGOCD_DEFAULTS: Values = {
-  global: { securityContext: {}, nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [], affinity: { podAntiAffinity: 'soft', nodeAffinity: { type: 'hard', matchExpressions: [] } } },
-  controller: { ...COMPONENT, name: 'application-controller', dynamicClusterDistribution: false },
-  server: { ...COMPONENT, name: 'server', extensions: { enabled: false } },
-  repoServer: { ...COMPONENT, name: 'repo-server', copyutil: { resources: {} } },
-  applicationSet: { ...COMPONENT, name: 'applicationset-controller' },
+  global: {
+    image: { repository: 'quay.io/argoproj/argocd', tag: '' },
+    podLabels: {},
+    securityContext: {},
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+    tolerations: [],
+    affinity: { podAntiAffinity: 'soft', nodeAffinity: { type: 'hard', matchExpressions: [] } },
+    // Ingress NetworkPolicies per component (templates/*/networkpolicy.yaml), the default-deny one only
+    // with defaultDenyIngress: not workloads, judged by test/charts/network-policies.test.ts.
+    networkPolicy: { create: true, defaultDenyIngress: false },
+  },
+  controller: { ...COMPONENT, name: 'application-controller', dynamicClusterDistribution: false, containerPorts: { metrics: 8082 } },
+  server: { ...COMPONENT, name: 'server', extensions: { enabled: false }, containerPorts: { server: 8080, metrics: 8083 } },
+  repoServer: { ...COMPONENT, name: 'repo-server', copyutil: { resources: {} }, containerPorts: { server: 8081, metrics: 8084 } },
+  applicationSet: { ...COMPONENT, name: 'applicationset-controller', containerPorts: { metrics: 8080, probe: 8081, webhook: 7000 } },
   notifications: { ...COMPONENT, name: 'notifications-controller', enabled: true },
   dex: { ...COMPONENT, name: 'dex-server', enabled: true },
   commitServer: { enabled: false },
@@ -29,13 +54,20 @@ export const ARGOCD_DEFAULTS: Values = {
     ...COMPONENT,
     name: 'redis',
     enabled: true,
+    containerPorts: { redis: 6379, metrics: 9121 },
     securityContext: { runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: 'RuntimeDefault' } },
     containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
     exporter: { enabled: false, containerSecurityContext: HARDENED, resources: {} },
+    image: { repository: 'ecr-public.aws.com/docker/library/redis', tag: '8.2.3-alpine' },
+    // The only component without a ServiceAccount of its own: the namespace's `default`, token mounted.
+    serviceAccount: { create: false, name: '' },
   },
   redisSecretInit: {
     name: 'redis-secret-init',
     enabled: true,
+    image: { repository: '', tag: '' },
+    serviceAccount: { create: true, name: '' },
+    podLabels: {},
     containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     securityContext: {},
     resources: {},
@@ -49,7 +81,16 @@ export const ARGOCD_DEFAULTS: Values = {
     enabled: false,
     exporter: { enabled: false },
     persistentVolume: { enabled: false },
-    haproxy: { enabled: true, hardAntiAffinity: true, tolerations: [], containerSecurityContext: { readOnlyRootFilesystem: true } },
+    image: { repository: 'ecr-public.aws.com/docker/library/redis', tag: '8.2.3-alpine' },
+    haproxy: {
+      enabled: true,
+      labels: { 'app.kubernetes.io/name': 'argocd-redis-ha-haproxy' },
+      image: { repository: 'ecr-public.aws.com/docker/library/haproxy' },
+      metrics: { enabled: true },
+      hardAntiAffinity: true,
+      tolerations: [],
+      containerSecurityContext: { readOnlyRootFilesystem: true },
+    },
     hardAntiAffinity: true,
     tolerations: [],
     containerSecurityContext: { readOnlyRootFilesystem: true },
@@ -59,6 +100,10 @@ export const ARGOCD_DEFAULTS: Values = {
 /** DandyDeveloper/charts redis-ha-4.38.0 charts/redis-ha/values.yaml: the keys the StatefulSet and HAProxy pod fields come from. */
 export const REDIS_HA_DEFAULTS: Values = {
   replicas: 3,
+  image: { repository: 'public.ecr.aws/docker/library/redis', tag: '8.8.0-alpine' },
+  labels: {},
+  extraLabels: {},
+  serviceAccount: { create: true, name: '', automountToken: false },
   securityContext: { runAsUser: 1000, fsGroup: 1000, runAsNonRoot: true },
   containerSecurityContext: { runAsUser: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'] } },
   nodeSelector: {},
@@ -68,13 +113,17 @@ export const REDIS_HA_DEFAULTS: Values = {
   hostPath: { path: '', chown: true },
   persistentVolume: { enabled: true },
   init: { resources: {} },
-  redis: { resources: {} },
-  sentinel: { resources: {} },
+  redis: { resources: {}, port: 6379 },
+  sentinel: { resources: {}, port: 26379 },
   splitBrainDetection: { resources: {} },
   exporter: { enabled: false, resources: {} },
   haproxy: {
     enabled: false,
     replicas: 3,
+    image: { repository: 'public.ecr.aws/docker/library/haproxy', tag: '3.3.10-alpine' },
+    labels: {},
+    serviceAccountName: 'redis-sa',
+    serviceAccount: { create: true, automountToken: true },
     hardAntiAffinity: true,
     securityContext: { runAsUser: 99, fsGroup: 99, runAsNonRoot: true },
     containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'] } },
@@ -90,12 +139,12 @@ export const REDIS_HA_DEFAULTS: Values = {
 export const ARGOCD_VALUES_KEYS: RecordedValuesKeys = {
   source: `${READ_AT} charts/argo-cd/values.yaml; DandyDeveloper/charts redis-ha-4.38.0 charts/redis-ha/values.yaml`,
   keys: [
-    'global.image.tag', 'global.logging.format', 'dex.enabled', 'redis-ha.enabled', 'controller.replicas', 'controller.metrics.enabled', 'server.replicas', 'server.metrics.enabled',
+    'global.image.tag', 'global.logging.format', 'global.networkPolicy.create', 'dex.enabled', 'redis.automountServiceAccountToken', 'redis-ha.enabled', 'controller.replicas', 'controller.metrics.enabled', 'server.replicas', 'server.metrics.enabled',
     'server.service.type', 'repoServer.replicas', 'repoServer.metrics.enabled', 'applicationSet.replicas', 'applicationSet.metrics.enabled', 'notifications.enabled',
   ],
   passThrough: [
     'global.nodeSelector', 'global.tolerations', 'configs.params', 'configs.cm', 'configs.rbac', 'redis.resources', 'redisSecretInit.resources',
-    'redis-ha.nodeSelector', 'redis-ha.tolerations', 'redis-ha.init.resources', 'redis-ha.redis.resources', 'redis-ha.sentinel.resources',
+    'redis-ha.nodeSelector', 'redis-ha.tolerations', 'redis-ha.labels', 'redis-ha.init.resources', 'redis-ha.redis.resources', 'redis-ha.sentinel.resources',
     'redis-ha.splitBrainDetection.resources', 'redis-ha.haproxy.resources', 'redis-ha.haproxy.init.resources',
     'controller.resources', 'server.resources', 'repoServer.resources', 'applicationSet.resources',
   ],
@@ -104,12 +153,25 @@ export const ARGOCD_VALUES_KEYS: RecordedValuesKeys = {
 /** Required pod anti-affinity on the host name: at most one such pod per node. */
 const oneperNode = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }] } };
 
+/** The release is `argocd`, which does not contain `redis-ha`: the subchart's fullname is `argocd-redis-ha` (_helpers.tpl redis-ha.fullname). */
+const REDIS_HA_FULLNAME = `${FULLNAME}-redis-ha`;
+
 function redisHaWorkloads(r: Values): WorkloadModel[] {
   // templates/redis-ha-statefulset.yaml: every container renders `containerSecurityContext`
   // (renderSecurityContext strips user and group fields on OpenShift only); nodeSelector and
   // tolerations are the chart's top-level ones, for the HAProxy Deployment too.
   const sc = map(r, 'containerSecurityContext');
-  const c = (name: string, resourcesKey: string): ContainerSpec => ({ name, securityContext: sc, resources: map(r, resourcesKey) });
+  const image = `${String(at(r, 'image.repository'))}:${String(at(r, 'image.tag'))}`;
+  const c = (name: string, resourcesKey: string, port?: string): ContainerSpec => ({
+    name,
+    image,
+    securityContext: sc,
+    resources: map(r, resourcesKey),
+    ...(port ? { ports: [{ containerPort: at(r, port) as number }] } : {}),
+  });
+  const extra = map(r, 'extraLabels') as Record<string, string>;
+  // _helpers.tpl labels.standard: app, heritage, release, chart; no app.kubernetes.io/* label on either object.
+  const standard = { app: 'redis-ha', heritage: 'Helm', release: FULLNAME, chart: 'redis-ha-4.38.0' };
   const placement = { ...(truthy(at(r, 'nodeSelector')) ? { nodeSelector: map(r, 'nodeSelector') } : {}), ...(truthy(at(r, 'tolerations')) ? { tolerations: list(r, 'tolerations') } : {}) };
   const volumes: Record<string, unknown>[] = [
     { name: 'config', configMap: {} },
@@ -120,13 +182,19 @@ function redisHaWorkloads(r: Values): WorkloadModel[] {
   const out: WorkloadModel[] = [
     {
       kind: 'StatefulSet',
-      name: `${FULLNAME}-redis-ha-server`,
+      name: `${REDIS_HA_FULLNAME}-server`,
       replicas: at(r, 'replicas') as number,
       source: `${REDIS_HA}/redis-ha-statefulset.yaml`,
+      labels: { [REDIS_HA_FULLNAME]: 'replica', ...extra, ...standard },
+      // The pod labels: release, app, `<fullname>: replica`, then `labels` and `extraLabels`.
+      podLabels: { release: FULLNAME, app: 'redis-ha', [REDIS_HA_FULLNAME]: 'replica', ...(map(r, 'labels') as Record<string, string>), ...extra },
       pod: {
+        // redis-ha.serviceAccountName: the fullname when the chart creates it; the token per serviceAccount.automountToken.
+        serviceAccountName: String(at(r, 'serviceAccount.name') || (at(r, 'serviceAccount.create') ? REDIS_HA_FULLNAME : 'default')),
+        automountServiceAccountToken: at(r, 'serviceAccount.automountToken') === true,
         securityContext: map(r, 'securityContext'),
         initContainers: [...(at(r, 'sysctlImage.enabled') ? [c('init-sysctl', 'sysctlImage.resources')] : []), c('config-init', 'init.resources')],
-        containers: [c('redis', 'redis.resources'), c('sentinel', 'sentinel.resources'), c('split-brain-fix', 'splitBrainDetection.resources'), ...(at(r, 'exporter.enabled') ? [c('redis-exporter', 'exporter.resources')] : [])],
+        containers: [c('redis', 'redis.resources', 'redis.port'), c('sentinel', 'sentinel.resources', 'sentinel.port'), c('split-brain-fix', 'splitBrainDetection.resources'), ...(at(r, 'exporter.enabled') ? [c('redis-exporter', 'exporter.resources')] : [])],
         volumes,
         ...placement,
         ...(at(r, 'hardAntiAffinity') ? { affinity: oneperNode } : {}),
@@ -135,15 +203,22 @@ function redisHaWorkloads(r: Values): WorkloadModel[] {
   ];
   if (at(r, 'haproxy.enabled')) {
     const hsc = map(r, 'haproxy.containerSecurityContext');
+    const haproxyImage = `${String(at(r, 'haproxy.image.repository'))}:${String(at(r, 'haproxy.image.tag'))}`;
     out.push({
       kind: 'Deployment',
-      name: `${FULLNAME}-redis-ha-haproxy`,
+      name: `${REDIS_HA_FULLNAME}-haproxy`,
       replicas: at(r, 'haproxy.replicas') as number,
       source: `${REDIS_HA}/redis-haproxy-deployment.yaml`,
+      labels: { ...standard, component: 'haproxy', ...extra },
+      // app `<name>-haproxy`, release, component, then haproxy.labels and extraLabels.
+      podLabels: { app: 'redis-ha-haproxy', release: FULLNAME, component: 'haproxy', ...(map(r, 'haproxy.labels') as Record<string, string>), ...extra },
       pod: {
+        // `<serviceAccountName>-haproxy` when haproxy.serviceAccount.create, else haproxy.serviceAccountName.
+        serviceAccountName: at(r, 'haproxy.serviceAccount.create') ? `${REDIS_HA_FULLNAME}-haproxy` : String(at(r, 'haproxy.serviceAccountName')),
+        automountServiceAccountToken: at(r, 'haproxy.serviceAccount.automountToken') === true,
         securityContext: map(r, 'haproxy.securityContext'),
-        initContainers: [{ name: 'config-init', securityContext: hsc, resources: map(r, 'haproxy.init.resources') }],
-        containers: [{ name: 'haproxy', securityContext: hsc, resources: map(r, 'haproxy.resources') }],
+        initContainers: [{ name: 'config-init', image: haproxyImage, securityContext: hsc, resources: map(r, 'haproxy.init.resources') }],
+        containers: [{ name: 'haproxy', image: haproxyImage, securityContext: hsc, resources: map(r, 'haproxy.resources'), ports: [{ containerPort: 8888 }, { containerPort: 6379 }, ...(at(r, 'haproxy.metrics.enabled') ? [{ containerPort: 9101 }] : [])] }],
         volumes: [{ name: 'config-volume', configMap: {} }, { name: 'shared-socket', emptyDir: {} }, { name: 'data', emptyDir: {} }],
         nodeSelector: map(r, 'nodeSelector'),
         tolerations: list(r, 'tolerations'),
@@ -180,6 +255,22 @@ export function argocdModel(): ChartModel {
         tolerations: orDefault(at(v, `${c}.tolerations`), list(v, 'global.tolerations')),
         affinity: orDefault(at(v, `${c}.affinity`), {}),
       });
+      // _common.tpl argo-cd.labels: argo-cd.selectorLabels (name `argocd-<component name>`, instance the
+      // release, component) plus part-of `argocd`, on each workload and its pods (with the merge of
+      // global.podLabels and `<component>.podLabels`). `<component>.image.repository | default
+      // global.image.repository` and `<component>.image.tag | default argo-cd.defaultTag` (global.image.tag,
+      // else Chart.yaml appVersion v3.4.4). The ServiceAccount: `<component>.serviceAccount.name`, else the
+      // component's fullname when the chart creates it, else `default` (_helpers.tpl argo-cd.*.serviceAccountName);
+      // `automountServiceAccountToken: <component>.automountServiceAccountToken` on the pod.
+      const labels = (c: string) => {
+        const name = String(at(v, `${c}.name`));
+        return { 'app.kubernetes.io/name': `${FULLNAME}-${name}`, 'app.kubernetes.io/instance': FULLNAME, 'app.kubernetes.io/component': name, 'app.kubernetes.io/part-of': 'argocd' };
+      };
+      const podLabels = (c: string) => ({ ...labels(c), ...(map(v, 'global.podLabels') as Record<string, string>), ...(map(v, `${c}.podLabels`) as Record<string, string>) });
+      const argocdImage = (c: string) =>
+        `${String(at(v, `${c}.image.repository`) || at(v, 'global.image.repository'))}:${String(at(v, `${c}.image.tag`) || at(v, 'global.image.tag') || 'v3.4.4')}`;
+      const serviceAccountName = (c: string) => String(at(v, `${c}.serviceAccount.name`) || (at(v, `${c}.serviceAccount.create`) ? `${FULLNAME}-${String(at(v, `${c}.name`))}` : 'default'));
+      const ports = (c: string) => Object.values(map(v, `${c}.containerPorts`)).map((p) => ({ containerPort: p as number }));
       const component = (c: string, kind: 'Deployment' | 'StatefulSet', template: string, init: ContainerSpec[] = []): WorkloadModel => {
         const initContainers = [...init, ...(list(v, `${c}.initContainers`) as never[])];
         return {
@@ -187,11 +278,21 @@ export function argocdModel(): ChartModel {
           name: `${FULLNAME}-${String(at(v, `${c}.name`))}`,
           replicas: at(v, `${c}.replicas`) as number,
           source: `${T}/${template}`,
+          labels: labels(c),
+          podLabels: podLabels(c),
           pod: {
+            serviceAccountName: serviceAccountName(c),
+            automountServiceAccountToken: at(v, `${c}.automountServiceAccountToken`) === true,
             ...podSc,
             ...(at(v, `${c}.hostNetwork`) === true ? { hostNetwork: true } : {}),
             containers: [
-              { name: String(at(v, `${c}.name`)), ...(truthy(at(v, `${c}.containerSecurityContext`)) ? { securityContext: map(v, `${c}.containerSecurityContext`) } : {}), resources: map(v, `${c}.resources`) },
+              {
+                name: String(at(v, `${c}.name`)),
+                image: argocdImage(c),
+                ...(truthy(at(v, `${c}.containerSecurityContext`)) ? { securityContext: map(v, `${c}.containerSecurityContext`) } : {}),
+                resources: map(v, `${c}.resources`),
+                ports: ports(c),
+              },
               ...(list(v, `${c}.extraContainers`) as never[]),
             ],
             ...(initContainers.length > 0 ? { initContainers } : {}),
@@ -209,6 +310,7 @@ export function argocdModel(): ChartModel {
       // repo-server's container security context and `copyutil.resources | default repoServer.resources`.
       const copyutil: ContainerSpec = {
         name: 'copyutil',
+        image: argocdImage('repoServer'),
         ...(truthy(at(v, 'repoServer.containerSecurityContext')) ? { securityContext: map(v, 'repoServer.containerSecurityContext') } : {}),
         resources: orDefault(at(v, 'repoServer.copyutil.resources'), map(v, 'repoServer.resources')),
       };
@@ -225,7 +327,9 @@ export function argocdModel(): ChartModel {
             // `with .Values.redis.securityContext` instead of the global one.
             securityContext: map(v, 'redis.securityContext'),
             containers: [
-              ...redis.pod.containers,
+              // `<redis.image.repository>:<redis.image.tag>`, no global default; only the redis port.
+              { ...redis.pod.containers[0], image: `${String(at(v, 'redis.image.repository'))}:${String(at(v, 'redis.image.tag'))}`, ports: [{ containerPort: at(v, 'redis.containerPorts.redis') as number }] },
+              ...redis.pod.containers.slice(1),
               ...(at(v, 'redis.exporter.enabled') ? [{ name: 'metrics', securityContext: map(v, 'redis.exporter.containerSecurityContext'), resources: map(v, 'redis.exporter.resources') }] : []),
             ],
             volumes: [{ name: 'health', configMap: {} }, ...list(v, 'redis.volumes')],
@@ -239,9 +343,13 @@ export function argocdModel(): ChartModel {
           hook: 'pre-install,pre-upgrade',
           replicas: 1,
           source: `${T}/redis-secret-init/job.yaml`,
+          labels: labels('redisSecretInit'),
+          podLabels: podLabels('redisSecretInit'),
           pod: {
+            // No automountServiceAccountToken on this pod: its own ServiceAccount's setting applies.
+            serviceAccountName: serviceAccountName('redisSecretInit'),
             ...(truthy(at(v, 'redisSecretInit.securityContext')) ? { securityContext: map(v, 'redisSecretInit.securityContext') } : {}),
-            containers: [{ name: 'secret-init', securityContext: map(v, 'redisSecretInit.containerSecurityContext'), resources: map(v, 'redisSecretInit.resources') }],
+            containers: [{ name: 'secret-init', image: argocdImage('redisSecretInit'), securityContext: map(v, 'redisSecretInit.containerSecurityContext'), resources: map(v, 'redisSecretInit.resources') }],
             ...placement('redisSecretInit'),
           },
         });

@@ -16,6 +16,7 @@ export const LOAD_BALANCER_CONTROLLER_DEFAULTS: Values = {
   autoscaling: { enabled: false },
   nameOverride: '',
   podLabels: {},
+  additionalLabels: {},
   podSecurityContext: { fsGroup: 65534 },
   securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false },
   resources: {},
@@ -127,7 +128,9 @@ export function loadBalancerControllerModel(): ChartModel {
           name: 'aws-load-balancer-controller',
           replicas: at(v, 'replicaCount') as number,
           source: `${CHART}/templates/deployment.yaml`,
-          // aws-load-balancer-controller.selectorLabels, then podLabels as given.
+          // aws-load-balancer-controller.labels holds the selector labels (and additionalLabels) on the
+          // Deployment; its pods get aws-load-balancer-controller.selectorLabels, then podLabels as given.
+          labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'aws-load-balancer-controller', ...(map(v, 'additionalLabels') as Record<string, string>) },
           podLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'aws-load-balancer-controller', ...(map(v, 'podLabels') as Record<string, string>) },
           pod: {
             serviceAccountName,

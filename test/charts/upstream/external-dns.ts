@@ -10,6 +10,7 @@ export const EXTERNAL_DNS_DEFAULTS: Values = {
   nameOverride: null,
   namespaceOverride: null,
   podLabels: {},
+  commonLabels: {},
   image: { repository: 'registry.k8s.io/external-dns/external-dns', tag: null },
   serviceAccount: { create: true, name: null },
   automountServiceAccountToken: true,
@@ -118,7 +119,9 @@ export function externalDnsModel(): ChartModel {
           // `replicas: 1` in the template: external-dns elects no leader, so the chart runs one writer.
           replicas: 1,
           source: `${CHART}/templates/deployment.yaml`,
+          // external-dns.labels holds the selector labels (and commonLabels) on the Deployment; its pods get
           // external-dns.selectorLabels (name: nameOverride or the chart name), then podLabels as given.
+          labels: { 'app.kubernetes.io/name': String(at(v, 'nameOverride') || 'external-dns'), 'app.kubernetes.io/instance': 'external-dns', ...(map(v, 'commonLabels') as Record<string, string>) },
           podLabels: { 'app.kubernetes.io/name': String(at(v, 'nameOverride') || 'external-dns'), 'app.kubernetes.io/instance': 'external-dns', ...(map(v, 'podLabels') as Record<string, string>) },
           pod: {
             // `if not (quote .Values.automountServiceAccountToken | empty)`: rendered when set, true or false.

@@ -14,8 +14,12 @@ const HARDENED = {
   runAsUser: 1000,
   seccompProfile: { type: 'RuntimeDefault' },
 };
+const IMAGE = { repository: 'ghcr.io/external-secrets/external-secrets', tag: '' };
 const COMPONENT = {
   replicaCount: 1,
+  image: IMAGE,
+  serviceAccount: { create: true, name: '', automount: true },
+  podLabels: {},
   podSecurityContext: { enabled: true },
   securityContext: HARDENED,
   resources: {},
@@ -29,7 +33,8 @@ const COMPONENT = {
 
 /** deploy/charts/external-secrets/values.yaml: the keys the three Deployments' pod fields come from. */
 export const EXTERNAL_SECRETS_DEFAULTS: Values = {
-  global: { nodeSelector: {}, tolerations: [], affinity: {} },
+  global: { nodeSelector: {}, tolerations: [], affinity: {}, repository: '', podLabels: {} },
+  nameOverride: '',
   createOperator: true,
   ...COMPONENT,
   extraContainers: [],
@@ -53,6 +58,17 @@ export const EXTERNAL_SECRETS_VALUES_KEYS: RecordedValuesKeys = {
  * least one other key is set, without `enabled` (templates/_helpers.tpl renderSecurityContext; the
  * OpenShift adaptation applies only on OpenShift).
  */
+/**
+ * Container ports (templates/*deployment.yaml, values.yaml): the metrics port of each (`metrics.listen.port`,
+ * `<c>.metrics.listen.port`: 8080); the webhook's `webhook.port` (10250); the readiness port of the webhook
+ * and the cert-controller (`<c>.readinessProbe.port`: 8081). The controller's health port only with its
+ * probes, which are off.
+ */
+function ports(prefix: string): { containerPort: number }[] {
+  if (prefix === 'webhook') return [{ containerPort: 8080 }, { containerPort: 10250 }, { containerPort: 8081 }];
+  return prefix === 'certController' ? [{ containerPort: 8080 }, { containerPort: 8081 }] : [{ containerPort: 8080 }];
+}
+
 function rendered(sc: Record<string, unknown>): Record<string, unknown> | undefined {
   if (!sc.enabled || Object.keys(sc).length <= 1) return undefined;
   const { enabled: _enabled, ...rest } = sc;
@@ -68,21 +84,38 @@ export function externalSecretsModel(): ChartModel {
     values: (user) => mergeValues(EXTERNAL_SECRETS_DEFAULTS, user),
     unmodelled: [{ source: `${READ_AT} bitwarden-sdk-server subchart`, when: (v) => truthy(at(v, 'bitwarden-sdk-server.enabled')) }],
     workloads: (v) => {
+      // _helpers.tpl: external-secrets.name is nameOverride or the chart name; each component's labels
+      // (external-secrets.labels, -webhook.labels, -cert-controller.labels) hold its selector labels, name
+      // `<name><suffix>` and instance the release, on the Deployment and its pods (with `<c>.podLabels`, else
+      // global.podLabels). external-secrets.image: global.repository or `<c>.image.repository`, tag
+      // `<c>.image.tag | default .Chart.AppVersion` (Chart.yaml appVersion v2.8.0).
+      const chartName = String(at(v, 'nameOverride') || 'external-secrets');
       const component = (name: string, template: string, prefix: string, container: string, extraVolumes: Record<string, unknown>[], extraContainers: boolean): WorkloadModel => {
         const p = (k: string) => (prefix ? `${prefix}.${k}` : k);
         const podSc = rendered(map(v, p('podSecurityContext')));
         const sc = rendered(map(v, p('securityContext')));
         const volumes = [...extraVolumes, ...list(v, p('extraVolumes'))];
+        const suffix = name.slice('external-secrets'.length);
+        const labels = { 'app.kubernetes.io/name': `${chartName}${suffix}`, 'app.kubernetes.io/instance': 'external-secrets' };
+        const podLabels = orDefault(at(v, p('podLabels')), map(v, 'global.podLabels')) as Record<string, string>;
+        // external-secrets(-webhook|-cert-controller).serviceAccountName: `<c>.serviceAccount.name`, else the
+        // component's name when the chart creates it, else `default`; the pod mounts its token when `<c>.serviceAccount.automount`.
+        const serviceAccountName = String(at(v, p('serviceAccount.name')) || (at(v, p('serviceAccount.create')) ? name : 'default'));
+        const image = `${String(at(v, 'global.repository') || at(v, p('image.repository')))}:${String(at(v, p('image.tag')) || 'v2.8.0')}`;
         return {
           kind: 'Deployment',
           name,
           replicas: at(v, p('replicaCount')) as number,
           source: `${T}/${template}`,
+          labels,
+          podLabels: { ...labels, ...podLabels },
           pod: {
+            serviceAccountName,
+            automountServiceAccountToken: at(v, p('serviceAccount.automount')) === true,
             ...(podSc ? { securityContext: podSc } : {}),
             hostNetwork: at(v, p('hostNetwork')) === true,
             containers: [
-              { name: container, ...(sc ? { securityContext: sc } : {}), resources: map(v, p('resources')) },
+              { name: container, image, ...(sc ? { securityContext: sc } : {}), resources: map(v, p('resources')), ports: ports(prefix) },
               ...(extraContainers ? (list(v, 'extraContainers') as never[]) : []),
             ],
             ...(truthy(at(v, p('extraInitContainers'))) ? { initContainers: list(v, p('extraInitContainers')) as never[] } : {}),

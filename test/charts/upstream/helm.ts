@@ -74,7 +74,10 @@ export function list(values: Values, path: string): Obj[] {
 
 export interface ContainerSpec {
   readonly name: string;
-  /** Modelled where the platform's Gatekeeper constraints review the pod (namespaces they do not exempt). */
+  /**
+   * Modelled wherever the platform's Gatekeeper constraints review the pod: every namespace but the
+   * control plane's and gatekeeper-system (charts/namespaces.ts POLICY_EXEMPT_NAMESPACES).
+   */
   readonly image?: string;
   readonly securityContext?: Obj;
   readonly resources?: Obj;
@@ -82,7 +85,7 @@ export interface ContainerSpec {
 }
 
 export interface PodSpecModel {
-  /** Modelled, with the token automount, where the platform's Gatekeeper constraints review the pod. */
+  /** Modelled, with the token automount, where the platform's Gatekeeper constraints review the pod (see ContainerSpec.image). */
   readonly serviceAccountName?: string;
   readonly automountServiceAccountToken?: boolean;
   readonly securityContext?: Obj;
@@ -111,7 +114,12 @@ export interface WorkloadModel {
   readonly createdBy?: string;
   /** Template (and repository and tag) the fields are read from. */
   readonly source: string;
-  /** Labels of the pod template, modelled where the platform's Gatekeeper constraints review the pod. */
+  /**
+   * Labels of the workload object itself and of its pod template, modelled where the platform's
+   * Gatekeeper constraints review them (see ContainerSpec.image): at least the
+   * `app.kubernetes.io/name` and `app.kubernetes.io/instance` the policies and exemptions read.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly podLabels?: Readonly<Record<string, string>>;
   readonly pod: PodSpecModel;
 }
@@ -148,7 +156,27 @@ export function podOf(workload: WorkloadModel, namespace: string): Obj {
     workload.pod.hostNetwork && c.ports ? { ...c, ports: c.ports.map((p) => ({ ...p, hostPort: p.hostPort ?? p.containerPort })) } : c;
   const spec: Obj = { ...workload.pod, containers: workload.pod.containers.map(hostPorts) };
   if (workload.pod.initContainers) spec.initContainers = workload.pod.initContainers.map(hostPorts);
-  for (const [k, v] of Object.entries(spec)) if (v === undefined) delete spec[k];
-  const metadata = { name: workload.name, namespace: workload.namespace ?? namespace, ...(workload.podLabels ? { labels: { ...workload.podLabels } } : {}) };
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: metadataOf(workload.name, workload.namespace ?? namespace, workload.podLabels), spec: defined(spec) };
+}
+
+const API_VERSIONS: Record<WorkloadModel['kind'], string> = { Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Job: 'batch/v1' };
+
+/**
+ * The workload object as Helm applies it (or the operator creates it), for admission review: its own
+ * labels, and the pod template as written (the API server defaults host ports on the Pods, not here).
+ * What the policies do not read (selector, replicas, strategy) is left out.
+ */
+export function workloadOf(workload: WorkloadModel, namespace: string): Obj {
+  const template = { ...(workload.podLabels ? { metadata: { labels: { ...workload.podLabels } } } : {}), spec: defined({ ...workload.pod }) };
+  return { apiVersion: API_VERSIONS[workload.kind], kind: workload.kind, metadata: metadataOf(workload.name, workload.namespace ?? namespace, workload.labels), spec: { template } };
+}
+
+function metadataOf(name: string, namespace: string, labels: Readonly<Record<string, string>> | undefined): Obj {
+  return { name, namespace, ...(labels ? { labels: { ...labels } } : {}) };
+}
+
+/** The object without its undefined fields (YAML and admission see no key at all). */
+function defined(o: Obj): Obj {
+  for (const [k, v] of Object.entries(o)) if (v === undefined) delete o[k];
+  return o;
 }

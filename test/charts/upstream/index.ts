@@ -40,4 +40,4 @@ export function renderReleases(config: PlatformConfig): RenderedRelease[] {
   });
 }
 
-export { mergeValues, podOf, type ChartModel, type Values, type WorkloadModel } from './helm';
+export { mergeValues, podOf, workloadOf, type ChartModel, type Values, type WorkloadModel } from './helm';

@@ -21,8 +21,15 @@ export const KARPENTER_DEFAULTS: Values = {
   },
   tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
   extraVolumes: [],
+  nameOverride: '',
+  podLabels: {},
+  serviceAccount: { create: true, name: '' },
   controller: {
     containerName: 'controller',
+    // The release script sets the tag to the release's version (and its digest) when it publishes the
+    // chart; the tag's values.yaml still names the previous release's. The repository is what allowed
+    // registries judge.
+    image: { repository: 'public.ecr.aws/karpenter/controller', tag: '1.14.1' },
     securityContext: { appArmorProfile: {}, seLinuxOptions: {}, seccompProfile: {} },
     resources: {},
     sidecarContainer: [],
@@ -63,19 +70,31 @@ export function karpenterModel(defaults: Values = KARPENTER_DEFAULTS): ChartMode
         capabilities: { drop: ['ALL'] },
       };
       for (const k of ['appArmorProfile', 'seLinuxOptions', 'seccompProfile']) if (truthy(sc[k])) containerSecurityContext[k] = sc[k];
+      // _helpers.tpl: karpenter.selectorLabels (name from nameOverride or the chart name, instance the
+      // release, `karpenter`) on the Deployment (within karpenter.labels) and its pods (with podLabels);
+      // karpenter.serviceAccountName: serviceAccount.name, else the fullname when the chart creates it, else `default`.
+      const selectorLabels = { 'app.kubernetes.io/name': String(at(v, 'nameOverride') || 'karpenter'), 'app.kubernetes.io/instance': 'karpenter' };
+      const serviceAccountName = String(at(v, 'serviceAccount.name') || (at(v, 'serviceAccount.create') ? 'karpenter' : 'default'));
       return [
         {
           kind: 'Deployment',
           name: 'karpenter',
           replicas: at(v, 'replicas') as number,
           source: `${READ_AT} charts/karpenter/templates/deployment.yaml`,
+          labels: selectorLabels,
+          podLabels: { ...selectorLabels, ...(map(v, 'podLabels') as Record<string, string>) },
           pod: {
+            // `automountServiceAccountToken: true`, fixed in the template.
+            serviceAccountName,
+            automountServiceAccountToken: true,
             // `with .Values.podSecurityContext`, `if .Values.hostNetwork`.
             ...(truthy(at(v, 'podSecurityContext')) ? { securityContext: map(v, 'podSecurityContext') } : {}),
             ...(at(v, 'hostNetwork') === true ? { hostNetwork: true } : {}),
             containers: [
               {
                 name: String(at(v, 'controller.containerName')),
+                // karpenter.controller.image: `<repository>:<tag | default appVersion>` (and `@<digest>` when set).
+                image: `${String(at(v, 'controller.image.repository'))}:${String(at(v, 'controller.image.tag') || '1.14.1')}`,
                 securityContext: containerSecurityContext,
                 resources: map(v, 'controller.resources'),
                 ports: [{ containerPort: at(v, 'controller.metrics.port') as number }, { containerPort: at(v, 'controller.healthProbe.port') as number }],

@@ -27,6 +27,10 @@ export const KPS_DEFAULTS: Values = {
   prometheusOperator: {
     enabled: true,
     hostNetwork: false,
+    // The operator's tag and the config reloader's default to Chart.yaml appVersion v0.86.2.
+    image: { registry: 'quay.io', repository: 'prometheus-operator/prometheus-operator', tag: '' },
+    prometheusConfigReloader: { image: { registry: 'quay.io', repository: 'prometheus-operator/prometheus-config-reloader', tag: '' }, resources: {} },
+    automountServiceAccountToken: true,
     tls: { enabled: true },
     extraVolumes: [],
     resources: {},
@@ -41,6 +45,7 @@ export const KPS_DEFAULTS: Values = {
       deployment: { enabled: false },
       patch: {
         enabled: true,
+        image: { registry: 'registry.k8s.io', repository: 'ingress-nginx/kube-webhook-certgen', tag: 'v1.6.4' },
         resources: {},
         nodeSelector: {},
         affinity: {},
@@ -56,6 +61,8 @@ export const KPS_DEFAULTS: Values = {
     prometheusSpec: {
       replicas: 1,
       hostNetwork: false,
+      image: { registry: 'quay.io', repository: 'prometheus/prometheus', tag: 'v3.7.3' },
+      automountServiceAccountToken: true,
       securityContext: { runAsGroup: 2000, runAsNonRoot: true, runAsUser: 1000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } },
       nodeSelector: {},
       tolerations: [],
@@ -70,6 +77,8 @@ export const KPS_DEFAULTS: Values = {
     enabled: true,
     alertmanagerSpec: {
       replicas: 1,
+      image: { registry: 'quay.io', repository: 'prometheus/alertmanager', tag: 'v0.29.0' },
+      automountServiceAccountToken: true,
       securityContext: { runAsGroup: 2000, runAsNonRoot: true, runAsUser: 1000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } },
       nodeSelector: {},
       tolerations: [],
@@ -87,6 +96,9 @@ export const KPS_DEFAULTS: Values = {
 /** kube-state-metrics-6.4.1 charts/kube-state-metrics/values.yaml. */
 export const KSM_DEFAULTS: Values = {
   replicas: 1,
+  // The tag defaults to Chart.yaml appVersion v2.17.0.
+  image: { registry: 'registry.k8s.io', repository: 'kube-state-metrics/kube-state-metrics', tag: '' },
+  automountServiceAccountToken: true,
   hostNetwork: false,
   securityContext: { enabled: true, runAsGroup: 65534, runAsUser: 65534, fsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
   containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
@@ -100,6 +112,9 @@ export const KSM_DEFAULTS: Values = {
 /** prometheus-node-exporter-4.49.1 charts/prometheus-node-exporter/values.yaml. */
 export const NODE_EXPORTER_DEFAULTS: Values = {
   namespaceOverride: '',
+  // The tag defaults to `v` and Chart.yaml appVersion 1.10.2.
+  image: { registry: 'quay.io', repository: 'prometheus/node-exporter', tag: '' },
+  serviceAccount: { automountServiceAccountToken: false },
   securityContext: { fsGroup: 65534, runAsGroup: 65534, runAsNonRoot: true, runAsUser: 65534 },
   containerSecurityContext: { readOnlyRootFilesystem: true },
   hostNetwork: true,
@@ -119,11 +134,15 @@ export const NODE_EXPORTER_DEFAULTS: Values = {
 /** grafana-10.1.5 charts/grafana/values.yaml. */
 export const GRAFANA_DEFAULTS: Values = {
   replicas: 1,
+  // The tag defaults to Chart.yaml appVersion 12.3.0.
+  image: { registry: 'docker.io', repository: 'grafana/grafana', tag: '' },
+  automountServiceAccountToken: true,
   securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472 },
   containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
   initChownData: { enabled: true, resources: {}, securityContext: { readOnlyRootFilesystem: false, runAsNonRoot: false, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { add: ['CHOWN'], drop: ['ALL'] } } },
   downloadDashboards: { resources: {}, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } } },
   sidecar: {
+    image: { registry: 'quay.io', repository: 'kiwigrid/k8s-sidecar', tag: '1.30.10' },
     resources: {},
     securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
     alerts: { enabled: false, initAlerts: false },
@@ -147,20 +166,43 @@ export const GRAFANA_DEFAULTS: Values = {
 const CONFIG_RELOADER_SECURITY_CONTEXT = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
 
 /**
+ * templates/_helpers.tpl kube-prometheus-stack.labels (instance the release, part-of the chart name, release)
+ * and, per component, the name the chart gives it: the operator's (prometheus-operator/_prometheus-operator.tpl)
+ * and its webhook certificate Jobs' (admission-webhooks/_prometheus-operator-webhook.tpl) are both
+ * `kube-prometheus-stack-prometheus-operator`. Only the keys the policies read are modelled.
+ */
+const KPS_LABELS = { 'app.kubernetes.io/instance': FULLNAME, 'app.kubernetes.io/part-of': FULLNAME, release: FULLNAME };
+const OPERATOR_LABELS = { ...KPS_LABELS, app: `${FULLNAME}-operator`, 'app.kubernetes.io/name': `${FULLNAME}-prometheus-operator`, 'app.kubernetes.io/component': 'prometheus-operator' };
+const WEBHOOK_LABELS = { ...KPS_LABELS, 'app.kubernetes.io/name': `${FULLNAME}-prometheus-operator`, 'app.kubernetes.io/component': 'prometheus-operator-webhook' };
+
+/** `<registry>/<repository>:<tag>` of a values image block, the tag defaulting as the template does. */
+const imageOf = (v: Values, path: string, defaultTag: string): string => `${String(at(v, `${path}.registry`))}/${String(at(v, `${path}.repository`))}:${String(at(v, `${path}.tag`) || defaultTag)}`;
+
+/**
  * A pod the operator builds from a Prometheus or Alertmanager resource: the spec's securityContext,
  * nodeSelector, tolerations and affinity as given; its own containers with a fixed security context
  * (statefulset.go: the main container, config_reloader.go: `config-reloader` and `init-config-reloader`,
  * each `allowPrivilegeEscalation: false`, `readOnlyRootFilesystem: true`, drop ALL); the spec's
  * `containers`/`initContainers` (strategic-merge patches onto them, none by default); the volumes it
- * generates are secrets, configMaps, projected, emptyDir and the storage claim.
+ * generates are secrets, configMaps, projected, emptyDir and the storage claim. The reloaders' image and
+ * resources come from the operator's flags, which the chart sets from prometheusOperator.prometheusConfigReloader
+ * (templates/prometheus-operator/deployment.yaml: `--config-reloader-{cpu,memory}-{request,limit}`, `0` when
+ * a value is empty, which the operator takes as none: prometheus-operator v0.86.2 cmd/operator/main.go).
  */
-function operatorPod(spec: Values, main: string, resources: unknown): WorkloadModel['pod'] {
-  const sc = (name: string, r: unknown = {}): ContainerSpec => ({ name, securityContext: CONFIG_RELOADER_SECURITY_CONTEXT, resources: r as Record<string, unknown> });
+function operatorPod(spec: Values, main: string, resources: unknown, reloader: { image: string; resources: unknown }, serviceAccountName: string): WorkloadModel['pod'] {
+  const sc = (name: string, image: string, r: unknown = {}): ContainerSpec => ({ name, image, securityContext: CONFIG_RELOADER_SECURITY_CONTEXT, resources: r as Record<string, unknown> });
   return {
+    // The spec's serviceAccountName (the chart's `<fullname>-<component>` ServiceAccount) and token automount.
+    serviceAccountName,
+    automountServiceAccountToken: at(spec, 'automountServiceAccountToken') === true,
     ...(truthy(at(spec, 'securityContext')) ? { securityContext: map(spec, 'securityContext') } : {}),
     ...(at(spec, 'hostNetwork') === true ? { hostNetwork: true } : {}),
-    containers: [sc(main, resources), sc('config-reloader'), ...(list(spec, 'containers') as never[])],
-    initContainers: [sc('init-config-reloader'), ...(list(spec, 'initContainers') as never[])],
+    containers: [
+      { ...sc(main, imageOf(spec, 'image', ''), resources), ports: [{ containerPort: main === 'prometheus' ? 9090 : 9093 }] },
+      sc('config-reloader', reloader.image, reloader.resources),
+      ...(list(spec, 'containers') as never[]),
+    ],
+    initContainers: [sc('init-config-reloader', reloader.image, reloader.resources), ...(list(spec, 'initContainers') as never[])],
     volumes: [
       { name: 'config', secret: {} },
       { name: 'tls-assets', projected: {} },
@@ -177,16 +219,22 @@ function operatorPod(spec: Values, main: string, resources: unknown): WorkloadMo
 function kubeStateMetrics(k: Values): WorkloadModel {
   const sc = map(k, 'securityContext');
   const { enabled, ...podSc } = sc;
+  // _helpers.tpl kube-state-metrics.selectorLabels (name `kube-state-metrics`, instance the release) in its labels.
+  const labels = { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': FULLNAME, release: FULLNAME };
   return {
     kind: 'Deployment',
     name: `${FULLNAME}-kube-state-metrics`,
     replicas: at(k, 'replicas') as number,
     source: 'prometheus-community/helm-charts kube-state-metrics-6.4.1 charts/kube-state-metrics/templates/deployment.yaml',
+    labels,
+    podLabels: labels,
     pod: {
+      serviceAccountName: `${FULLNAME}-kube-state-metrics`,
+      automountServiceAccountToken: at(k, 'automountServiceAccountToken') === true,
       // `if .Values.securityContext.enabled`: rendered without `enabled`.
       ...(enabled ? { securityContext: podSc } : {}),
       hostNetwork: at(k, 'hostNetwork') === true,
-      containers: [{ name: 'kube-state-metrics', securityContext: map(k, 'containerSecurityContext'), resources: map(k, 'resources'), ports: [{ containerPort: 8080 }] }],
+      containers: [{ name: 'kube-state-metrics', image: imageOf(k, 'image', 'v2.17.0'), securityContext: map(k, 'containerSecurityContext'), resources: map(k, 'resources'), ports: [{ containerPort: 8080 }] }],
       ...(truthy(at(k, 'volumes')) ? { volumes: list(k, 'volumes') } : {}),
       ...(truthy(at(k, 'nodeSelector')) ? { nodeSelector: map(k, 'nodeSelector') } : {}),
       ...(truthy(at(k, 'tolerations')) ? { tolerations: list(k, 'tolerations') } : {}),
@@ -195,13 +243,21 @@ function kubeStateMetrics(k: Values): WorkloadModel {
 }
 
 function nodeExporter(n: Values): WorkloadModel {
+  // _helpers.tpl prometheus-node-exporter.labels: its selector labels (name, instance the release) with
+  // component `metrics`, and the release label kube-prometheus-stack asks for (releaseLabel: true).
+  const labels = { 'app.kubernetes.io/name': 'prometheus-node-exporter', 'app.kubernetes.io/instance': FULLNAME, 'app.kubernetes.io/component': 'metrics', release: FULLNAME };
   return {
     kind: 'DaemonSet',
     name: `${FULLNAME}-prometheus-node-exporter`,
     ...(truthy(at(n, 'namespaceOverride')) ? { namespace: String(at(n, 'namespaceOverride')) } : {}),
     replicas: 'per-node',
     source: 'prometheus-community/helm-charts prometheus-node-exporter-4.49.1 charts/prometheus-node-exporter/templates/daemonset.yaml',
+    labels,
+    podLabels: labels,
     pod: {
+      serviceAccountName: `${FULLNAME}-prometheus-node-exporter`,
+      // `or serviceAccount.automountServiceAccountToken kubeRBACProxy.enabled`.
+      automountServiceAccountToken: at(n, 'serviceAccount.automountServiceAccountToken') === true || at(n, 'kubeRBACProxy.enabled') === true,
       ...(truthy(at(n, 'securityContext')) ? { securityContext: map(n, 'securityContext') } : {}),
       hostNetwork: at(n, 'hostNetwork') === true,
       hostPID: at(n, 'hostPID') === true,
@@ -209,6 +265,7 @@ function nodeExporter(n: Values): WorkloadModel {
       containers: [
         {
           name: 'node-exporter',
+          image: imageOf(n, 'image', 'v1.10.2'),
           ...(truthy(at(n, 'containerSecurityContext')) ? { securityContext: map(n, 'containerSecurityContext') } : {}),
           resources: map(n, 'resources'),
           ports: [{ containerPort: at(n, 'service.port') as number }],
@@ -229,7 +286,9 @@ function nodeExporter(n: Values): WorkloadModel {
 }
 
 function grafana(g: Values): WorkloadModel {
-  const sidecar = (name: string): ContainerSpec => ({ name, securityContext: map(g, 'sidecar.securityContext'), resources: map(g, 'sidecar.resources') });
+  const sidecar = (name: string): ContainerSpec => ({ name, image: imageOf(g, 'sidecar.image', ''), securityContext: map(g, 'sidecar.securityContext'), resources: map(g, 'sidecar.resources') });
+  // _helpers.tpl grafana.selectorLabels (name `grafana`, instance the release), in its labels and the pods'.
+  const labels = { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': FULLNAME };
   // templates/_pod.tpl: which init containers and sidecars exist, and the security context of each.
   const init: ContainerSpec[] = [
     ...(at(g, 'persistence.enabled') && at(g, 'initChownData.enabled') ? [{ name: 'init-chown-data', securityContext: map(g, 'initChownData.securityContext'), resources: map(g, 'initChownData.resources') }] : []),
@@ -244,7 +303,11 @@ function grafana(g: Values): WorkloadModel {
     name: `${FULLNAME}-grafana`,
     replicas: at(g, 'replicas') as number,
     source: 'grafana/helm-charts grafana-10.1.5 charts/grafana/templates/_pod.tpl',
+    labels,
+    podLabels: labels,
     pod: {
+      serviceAccountName: `${FULLNAME}-grafana`,
+      automountServiceAccountToken: at(g, 'automountServiceAccountToken') === true,
       ...(truthy(at(g, 'securityContext')) ? { securityContext: map(g, 'securityContext') } : {}),
       containers: [
         ...(at(g, 'sidecar.alerts.enabled') && !at(g, 'sidecar.alerts.initAlerts') ? [sidecar('grafana-sc-alerts')] : []),
@@ -252,7 +315,7 @@ function grafana(g: Values): WorkloadModel {
         ...(at(g, 'sidecar.datasources.enabled') && !at(g, 'sidecar.datasources.initDatasources') ? [sidecar('grafana-sc-datasources')] : []),
         ...(at(g, 'sidecar.notifiers.enabled') ? [sidecar('grafana-sc-notifiers')] : []),
         ...(at(g, 'sidecar.plugins.enabled') ? [sidecar('grafana-sc-plugins')] : []),
-        { name: 'grafana', ...(truthy(at(g, 'containerSecurityContext')) ? { securityContext: map(g, 'containerSecurityContext') } : {}), resources: map(g, 'resources'), ports: [{ containerPort: 3000 }] },
+        { name: 'grafana', image: imageOf(g, 'image', '12.3.0'), ...(truthy(at(g, 'containerSecurityContext')) ? { securityContext: map(g, 'containerSecurityContext') } : {}), resources: map(g, 'resources'), ports: [{ containerPort: 3000 }] },
       ],
       ...(init.length > 0 ? { initContainers: init } : {}),
       volumes: [
@@ -287,7 +350,7 @@ export const KPS_VALUES_KEYS: RecordedValuesKeys = {
     'defaultRules.rules', 'prometheus.prometheusSpec.resources', 'prometheus.prometheusSpec.nodeSelector', 'prometheus.prometheusSpec.tolerations',
     'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate', 'alertmanager.alertmanagerSpec.resources', 'alertmanager.alertmanagerSpec.nodeSelector',
     'alertmanager.alertmanagerSpec.tolerations', 'prometheusOperator.resources', 'prometheusOperator.nodeSelector', 'prometheusOperator.tolerations',
-    'prometheusOperator.admissionWebhooks.patch.nodeSelector', 'prometheusOperator.admissionWebhooks.patch.tolerations', 'prometheusOperator.admissionWebhooks.patch.resources',
+    'prometheusOperator.prometheusConfigReloader.resources', 'prometheusOperator.admissionWebhooks.patch.nodeSelector', 'prometheusOperator.admissionWebhooks.patch.tolerations', 'prometheusOperator.admissionWebhooks.patch.resources',
     'kube-state-metrics.resources', 'kube-state-metrics.nodeSelector', 'kube-state-metrics.tolerations', 'prometheus-node-exporter.resources',
     'prometheus-node-exporter.securityContext', 'prometheus-node-exporter.containerSecurityContext', 'grafana.admin', 'grafana.grafana.ini', 'grafana.resources',
     'grafana.sidecar.resources', 'grafana.nodeSelector', 'grafana.tolerations',
@@ -321,10 +384,15 @@ export function kubePrometheusStackModel(): ChartModel {
           name: `${FULLNAME}-operator`,
           replicas: 1,
           source: `${T}/prometheus-operator/deployment.yaml`,
+          labels: OPERATOR_LABELS,
+          podLabels: OPERATOR_LABELS,
           pod: {
+            // kube-prometheus-stack.operator.serviceAccountName: `<fullname>-operator` (serviceAccount.create: true).
+            serviceAccountName: `${FULLNAME}-operator`,
+            automountServiceAccountToken: at(v, `${op}.automountServiceAccountToken`) === true,
             ...(truthy(at(v, `${op}.securityContext`)) ? { securityContext: map(v, `${op}.securityContext`) } : {}),
             ...(at(v, `${op}.hostNetwork`) === true ? { hostNetwork: true } : {}),
-            containers: [{ name: 'kube-prometheus-stack', securityContext: map(v, `${op}.containerSecurityContext`), resources: map(v, `${op}.resources`), ports: [{ containerPort: 10250 }] }],
+            containers: [{ name: 'kube-prometheus-stack', image: imageOf(v, `${op}.image`, 'v0.86.2'), securityContext: map(v, `${op}.containerSecurityContext`), resources: map(v, `${op}.resources`), ports: [{ containerPort: 10250 }] }],
             volumes: [...(at(v, `${op}.tls.enabled`) ? [{ name: 'tls-secret', secret: {} }] : []), ...list(v, `${op}.extraVolumes`)],
             ...(truthy(at(v, `${op}.nodeSelector`)) ? { nodeSelector: map(v, `${op}.nodeSelector`) } : {}),
             ...(truthy(at(v, `${op}.tolerations`)) ? { tolerations: list(v, `${op}.tolerations`) } : {}),
@@ -342,9 +410,13 @@ export function kubePrometheusStackModel(): ChartModel {
             hook,
             replicas: 1,
             source: `${T}/prometheus-operator/admission-webhooks/job-patch/${template}`,
+            labels: { ...WEBHOOK_LABELS, app: `${FULLNAME}-${name}` },
+            podLabels: { ...WEBHOOK_LABELS, app: `${FULLNAME}-${name}` },
             pod: {
+              // `<fullname>-admission`, a ServiceAccount of the chart's own; the token per the SA (none set on the pod).
+              serviceAccountName: `${FULLNAME}-admission`,
               ...(truthy(at(v, `${patch}.securityContext`)) ? { securityContext: map(v, `${patch}.securityContext`) } : {}),
-              containers: [{ name: container, securityContext: map(v, `${op}.admissionWebhooks.${scKey}.securityContext`), resources: map(v, `${patch}.resources`) }],
+              containers: [{ name: container, image: imageOf(v, `${patch}.image`, ''), securityContext: map(v, `${op}.admissionWebhooks.${scKey}.securityContext`), resources: map(v, `${patch}.resources`) }],
               ...(truthy(at(v, `${patch}.nodeSelector`)) ? { nodeSelector: map(v, `${patch}.nodeSelector`) } : {}),
               ...(truthy(at(v, `${patch}.tolerations`)) ? { tolerations: list(v, `${patch}.tolerations`) } : {}),
               ...(truthy(at(v, `${patch}.affinity`)) ? { affinity: map(v, `${patch}.affinity`) } : {}),
@@ -354,6 +426,10 @@ export function kubePrometheusStackModel(): ChartModel {
           out.push(job('admission-patch', 'post-install,post-upgrade', 'patch', 'patchWebhookJob', 'job-patchWebhook.yaml'));
         }
       }
+      const reloader = { image: imageOf(v, `${op}.prometheusConfigReloader.image`, 'v0.86.2'), resources: map(v, `${op}.prometheusConfigReloader.resources`) };
+      // The operator's StatefulSets carry its labels (statefulset.go: app.kubernetes.io/name the component,
+      // instance the resource's name, managed-by prometheus-operator) on themselves and their pods.
+      const operatorLabels = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': `${FULLNAME}-${app}`, 'app.kubernetes.io/managed-by': 'prometheus-operator', [app]: `${FULLNAME}-${app}` });
       if (at(v, 'prometheus.enabled')) {
         const spec = map(v, 'prometheus.prometheusSpec');
         out.push({
@@ -362,7 +438,9 @@ export function kubePrometheusStackModel(): ChartModel {
           replicas: at(spec, 'replicas') as number,
           createdBy: 'Prometheus',
           source: `${T}/prometheus/prometheus.yaml; ${OPERATOR} pkg/prometheus/server/statefulset.go`,
-          pod: operatorPod(spec, 'prometheus', at(spec, 'resources')),
+          labels: operatorLabels('prometheus'),
+          podLabels: operatorLabels('prometheus'),
+          pod: operatorPod(spec, 'prometheus', at(spec, 'resources'), reloader, `${FULLNAME}-prometheus`),
         });
       }
       if (at(v, 'alertmanager.enabled')) {
@@ -373,7 +451,9 @@ export function kubePrometheusStackModel(): ChartModel {
           replicas: at(spec, 'replicas') as number,
           createdBy: 'Alertmanager',
           source: `${T}/alertmanager/alertmanager.yaml; ${OPERATOR} pkg/alertmanager/statefulset.go`,
-          pod: operatorPod(spec, 'alertmanager', at(spec, 'resources')),
+          labels: operatorLabels('alertmanager'),
+          podLabels: operatorLabels('alertmanager'),
+          pod: operatorPod(spec, 'alertmanager', at(spec, 'resources'), reloader, `${FULLNAME}-alertmanager`),
         });
       }
       if (at(v, 'kubeStateMetrics.enabled')) out.push(kubeStateMetrics(map(v, 'kube-state-metrics')));

@@ -2,7 +2,7 @@
  * enix/x509-certificate-exporter v4.2.0 (8bab222d), chart/: published as chart 4.2.0, its Chart.yaml
  * versions set from the tag by the release workflow (charts/versions.ts).
  */
-import { at, list, mergeValues, truthy, type ChartModel, type ContainerSpec, type Values, type WorkloadModel } from './helm';
+import { at, list, map, mergeValues, truthy, type ChartModel, type ContainerSpec, type Values, type WorkloadModel } from './helm';
 import type { RecordedValuesKeys } from './values-keys';
 
 const READ_AT = 'enix/x509-certificate-exporter v4.2.0';
@@ -16,12 +16,16 @@ const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDef
 /** values.yaml: the keys the pod fields of the Deployment and the upgrade Job come from. */
 export const X509_EXPORTER_DEFAULTS: Values = {
   namespaceOverride: '',
+  nameOverride: '',
+  extraLabels: {},
+  podExtraLabels: {},
   image: { registry: 'quay.io', repository: 'enix/x509-certificate-exporter', tag: '', tagSuffix: '', digest: '' },
   rbac: { create: true, secretsExporter: { serviceAccountName: null } },
   extraDeploy: [],
   extraDeployVerbatim: [],
   migration: {
     image: { registry: 'registry.k8s.io', repository: 'kubectl', tag: '', digest: '' },
+    extraLabels: {},
     resources: { limits: { cpu: 1, memory: '150Mi' }, requests: { cpu: '20m', memory: '20Mi' } },
     podSecurityContext: RESTRICTED_POD,
     securityContext: RESTRICTED_CONTAINER,
@@ -29,6 +33,7 @@ export const X509_EXPORTER_DEFAULTS: Values = {
   secretsExporter: {
     enabled: true,
     replicas: 1,
+    podExtraLabels: {},
     resources: { limits: { cpu: 1, memory: '150Mi' }, requests: { cpu: '20m', memory: '20Mi' } },
     nodeSelector: {},
     tolerations: [],
@@ -231,6 +236,10 @@ export function x509ExporterModel(props: X509ExporterModelProps = {}): ChartMode
       // x509-certificate-exporter.namespace: namespaceOverride, else the release's.
       const namespace = truthy(at(v, 'namespaceOverride')) ? { namespace: String(at(v, 'namespaceOverride')) } : {};
       const optional = (key: string, path: string) => (truthy(at(v, path)) ? { [key]: at(v, path) } : {});
+      // _helpers.tpl x509-certificate-exporter.labels: its selector labels (name from nameOverride or the
+      // chart name, instance the release) and extraLabels, on the Deployment and the Job; the Deployment's
+      // pods add podExtraLabels and secretsExporter.podExtraLabels, the Job's pods carry only migration.extraLabels.
+      const labels = { 'app.kubernetes.io/name': String(at(v, 'nameOverride') || FULLNAME), 'app.kubernetes.io/instance': FULLNAME, ...(map(v, 'extraLabels') as Record<string, string>) };
       const out: WorkloadModel[] = [];
       if (at(v, 'secretsExporter.enabled') || at(v, 'cabundlesExporter.enabled')) {
         // x509-certificate-exporter.probeListenPort: on 8080 when /metrics needs authentication.
@@ -257,6 +266,8 @@ export function x509ExporterModel(props: X509ExporterModelProps = {}): ChartMode
           // `replicas` is rendered only when set: the Deployment's default of 1 otherwise.
           replicas: secretsReplicas === null || secretsReplicas === undefined ? 1 : Number(secretsReplicas),
           source: `${CHART}/templates/deployment.yaml`,
+          labels,
+          podLabels: { ...labels, ...(map(v, 'podExtraLabels') as Record<string, string>), ...(map(v, 'secretsExporter.podExtraLabels') as Record<string, string>) },
           pod: {
             // x509-certificate-exporter.secretsExporterServiceAccountName: the fullname when the chart creates it, else `default`, unless named.
             serviceAccountName: String(at(v, 'rbac.secretsExporter.serviceAccountName') || (at(v, 'rbac.create') ? FULLNAME : 'default')),
@@ -283,6 +294,8 @@ export function x509ExporterModel(props: X509ExporterModelProps = {}): ChartMode
           hook: 'pre-upgrade',
           replicas: 1,
           source: `${CHART}/templates/migrations/pre-upgrade.yaml`,
+          labels,
+          podLabels: map(v, 'migration.extraLabels') as Record<string, string>,
           // No nodeSelector, tolerations or affinity: the template renders none.
           pod: {
             serviceAccountName: `${FULLNAME}-pre-upgrade`,
