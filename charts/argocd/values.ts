@@ -48,6 +48,11 @@ export function argocdValues(config: PlatformConfig): Record<string, unknown> {
       image: { tag: ARGOCD_CHART.appVersion },
       logging: { format: 'json' },
       ...systemNodes(),
+      // The chart's own NetworkPolicies (on by default from 10.x, argo-cd-10.1.1 values.yaml
+      // global.networkPolicy.create; templates/*/networkpolicy.yaml) admit the server from anywhere
+      // (`ingress: [{}]`) and metrics from every namespace, which would widen the namespace's default
+      // deny: the platform's own (charts/base/network-policies.ts) are the only ones.
+      networkPolicy: { create: false },
     },
     configs: {
       params: { 'server.insecure': false, 'server.disable.auth': false },

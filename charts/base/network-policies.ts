@@ -5,11 +5,14 @@
  * outside endpoints they talk to (AWS APIs, git repositories, alert receivers).
  *
  * The ports are read off the pinned charts' default values (our values do not change them);
- * `readAt` is the tag, and tests fail when a pin moves away from it so the ports are read again.
- * Kubelet probes need no rule: traffic from a pod's own node is always allowed.
+ * `readAt` is the tag, and tests fail when a pin moves away from it so the ports are read again
+ * (test/charts/network-policies.test.ts also finds each port among the pods the chart models render).
+ * Kubelet probes need no rule: traffic from a pod's own node is always allowed. Argo CD's chart makes
+ * NetworkPolicies of its own from 10.x; the platform turns them off (charts/argocd/values.ts) so these
+ * are the only ones.
  */
 import { Construct } from 'constructs';
-import { AllowNetworkPolicy, DefaultDenyNetworkPolicy, NetworkPeers, NetworkPorts } from '../../constructs';
+import { AllowNetworkPolicy, DefaultDenyNetworkPolicy, NetworkPeers, NetworkPorts } from '@eks-platform-blueprint/constructs';
 import type { PlatformConfig } from '../../infra/config';
 import { NAMESPACES } from '../namespaces';
 
@@ -34,7 +37,11 @@ export interface AddonTraffic {
   readonly metricsPorts: readonly number[];
   /** Components of the namespace call each other (Argo CD server to repo-server and Redis, Grafana to Prometheus). */
   readonly sameNamespace: boolean;
+  /** Components take AWS credentials from the EKS Pod Identity agent on their node (charts/base/chart.ts). */
+  readonly podIdentity?: boolean;
   readonly outside?: OutsideEgress;
+  /** Host-network pods only (no DNS, API server or other allows): the default deny keeps anything else out. */
+  readonly hostNetworkOnly?: boolean;
 }
 
 export const ADDON_TRAFFIC: readonly AddonTraffic[] = [
@@ -50,27 +57,29 @@ export const ADDON_TRAFFIC: readonly AddonTraffic[] = [
   {
     addon: 'externalSecrets',
     namespace: NAMESPACES.externalSecrets,
-    readAt: 'helm-chart-0.20.4',
+    readAt: 'helm-chart-2.8.0',
     source: 'external-secrets/external-secrets deploy/charts/external-secrets/values.yaml: webhook.port 10250, metrics.listen.port 8080 (controller, webhook, cert-controller)',
     webhookPorts: [10250],
     metricsPorts: [8080],
     sameNamespace: false,
+    podIdentity: true,
     outside: { ports: [443], why: 'AWS Secrets Manager and STS (EKS Pod Identity credentials)' },
   },
   {
     addon: 'karpenter',
     namespace: NAMESPACES.karpenter,
-    readAt: 'v1.5.0',
+    readAt: 'v1.14.1',
     source: 'aws/karpenter-provider-aws charts/karpenter/values.yaml: controller.metrics.port 8080 (no webhook in v1)',
     webhookPorts: [],
     metricsPorts: [8080],
     sameNamespace: false,
+    podIdentity: true,
     outside: { ports: [443], why: 'AWS APIs: EC2, SQS (interruption queue), SSM, pricing, IAM, EKS, STS' },
   },
   {
     addon: 'argocd',
     namespace: NAMESPACES.argocd,
-    readAt: 'argo-cd-9.2.1',
+    readAt: 'argo-cd-10.1.1',
     source: 'argoproj/argo-helm charts/argo-cd/values.yaml containerPorts: controller.metrics 8082, server.metrics 8083, repoServer.metrics 8084, applicationSet.metrics 8080',
     webhookPorts: [],
     metricsPorts: [8080, 8082, 8083, 8084],
@@ -81,13 +90,62 @@ export const ADDON_TRAFFIC: readonly AddonTraffic[] = [
     addon: 'monitoring',
     namespace: NAMESPACES.monitoring,
     readAt: 'kube-prometheus-stack-79.6.1',
-    source: 'prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml: prometheusOperator.tls.internalPort 10250 (admission webhook on the operator); templates/prometheus-operator/deployment.yaml',
+    source:
+      'prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml: prometheusOperator.tls.internalPort 10250 (admission webhook on the operator); ' +
+      'templates/prometheus-operator/deployment.yaml. The certificate exporter (enix/x509-certificate-exporter v4.2.0 chart/values.yaml podListenPort 9793) ' +
+      'is scraped from its own namespace, as every target in it (same-namespace allow)',
     webhookPorts: [10250],
-    metricsPorts: [],
+    metricsPorts: [9793],
     sameNamespace: true,
     outside: { ports: [443], why: 'Alertmanager receivers (HTTPS webhooks, chat, paging services)' },
   },
+  {
+    addon: 'monitoring',
+    namespace: NAMESPACES.nodeExporter,
+    readAt: 'kube-prometheus-stack-79.6.1',
+    source:
+      'prometheus-community/helm-charts prometheus-node-exporter-4.49.1 values.yaml hostNetwork: true: the VPC CNI policy agent enforces nothing on host-network pods ' +
+      '(aws/aws-network-policy-agent v1.4.1 controllers/policyendpoints_controller.go skips pods whose IP is the host\'s); ' +
+      'Prometheus scrapes it on the node address (the monitoring namespace\'s allow-scrape-nodes)',
+    webhookPorts: [],
+    metricsPorts: [],
+    sameNamespace: false,
+    hostNetworkOnly: true,
+  },
+  {
+    addon: 'ingress',
+    namespace: NAMESPACES.loadBalancerController,
+    readAt: 'v3.5.0',
+    source:
+      'kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/templates/deployment.yaml: webhook-server `webhookBindPort | default 9443` ' +
+      '(Ingress validation, Service and Pod mutation), metrics-server `metricsBindAddr` port, default 8080',
+    webhookPorts: [9443],
+    metricsPorts: [8080],
+    sameNamespace: false,
+    podIdentity: true,
+    outside: { ports: [443], why: 'AWS APIs: Elastic Load Balancing, EC2 (security groups, subnets), ACM, STS' },
+  },
+  {
+    addon: 'ingress',
+    namespace: NAMESPACES.externalDns,
+    readAt: 'external-dns-helm-chart-1.21.1',
+    source: 'kubernetes-sigs/external-dns charts/external-dns/templates/deployment.yaml: containerPort `http` 7979 (metrics, values.yaml service.port); no webhook (the AWS provider is in-tree)',
+    webhookPorts: [],
+    metricsPorts: [7979],
+    sameNamespace: false,
+    podIdentity: true,
+    outside: { ports: [443], why: 'AWS APIs: Route 53, STS' },
+  },
 ];
+
+/**
+ * The EKS Pod Identity agent: a host-network DaemonSet serving credentials on this link-local address,
+ * port 80 (awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/service-accounts.adoc, EKS
+ * Pod Identity considerations). Egress policies apply to it like to any address (aws/aws-network-policy-agent
+ * v1.4.1 pkg/ebpf/c/tc.v4egress.bpf.c has no exception for it), so a default deny without this allow
+ * leaves the AWS SDK without credentials.
+ */
+const POD_IDENTITY_AGENT = { ipBlock: { cidr: '169.254.170.23/32' } };
 
 /** Where Prometheus scrapes on the nodes: the kubelet (10250, cAdvisor) and node-exporter on the host network (9100). */
 const NODE_SCRAPE_PORTS = [10250, 9100];
@@ -105,6 +163,7 @@ export class AddonNetworkPolicies extends Construct {
       const ns = t.namespace;
       const at = (name: string) => `${ns}-${name}`;
       new DefaultDenyNetworkPolicy(this, at('default-deny'), { namespace: ns });
+      if (t.hostNetworkOnly) continue;
       new AllowNetworkPolicy(this, at('allow-dns'), { namespace: ns, name: 'allow-dns', egressTo: [NetworkPeers.kubeDns()], egressPorts: NetworkPorts.dns() });
       new AllowNetworkPolicy(this, at('allow-api-server'), { namespace: ns, name: 'allow-api-server', egressTo: [vpc], egressPorts: [NetworkPorts.tcp(443)] });
       if (t.webhookPorts.length > 0) {
@@ -115,6 +174,9 @@ export class AddonNetworkPolicies extends Construct {
       }
       if (t.sameNamespace) {
         new AllowNetworkPolicy(this, at('allow-same-namespace'), { namespace: ns, name: 'allow-same-namespace', ingressFrom: [NetworkPeers.sameNamespace()], egressTo: [NetworkPeers.sameNamespace()] });
+      }
+      if (t.podIdentity) {
+        new AllowNetworkPolicy(this, at('allow-pod-identity'), { namespace: ns, name: 'allow-pod-identity-agent', egressTo: [POD_IDENTITY_AGENT], egressPorts: [NetworkPorts.tcp(80)] });
       }
       if (t.outside) {
         new AllowNetworkPolicy(this, at('allow-outside'), { namespace: ns, name: 'allow-outside', egressTo: [ANYWHERE], egressPorts: t.outside.ports.map((p) => NetworkPorts.tcp(p)) });
