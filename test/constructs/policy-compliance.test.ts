@@ -19,7 +19,10 @@ import {
   TenantNamespace,
   WorkloadServiceAccount,
 } from '@eks-platform-blueprint/constructs';
-import { policyViolations, schemaIssues } from '../helpers/manifest-check';
+import * as fs from 'node:fs';
+import { load } from 'js-yaml';
+import { loadPolicyLibrary } from '../../lib/policy/library';
+import { EXAMPLE_REGISTRY_CONSTRAINT, policyViolations, schemaIssues } from '../helpers/manifest-check';
 import { container, synth } from './fixtures';
 
 describe('GIVEN every construct called with only its required props', () => {
@@ -101,5 +104,20 @@ describe('GIVEN the named loosenings, and cdk8s-plus without the hardening', () 
     const plain = synth((c) => new kplus.Deployment(c, 'plain', { containers: [{ image: container.image, resources: container.resources }] }));
     const constraints = policyViolations(plain).map((v) => v.split(': ')[1]);
     expect(constraints).toEqual(['capabilities', 'required-labels', 'seccomp']);
+  });
+});
+
+describe("GIVEN the examples' team registry (test/fixtures/example-registry-constraint.yaml)", () => {
+  const fixture = load(fs.readFileSync(EXAMPLE_REGISTRY_CONSTRAINT, 'utf8')) as { kind: string; metadata: { name: string }; spec: { match: unknown; parameters: { registries: unknown } } };
+  const library = loadPolicyLibrary().constraints.find((c) => c.kind === 'PlatformAllowedRegistries') as { metadata: { name: string }; spec: { match: unknown } };
+
+  test('THEN it replaces the library constraint of the same name and match, allowing that registry alone', () => {
+    expect([fixture.kind, fixture.metadata.name, fixture.spec.match]).toEqual(['PlatformAllowedRegistries', library.metadata.name, library.spec.match]);
+    expect(fixture.spec.parameters.registries).toEqual([{ host: 'public.ecr.aws', path: 'example' }]);
+  });
+
+  test('WHEN a hardened workload pulls from elsewhere on the same host THEN allowed-registries still flags it', () => {
+    const elsewhere = synth((c) => new HardenedDeployment(c, 'api', { containers: [{ ...container, image: 'public.ecr.aws/other/api:1.4.2' }] }));
+    expect(policyViolations(elsewhere).map((v) => v.split(': ')[1])).toEqual(['allowed-registries']);
   });
 });

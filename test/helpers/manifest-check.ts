@@ -10,13 +10,23 @@ import { dump } from 'js-yaml';
 import { checkManifests, type CheckViolation } from '../../lib/policy/check';
 import { validateObject, type KubeObject } from '../../lib/schema';
 
-/** The `platform check` violations of these objects, as `<Kind>/<name>: <constraint>: <message>` lines. */
+/**
+ * The team registry of the examples' images (public.ecr.aws/example), as an allowed-registries constraint
+ * that replaces the library's: the library's own admits only the platform add-ons' images.
+ */
+export const EXAMPLE_REGISTRY_CONSTRAINT = path.resolve(__dirname, '..', 'fixtures', 'example-registry-constraint.yaml');
+
+/**
+ * The `platform check` violations of these objects, as `<Kind>/<name>: <constraint>: <message>` lines:
+ * `platform check <EXAMPLE_REGISTRY_CONSTRAINT> <objects>` (a constraint among the objects, like a stack's
+ * synthesized ones, replaces it in turn).
+ */
 export function policyViolations(objects: readonly unknown[]): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-check-'));
   try {
     const file = path.join(dir, 'objects.yaml');
     fs.writeFileSync(file, objects.map((o) => dump(o, { noRefs: true, lineWidth: -1 })).join('---\n'));
-    return checkManifests([file]).violations.map((v: CheckViolation) => `${v.kind}/${v.name}: ${v.constraint}: ${v.message}`);
+    return checkManifests([EXAMPLE_REGISTRY_CONSTRAINT, file]).violations.map((v: CheckViolation) => `${v.kind}/${v.name}: ${v.constraint}: ${v.message}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
