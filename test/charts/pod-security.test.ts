@@ -19,7 +19,8 @@ type Level = 'privileged' | 'baseline' | 'restricted';
 
 /**
  * The library policies that implement a Pod Security Standards check, by the level of that check
- * (kubernetes/pod-security-admission v0.35.6 policy/check_*.go, each check's `Level`).
+ * (kubernetes/pod-security-admission v0.37.0-alpha.2 policy/check_*.go, each check's `Level`;
+ * host-probes is check_hostProbesAndhostLifecycle.go, baseline from v1.34).
  * - restricted: every check of both levels.
  * - baseline: only the library policies whose rule is the baseline one. capabilities, seccomp and
  *   volume-types implement the restricted variants (drop ALL; RuntimeDefault or Localhost; restricted
@@ -29,10 +30,10 @@ type Level = 'privileged' | 'baseline' | 'restricted';
  */
 const PSS_POLICIES: Readonly<Record<Exclude<Level, 'privileged'>, readonly string[]>> = {
   restricted: [
-    'allow-privilege-escalation', 'apparmor', 'capabilities', 'host-namespaces', 'host-ports', 'privileged-containers', 'proc-mount',
+    'allow-privilege-escalation', 'apparmor', 'capabilities', 'host-namespaces', 'host-ports', 'host-probes', 'privileged-containers', 'proc-mount',
     'run-as-non-root', 'seccomp', 'selinux', 'sysctls', 'volume-types', 'windows-host-process',
   ],
-  baseline: ['apparmor', 'host-namespaces', 'host-ports', 'privileged-containers', 'proc-mount', 'selinux', 'sysctls', 'windows-host-process'],
+  baseline: ['apparmor', 'host-namespaces', 'host-ports', 'host-probes', 'privileged-containers', 'proc-mount', 'selinux', 'sysctls', 'windows-host-process'],
 };
 
 /**
