@@ -33,7 +33,11 @@ export async function run(paths: string[], opts: UpgradeOptions): Promise<number
   const loaded = loadStack(opts);
   const from = loaded.config.kubernetesVersion;
   checkTarget(from, opts.to);
-  const manifests = paths.length > 0 ? loadManifests(paths) : { objects: [], skippedFiles: [] };
+  const manifests = paths.length > 0 ? loadManifests(paths) : { objects: [], skippedFiles: [], fileErrors: [] };
+  // A file of a directory walk that does not load could hold a removed API: judging without it would
+  // say ready when it is not. Bad input, before any output (the first file named, and how many more).
+  const [unloaded, ...more] = manifests.fileErrors;
+  if (unloaded) throw new UserError(more.length === 0 ? unloaded.message : `${unloaded.message} (and ${more.length} more file(s) that could not be loaded)`);
 
   // The charts (cdk8s, the policy library) load only once the input is known to be good.
   const { buildPlatformApp, enabledReleases, KARPENTER_AMI_ALIAS, placeholderInputs } = await import('../../charts');

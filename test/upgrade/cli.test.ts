@@ -85,4 +85,14 @@ describe('platform upgrade', () => {
     expect(write).not.toHaveBeenCalled();
     write.mockRestore();
   });
+
+  it('GIVEN a directory walk with a malformed manifest WHEN judged THEN it is bad input naming the file, not a report without it', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'walk-'));
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: [unclosed\n');
+    fs.writeFileSync(path.join(dir, 'b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n');
+    const write = jest.spyOn(process.stdout, 'write');
+    await expect(run([dir], { config: writeStack('dev', NO_ARGOCD), to: '1.36' })).rejects.toThrow(/a\.yaml: YAML syntax error at line 5, column 1: /);
+    expect(write).not.toHaveBeenCalled();
+    write.mockRestore();
+  });
 });
