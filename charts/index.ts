@@ -8,7 +8,7 @@
  * the remaining charts.
  */
 import { App, type Chart } from 'cdk8s';
-import type { PlatformConfig } from '../infra/config';
+import type { PlatformConfig } from '../model/config';
 import { loadPolicyLibrary } from '../lib/policy/library';
 import { prepareCharts, renderFiles } from '../lib/synth';
 import type { KubeObject } from '../lib/schema';
@@ -26,7 +26,8 @@ import { IngressChart } from './ingress/chart';
 export { placeholderInputs, type AwsInputs } from './inputs';
 export { HELM_RELEASES, enabledReleases, releaseDefining, type HelmRelease } from './releases';
 export * from './versions';
-export { NAMESPACES, POLICY_EXEMPT_NAMESPACES } from './namespaces';
+export { POLICY_EXEMPT_NAMESPACES } from './namespaces';
+export { NAMESPACES } from '../model/namespaces';
 export { PLATFORM_ALERTS, RUNBOOK_BASE_URL, runbookUrl } from './monitoring/alerts';
 export type { PolicyLibraryObjects } from './gatekeeper/chart';
 

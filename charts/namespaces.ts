@@ -1,16 +1,5 @@
-/** Namespaces of the platform add-ons and why each gets the Pod Security level it gets. */
-import { INGRESS_NAMESPACES } from '../infra/ingress-model';
-
-export const NAMESPACES = {
-  gatekeeper: 'gatekeeper-system',
-  argocd: 'argocd',
-  monitoring: 'monitoring',
-  externalSecrets: 'external-secrets',
-  karpenter: 'karpenter',
-  // Ingress: both run restricted (charts/aws-load-balancer-controller/values.ts, charts/external-dns/values.ts).
-  loadBalancerController: INGRESS_NAMESPACES.loadBalancerController,
-  externalDns: INGRESS_NAMESPACES.externalDns,
-} as const;
+/** Which platform namespaces Gatekeeper leaves alone, and the Pod Security labels every namespace gets. */
+import { NAMESPACES } from '../model/namespaces';
 
 /**
  * Namespaces no Gatekeeper constraint applies to, each for a reason:

@@ -1,7 +1,7 @@
 /** The Helm releases of the platform add-ons: same pins and values for `platform synth` and for Pulumi. */
-import type { PlatformConfig } from '../infra/config';
+import type { PlatformConfig } from '../model/config';
 import type { AwsInputs } from './inputs';
-import { NAMESPACES } from './namespaces';
+import { NAMESPACES } from '../model/namespaces';
 import { ARGOCD_CHART, EXTERNAL_SECRETS_CHART, GATEKEEPER_CHART, KARPENTER_CHART, KUBE_PROMETHEUS_STACK_CHART, type HelmChartPin } from './versions';
 import { gatekeeperValues } from './gatekeeper/values';
 import { argocdValues } from './argocd/values';

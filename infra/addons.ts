@@ -1,25 +1,23 @@
 /**
- * EKS managed add-ons, each pinned per Kubernetes version (ADDON_VERSIONS, in versions.ts so that
- * reading the pins never loads Pulumi). The VPC CNI enforces NetworkPolicies (CIS EKS 5.4.4) and
+ * EKS managed add-ons, each pinned per Kubernetes version (ADDON_VERSIONS, in model/versions.ts so
+ * that reading the pins never loads Pulumi). The VPC CNI enforces NetworkPolicies (CIS EKS 5.4.4) and
  * hands out /28 prefixes (prefix delegation: more pods per node, fewer EC2 API calls).
  */
 import * as eks from '@pulumi/aws/eks';
 import type * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { SYSTEM_NODE_TOLERATION } from './names';
-import { withName } from './tags';
-import { ADDON_VERSIONS, type AddonName } from './versions';
+import type { PlatformConfig } from '../model/config';
+import { SYSTEM_NODE_TOLERATION } from '../model/names';
+import { withName } from '../model/tags';
+import { ADDON_VERSIONS, type AddonName } from '../model/versions';
 
-export { ADDON_NAMES, ADDON_VERSIONS, type AddonName } from './versions';
-
-/** Tolerating the system nodes' taint, so add-on Deployments can run before Karpenter adds capacity. */
-const SYSTEM_TOLERATION = SYSTEM_NODE_TOLERATION;
-
-/** Add-on configuration values (each add-on's own JSON schema: `aws eks describe-addon-configuration`). */
+/**
+ * Add-on configuration values (each add-on's own JSON schema: `aws eks describe-addon-configuration`).
+ * The add-on Deployments tolerate the system nodes' taint, so they run before Karpenter adds capacity.
+ */
 export const ADDON_CONFIGURATION: Readonly<Partial<Record<AddonName, Record<string, unknown>>>> = {
   'vpc-cni': { enableNetworkPolicy: 'true', env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' } },
-  'aws-ebs-csi-driver': { controller: { tolerations: [SYSTEM_TOLERATION] } },
-  'metrics-server': { tolerations: [SYSTEM_TOLERATION] },
+  'aws-ebs-csi-driver': { controller: { tolerations: [SYSTEM_NODE_TOLERATION] } },
+  'metrics-server': { tolerations: [SYSTEM_NODE_TOLERATION] },
 };
 
 export interface AddonsArgs {

@@ -10,10 +10,10 @@ import * as eks from '@pulumi/aws/eks';
 import * as iam from '@pulumi/aws/iam';
 import * as vpc from '@pulumi/aws/vpc';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { roleName } from './names';
+import type { PlatformConfig } from '../model/config';
+import { roleName } from '../model/names';
 import { clusterEncryptionPolicy, serviceTrustPolicy } from './policy-documents';
-import { withName } from './tags';
+import { withName } from '../model/tags';
 
 /** The access policy EKS grants the configured admin principals, cluster-wide. */
 export const CLUSTER_ADMIN_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';

@@ -6,10 +6,10 @@
 import * as eks from '@pulumi/aws/eks';
 import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { roleName } from './names';
+import type { PlatformConfig } from '../model/config';
+import { roleName } from '../model/names';
 import { irsaTrustPolicy, podIdentityTrustPolicy, type Account, type PolicyDocument } from './policy-documents';
-import { withName } from './tags';
+import { withName } from '../model/tags';
 
 export interface WorkloadBinding {
   readonly namespace: string;

@@ -22,7 +22,7 @@
  * each limited to this region (`aws:RequestedRegion`).
  */
 import type { Account, PolicyDocument, PolicyStatement } from './policy-documents';
-import { LOAD_BALANCER_CONTROLLER_CLUSTER_TAG } from './ingress-model';
+import { LOAD_BALANCER_CONTROLLER_CLUSTER_TAG } from '../model/ingress';
 
 function doc(...statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };

@@ -7,7 +7,7 @@
  * its region and picks every one with a name matching an Ingress' TLS host (kubernetes-sigs/
  * aws-load-balancer-controller v3.5.0, docs/guide/ingress/cert_discovery.md, pkg/certs/cert_discovery.go),
  * so no Ingress names an ARN. One certificate per platform domain and one per tenant domain, each for
- * `<domain>` and `*.<domain>` (ingress-model.ts ingressCertificates: a tenant change never replaces a
+ * `<domain>` and `*.<domain>` (model/ingress.ts ingressCertificates: a tenant change never replaces a
  * certificate in use); the stack writes each one's validation CNAME into the platform domain's hosted
  * zone and waits for issuance. ACM renews DNS-validated certificates itself while those records stay.
  *
@@ -25,11 +25,12 @@ import * as route53 from '@pulumi/aws/route53';
 import * as sns from '@pulumi/aws/sns';
 import * as pulumi from '@pulumi/pulumi';
 import { RUNBOOK_BASE_URL } from '../charts/monitoring/alerts';
-import type { PlatformConfig } from './config';
+import type { PlatformConfig } from '../model/config';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
-import { certificateNames, EXTERNAL_DNS_COMPONENT, EXTERNAL_DNS_SERVICE_ACCOUNT, ingressCertificates, LOAD_BALANCER_CONTROLLER_COMPONENT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './ingress-model';
+import { WORKLOAD_IDENTITIES } from '../model/identities';
+import { certificateNames, ingressCertificates } from '../model/ingress';
 import { alertsKeyPolicy, alertsTopicPolicy, externalDnsPolicy, loadBalancerControllerPolicy } from './ingress-policies';
-import { withName } from './tags';
+import { withName } from '../model/tags';
 
 
 /** The ACM events that mean a certificate is not being renewed in time. */
@@ -66,9 +67,8 @@ export class Ingress extends pulumi.ComponentResource {
     this.controller = createWorkloadRole(
       args.identity,
       {
-        component: LOAD_BALANCER_CONTROLLER_COMPONENT,
-        mechanism: 'pod-identity',
-        ...LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+        component: 'lb-controller',
+        ...WORKLOAD_IDENTITIES['lb-controller'],
         inlinePolicies: { 'load-balancer-controller': pulumi.output(args.vpcId).apply((vpcId) => loadBalancerControllerPolicy({ account, clusterName: cluster, vpcId })) },
       },
       this,
@@ -76,9 +76,8 @@ export class Ingress extends pulumi.ComponentResource {
     this.externalDns = createWorkloadRole(
       args.identity,
       {
-        component: EXTERNAL_DNS_COMPONENT,
-        mechanism: 'pod-identity',
-        ...EXTERNAL_DNS_SERVICE_ACCOUNT,
+        component: 'external-dns',
+        ...WORKLOAD_IDENTITIES['external-dns'],
         inlinePolicies: { 'platform-zones': externalDnsPolicy(account.partition, ingress.domains.map((d) => d.hostedZoneId)) },
       },
       this,

@@ -9,14 +9,13 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import * as sqs from '@pulumi/aws/sqs';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
+import type { PlatformConfig } from '../model/config';
+import { WORKLOAD_IDENTITIES } from '../model/identities';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
-import { interruptionQueueName, KARPENTER_DISCOVERY_TAG, roleName } from './names';
+import { interruptionQueueName, KARPENTER_DISCOVERY_TAG, roleName } from '../model/names';
 import { createNodeRole } from './nodes';
 import { interruptionQueuePolicy, karpenterControllerPolicy } from './policy-documents';
-import { withName } from './tags';
-
-export const KARPENTER_SERVICE_ACCOUNT = { namespace: 'karpenter', serviceAccount: 'karpenter' } as const;
+import { withName } from '../model/tags';
 
 /** Events Karpenter acts on, by EventBridge rule name suffix. */
 export const INTERRUPTION_EVENTS = {
@@ -89,8 +88,7 @@ export class Karpenter extends pulumi.ComponentResource {
       args.identity,
       {
         component: 'karpenter-controller',
-        mechanism: 'pod-identity',
-        ...KARPENTER_SERVICE_ACCOUNT,
+        ...WORKLOAD_IDENTITIES['karpenter-controller'],
         inlinePolicies: {
           'karpenter-controller': pulumi
             .all([queue.arn, args.ebsKeyArn])

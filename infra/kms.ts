@@ -6,10 +6,10 @@
 // Service modules, not the '@pulumi/aws' root: the root loads every service (~0.3 s more start-up).
 import * as kms from '@pulumi/aws/kms';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { kmsAliasName } from './names';
+import type { PlatformConfig } from '../model/config';
+import { kmsAliasName } from '../model/names';
 import { keyPolicy, type Account, type KeyPurpose } from './policy-documents';
-import { withName } from './tags';
+import { withName } from '../model/tags';
 
 export const KEY_DELETION_WINDOW_DAYS = 30;
 

@@ -6,11 +6,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { createAddon, type AddonsArgs } from './addons';
 import { Cluster } from './cluster';
-import type { PlatformConfig } from './config';
+import type { PlatformConfig } from '../model/config';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
 import { Ingress } from './ingress';
-import { EXTERNAL_DNS_COMPONENT, EXTERNAL_DNS_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_COMPONENT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './ingress-model';
-import { Karpenter, KARPENTER_SERVICE_ACCOUNT } from './karpenter';
+import { WORKLOAD_IDENTITIES } from '../model/identities';
+import { Karpenter } from './karpenter';
 import { Keys } from './kms';
 import { buildKubeconfig } from './kubeconfig';
 import { Network } from './network';
@@ -22,16 +22,6 @@ import { PlatformSecrets } from './secrets';
 
 /** Partition of every ARN the program writes (commercial AWS regions). */
 export const PARTITION = 'aws';
-
-/** Who each AWS identity is bound to in the cluster, and how. */
-export const WORKLOAD_IDENTITIES = {
-  'vpc-cni': { namespace: 'kube-system', serviceAccount: 'aws-node', mechanism: 'irsa' },
-  'ebs-csi': { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', mechanism: 'irsa' },
-  'external-secrets': { namespace: 'external-secrets', serviceAccount: 'external-secrets', mechanism: 'pod-identity' },
-  'karpenter-controller': { ...KARPENTER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
-  [LOAD_BALANCER_CONTROLLER_COMPONENT]: { ...LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
-  [EXTERNAL_DNS_COMPONENT]: { ...EXTERNAL_DNS_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
-} as const;
 
 /** The stack's AWS profile and role, for `aws eks get-token` (the same identity the AWS provider uses). */
 export function deployerIdentity(config: PlatformConfig): { profile?: string; roleArn?: string } {

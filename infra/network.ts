@@ -10,12 +10,12 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as ec2transitgateway from '@pulumi/aws/ec2transitgateway';
 import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { KARPENTER_DISCOVERY_TAG, roleName } from './names';
+import type { PlatformConfig } from '../model/config';
+import { KARPENTER_DISCOVERY_TAG, roleName } from '../model/names';
 import { flowLogsPolicy, serviceTrustPolicy, type Account } from './policy-documents';
-import { formatCidr, overlaps, parseCidr } from '../lib/cidr';
-import { planSubnets } from './subnets';
-import { withName } from './tags';
+import { formatCidr, overlaps, parseCidr } from '../model/cidr';
+import { planSubnets } from '../model/subnets';
+import { withName } from '../model/tags';
 
 export interface NetworkArgs {
   readonly config: PlatformConfig;

@@ -8,10 +8,10 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { roleName, SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT } from './names';
+import type { PlatformConfig } from '../model/config';
+import { ROOT_DEVICE_NAME, roleName, SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT } from '../model/names';
 import { serviceTrustPolicy } from './policy-documents';
-import { withName } from './tags';
+import { withName } from '../model/tags';
 
 /** Node role policies: kubelet basics, image pulls only (CIS EKS 5.1.3), SSM instead of SSH. No CNI policy: the VPC CNI has its own role. */
 export const NODE_MANAGED_POLICIES = [
@@ -20,10 +20,8 @@ export const NODE_MANAGED_POLICIES = [
   'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
 ] as const;
 
-export { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT };
 /** Amazon Linux 2023: the EKS-optimised AMI family (the only one EKS publishes from Kubernetes 1.33 on). */
 export const SYSTEM_NODE_AMI_TYPE = 'AL2023_x86_64_STANDARD';
-export const ROOT_DEVICE_NAME = '/dev/xvda';
 
 /** An EC2 node role (trust ec2.amazonaws.com) with the node policies attached. */
 export function createNodeRole(config: PlatformConfig, component: string, parent: pulumi.Resource): { role: iam.Role; attachments: iam.RolePolicyAttachment[] } {

@@ -26,7 +26,7 @@ import { Release, type ReleaseArgs } from '@pulumi/kubernetes/helm/v3/release';
 import { Provider } from '@pulumi/kubernetes/provider';
 import { HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
 import type { KubeObject } from '../lib/schema';
-import type { PlatformConfig } from './config';
+import type { PlatformConfig } from '../model/config';
 import { KubernetesObjects } from './kubernetes-objects';
 
 /** Kinds applied before anything else: the containers other objects live in or are typed by. */

@@ -7,7 +7,7 @@
  * names every one of them.
  */
 import type { PolicyDocument, PolicyStatement } from '../lib/rules';
-import { roleArn, secretsPrefix } from './names';
+import { roleArn, secretsPrefix, SPOT_SERVICE_LINKED_ROLE } from '../model/names';
 
 export type { PolicyDocument, PolicyStatement };
 
@@ -225,8 +225,6 @@ export const KARPENTER_POLICY_REFERENCE = {
   path: 'website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml',
 } as const;
 
-/** The EC2 Spot service-linked role: EC2 creates it with the caller's credentials on the first spot request. */
-export const SPOT_SERVICE_LINKED_ROLE = { service: 'spot.amazonaws.com', roleName: 'AWSServiceRoleForEC2Spot' } as const;
 
 /**
  * The Karpenter v1 controller policy (KARPENTER_POLICY_REFERENCE), scoped to this cluster:

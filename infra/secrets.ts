@@ -12,9 +12,9 @@
 import * as secretsmanager from '@pulumi/aws/secretsmanager';
 import * as pulumi from '@pulumi/pulumi';
 import { RandomPassword } from '@pulumi/random/randomPassword';
-import type { PlatformConfig } from './config';
-import { platformSecretName } from './names';
-import { withName } from './tags';
+import type { PlatformConfig } from '../model/config';
+import { platformSecretName } from '../model/names';
+import { withName } from '../model/tags';
 
 /** The Grafana admin user name (the Secret's `username` property; kube-prometheus-stack's admin user). */
 export const GRAFANA_ADMIN_USER = 'admin';

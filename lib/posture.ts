@@ -6,7 +6,7 @@
  * A weakening a stack makes on purpose (dev's allowlisted public endpoint) stays a finding, with
  * the reason appended, never hidden.
  */
-import type { PlatformConfig } from '../infra/config';
+import type { PlatformConfig } from '../model/config';
 import {
   compareFindings,
   evaluateResources,

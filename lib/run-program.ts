@@ -1,12 +1,13 @@
 /**
- * Runs the real Pulumi program (`infra/program.ts`, the same function `pulumi up` runs) in-process
- * under RecordingMocks, with a stack's config, and returns every registered resource with its
- * inputs, parent, dependencies and provider, plus the stack outputs.
+ * Runs a Pulumi program in-process under RecordingMocks, with a stack's config, and returns every
+ * registered resource with its inputs, parent, dependencies and provider, plus the stack outputs.
+ * The program is handed in (`platform plan` and the tests pass infra/program.ts, the same function
+ * `pulumi up` runs), and loaded only once the mocks are in place, as Pulumi requires.
  *
  * Pulumi keeps its runtime state in globals: run one program per process (or per jest test file).
  */
 import type * as pulumiType from '@pulumi/pulumi';
-import { PROJECT, type PlatformConfig } from '../infra/config';
+import { PROJECT, type PlatformConfig } from '../model/config';
 import { deferUnusedPulumiModules } from './lazy-modules';
 import { RecordingMocks, type RecordedResource } from './pulumi-mocks';
 
@@ -16,7 +17,12 @@ export interface ProgramRun {
   readonly invokes: readonly string[];
 }
 
+/** A Pulumi program: what it returns becomes the stack outputs. */
+export type PulumiProgram = (options: { readonly inCluster: boolean }) => Promise<Record<string, unknown>>;
+
 export interface RunOptions {
+  /** Loads the program; called after the mocks are set, so the program's modules see them. */
+  readonly program: () => Promise<PulumiProgram>;
   readonly stack: string;
   /** Raw stack config (`namespace:key` -> value) exactly as in the stack file. */
   readonly rawConfig: Readonly<Record<string, unknown>>;
@@ -96,7 +102,7 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
       callback(err, response);
     });
 
-  const { program } = await import('../infra/program');
+  const program = await opts.program();
   let outputs: Record<string, unknown> = {};
   const stackTraceLimit = Error.stackTraceLimit;
   if (!opts.promiseStackTraces) Error.stackTraceLimit = 0;

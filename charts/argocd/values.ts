@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { ARGOCD_CHART } from '../versions';
 
 /** Secret (kept by External Secrets) holding the OIDC client secret Argo CD's SSO reads. */

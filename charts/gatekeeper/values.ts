@@ -1,7 +1,7 @@
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { GATEKEEPER_CHART } from '../versions';
 import { POLICY_EXEMPT_NAMESPACES } from '../namespaces';
-import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../../infra/names';
+import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../../model/names';
 
 /** Hardened values for the upstream gatekeeper chart. */
 export function gatekeeperValues(config: PlatformConfig): Record<string, unknown> {

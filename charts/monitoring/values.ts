@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { GP3_STORAGE_CLASS } from '../base/chart';
 import { GRAFANA_ADMIN_SECRET } from '../external-secrets/chart';
 

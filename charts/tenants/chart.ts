@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { TenantNamespace } from '@eks-platform-blueprint/constructs';
-import { NAMESPACES } from '../namespaces';
+import { NAMESPACES } from '../../model/namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
 
 /** One TenantNamespace per tenant of the stack config. */

@@ -26,7 +26,13 @@ export async function run(opts: PlanOptions): Promise<number> {
   const asOf = resolveAsOf(opts.asOf);
   const loaded = loadStack(opts);
   const { runProgramUnderMocks } = await import('../../lib/run-program');
-  const run = await runProgramUnderMocks({ stack: loaded.stack, rawConfig: loaded.rawConfig, config: loaded.config, promiseStackTraces: opts.debug });
+  const run = await runProgramUnderMocks({
+    program: async () => (await import('../../infra/program')).program,
+    stack: loaded.stack,
+    rawConfig: loaded.rawConfig,
+    config: loaded.config,
+    promiseStackTraces: opts.debug,
+  });
   const resources = run.resources.filter((r) => r.type !== 'pulumi:pulumi:Stack');
   const findings = [...evaluatePosture(resources, loaded.config), ...versionFindings(resources, asOf)].sort(compareFindings);
   const count = (prefix: string) => resources.filter((r) => r.type.startsWith(prefix)).length;

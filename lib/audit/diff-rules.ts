@@ -2,7 +2,7 @@
  * Change rules: what a preview makes worse, judged on old vs new inputs of one resource. The state
  * rules (lib/rules) say whether the resulting resource is acceptable; these say what got weaker.
  */
-import { parseCidr, overlaps } from '../cidr';
+import { parseCidr, overlaps } from '../../model/cidr';
 import { isWildcardAction, type RuleContext, type Severity } from '../rules';
 import { PROTECT_PATH, type ResourceChange } from './changes';
 import { diffStatements, hasCondition, isAllow, listOf, principalsOf, readStatements, type Statement } from './policy-document';

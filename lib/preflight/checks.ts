@@ -7,10 +7,9 @@ import { DescribeAddonVersionsCommand, DescribeClusterCommand } from '@aws-sdk/c
 import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
-import { kmsAliasName, platformSecretName } from '../../infra/names';
-import { SPOT_SERVICE_LINKED_ROLE } from '../../infra/policy-documents';
-import { parseCidr, overlaps } from '../cidr';
+import { ADDON_NAMES, ADDON_VERSIONS } from '../../model/versions';
+import { kmsAliasName, platformSecretName, SPOT_SERVICE_LINKED_ROLE } from '../../model/names';
+import { parseCidr, overlaps } from '../../model/cidr';
 import { CallFailed, errorName } from './aws';
 import { appliesInCluster, type CheckLine, type PreflightEnvironment, type PreflightTarget } from './types';
 

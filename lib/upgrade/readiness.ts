@@ -66,7 +66,7 @@ export function upgradeReadiness(input: UpgradeInput): UpgradeReport {
 
   // Stack config and EKS add-on pins.
   if (!input.supportedVersions.includes(to)) {
-    items.blockers.push({ kind: 'config', message: `platform:kubernetesVersion accepts ${input.supportedVersions.join(', ')} (infra/versions.ts SUPPORTED_KUBERNETES_VERSIONS): add ${to} with its EKS add-on pins first` });
+    items.blockers.push({ kind: 'config', message: `platform:kubernetesVersion accepts ${input.supportedVersions.join(', ')} (model/versions.ts SUPPORTED_KUBERNETES_VERSIONS): add ${to} with its EKS add-on pins first` });
   }
   const fromPins = input.addonPins[from] ?? {};
   const toPins = input.addonPins[to];

@@ -26,7 +26,7 @@ export interface UpgradeInput {
   readonly to: string;
   /** Date the calendar is read on (`YYYY-MM-DD`). */
   readonly asOf: string;
-  /** Minors the stack config accepts (infra/versions.ts). */
+  /** Minors the stack config accepts (model/versions.ts). */
   readonly supportedVersions: readonly string[];
   /** EKS add-on pins per Kubernetes minor (infra/addons.ts). */
   readonly addonPins: Readonly<Record<string, Readonly<Record<string, string>>>>;

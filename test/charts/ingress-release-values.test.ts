@@ -6,7 +6,8 @@
  * platform's own policy library and by the restricted profile's rules directly.
  */
 import * as path from 'node:path';
-import { readStackConfigFile, type PlatformConfig } from '../../infra/config';
+import { type PlatformConfig } from '../../model/config';
+import { readStackConfigFile } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { policiesFor } from '../../lib/policy/check';
 import { HELM_RELEASES, placeholderInputs, synthesizePlatform } from '../../charts';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadStackConfigFromRuntime, parseStackConfig, readStackConfigFile, readStackConfigFileRaw } from '../../infra/config';
+import { loadStackConfigFromRuntime, parseStackConfig, readStackConfigFile, readStackConfigFileRaw } from '../../lib/config/load';
 import { userErrorMessage } from '../helpers/errors';
 import { toRuntimeConfig } from '../../lib/run-program';
 import { REPO, stackConfig } from '../helpers/pulumi';

@@ -3,11 +3,11 @@
  * `inCluster` output through a StackReference and applies only the in-cluster half.
  */
 import { placeholderInputs } from '../../charts';
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { publishableConfig, type PublishedInCluster } from '../../infra/main';
 import type { ProgramRun } from '../../lib/run-program';
 import { runProgramUnderMocks } from '../../lib/run-program';
-import { ofType, single, stackConfig } from '../helpers/pulumi';
+import { loadProgram, ofType, single, stackConfig } from '../helpers/pulumi';
 import { kubernetesProvider, kubernetesResources } from '../helpers/wiring';
 
 const prod = parseStackConfig(stackConfig('prod'), 'Pulumi.prod.yaml');
@@ -31,7 +31,7 @@ const published: PublishedInCluster = {
 let run: ProgramRun;
 beforeAll(async () => {
   const rawConfig = { ...stackConfig('prod-cluster'), 'aws:profile': 'platform-prod-deployer' };
-  run = await runProgramUnderMocks({ stack: 'prod-cluster', rawConfig, config: prod, stackOutputs: { 'organization/platform/prod': { inCluster: published } } });
+  run = await runProgramUnderMocks({ program: loadProgram, stack: 'prod-cluster', rawConfig, config: prod, stackOutputs: { 'organization/platform/prod': { inCluster: published } } });
 });
 
 describe('prod-cluster: the in-cluster stack', () => {

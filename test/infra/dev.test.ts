@@ -1,6 +1,6 @@
 /** The dev stack under mocks: what differs from prod, and that dev's weakening is reported, not hidden. */
-import { ADDON_VERSIONS } from '../../infra/addons';
-import { parseStackConfig } from '../../infra/config';
+import { ADDON_VERSIONS } from '../../model/versions';
+import { parseStackConfig } from '../../lib/config/load';
 import { evaluatePosture } from '../../lib/posture';
 import { versionFindings } from '../../lib/versions/findings';
 import type { ProgramRun } from '../../lib/run-program';

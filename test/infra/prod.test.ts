@@ -3,17 +3,17 @@
  * The prod stack under mocks: one program run for the whole file, then concrete assertions on
  * what the program registered.
  */
-import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
+import { ADDON_NAMES, ADDON_VERSIONS } from '../../model/versions';
 import { CLUSTER_ADMIN_ACCESS_POLICY } from '../../infra/cluster';
 import { INTERRUPTION_EVENTS } from '../../infra/karpenter';
-import { WORKLOAD_IDENTITIES } from '../../infra/main';
-import { interruptionQueueName, roleName } from '../../infra/names';
+import { WORKLOAD_IDENTITIES } from '../../model/identities';
+import { interruptionQueueName, roleName } from '../../model/names';
 import { NODE_MANAGED_POLICIES } from '../../infra/nodes';
 import type { ProgramRun } from '../../lib/run-program';
 import { evaluatePosture } from '../../lib/posture';
 import { versionFindings } from '../../lib/versions/findings';
 import { policyDocumentProblems, readPolicyDocument } from '../../lib/rules';
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
 import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
 import { HELM_RELEASES } from '../../charts';

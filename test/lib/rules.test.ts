@@ -1,4 +1,4 @@
-import { CONTROL_PLANE_LOG_TYPES as CONFIG_LOG_TYPES } from '../../infra/config';
+import { CONTROL_PLANE_LOG_TYPES as CONFIG_LOG_TYPES } from '../../model/config';
 import { CONTROL_PLANE_LOG_TYPES } from '../../lib/rules/constants';
 import { actionCovers, evaluateResources, isBlocking, policyDocumentProblems, RESOURCE_RULES, type ResourceView } from '../../lib/rules';
 

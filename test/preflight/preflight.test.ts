@@ -9,8 +9,9 @@ import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
-import { parseStackConfig, type PlatformConfig } from '../../infra/config';
+import { ADDON_NAMES, ADDON_VERSIONS } from '../../model/versions';
+import { type PlatformConfig } from '../../model/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { AwsCaller, NoCredentialsError, THROTTLE_ATTEMPTS } from '../../lib/preflight/aws';
 import { formatPreflight, runPreflight, type CheckLine, type PreflightEnvironment, type PreflightTarget } from '../../lib/preflight';
 import { stackConfig } from '../helpers/pulumi';

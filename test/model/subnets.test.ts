@@ -1,4 +1,4 @@
-import { planSubnets } from '../../infra/subnets';
+import { planSubnets } from '../../model/subnets';
 import { buildKubeconfig } from '../../infra/kubeconfig';
 
 describe('planSubnets', () => {
