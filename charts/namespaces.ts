@@ -7,7 +7,10 @@ import { NAMESPACES } from '../model/namespaces';
  *   kube-proxy, CoreDNS) that need host access and are managed by EKS, not by us.
  * - gatekeeper-system: Gatekeeper must never block its own recovery.
  * - monitoring: node-exporter needs the host network, PID namespace and /proc, /sys (upstream chart).
- * The other add-on namespaces stay covered: their pods are restricted-compliant.
+ * These are added to every constraint; the library's own constraints (policies/<name>/constraint.yaml)
+ * also exclude the namespaces of add-ons installed from upstream charts (argocd, external-secrets,
+ * karpenter), whose pods are not in the synthesized output. The ingress add-ons' namespaces and every
+ * tenant namespace stay covered.
  */
 export const POLICY_EXEMPT_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', NAMESPACES.gatekeeper, NAMESPACES.monitoring] as const;
 

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { oneLine, UserError } from '../lib/errors';
+import { SEVERITIES } from '../lib/severity';
 
 const EXIT_BAD_INPUT = 2;
 
@@ -59,7 +60,7 @@ function buildProgram(): Command {
     .argument('<preview>', 'file holding the output of `pulumi preview --json`')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['md', 'html', 'json']).default('md'))
     .option('-o, --out <file>', 'write the report to this file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or higher exists').choices(['low', 'medium', 'high', 'critical']))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or higher exists').choices([...SEVERITIES].reverse()))
     .action(async (preview, opts) => exitWith(await (await import('./commands/audit')).run(preview, opts)));
 
   program

@@ -8,7 +8,8 @@ import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformConfig } from '../model/config';
 import { roleName } from '../model/names';
-import { irsaTrustPolicy, podIdentityTrustPolicy, type Account, type PolicyDocument } from './policy-documents';
+import type { PolicyDocument } from '../lib/iam-document';
+import { irsaTrustPolicy, podIdentityTrustPolicy, type Account } from './policy-documents';
 import { withName } from '../model/tags';
 
 export interface WorkloadBinding {

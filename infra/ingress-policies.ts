@@ -21,7 +21,8 @@
  * `Resource: "*"` remains only on read and list calls AWS offers no resource-level permission for,
  * each limited to this region (`aws:RequestedRegion`).
  */
-import type { Account, PolicyDocument, PolicyStatement } from './policy-documents';
+import type { PolicyDocument, PolicyStatement } from '../lib/iam-document';
+import type { Account } from './policy-documents';
 import { LOAD_BALANCER_CONTROLLER_CLUSTER_TAG } from '../model/ingress';
 
 function doc(...statements: PolicyStatement[]): PolicyDocument {

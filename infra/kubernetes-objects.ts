@@ -11,6 +11,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { CustomResource, type CustomResourceArgs } from '@pulumi/kubernetes/apiextensions/customResource';
 import type { Provider } from '@pulumi/kubernetes/provider';
+import { parseApiVersion } from '../lib/api-version';
 
 export interface KubernetesObjectsArgs {
   /** Objects with apiVersion, kind and metadata.name; values may hold Pulumi inputs. */
@@ -24,12 +25,10 @@ type ResourceClass = new (name: string, args: Record<string, unknown>, opts: pul
 
 /** The typed class Pulumi has for a built-in apiVersion/kind, if any. */
 export function builtInResourceClass(apiVersion: string, kind: string): ResourceClass | undefined {
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? 'core' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  // Built-in groups are `<name>` or `<name>.k8s.io` (rbac.authorization.k8s.io -> rbac); any other
-  // dotted group is a custom resource.
-  const moduleName = group === 'core' || !group.includes('.') ? group : group.endsWith('.k8s.io') ? group.split('.')[0] : undefined;
+  const { group, version } = parseApiVersion(apiVersion);
+  // Built-in groups are the core group (module `core`), `<name>` or `<name>.k8s.io`
+  // (rbac.authorization.k8s.io -> rbac); any other dotted group is a custom resource.
+  const moduleName = group === '' ? 'core' : !group.includes('.') ? group : group.endsWith('.k8s.io') ? group.split('.')[0] : undefined;
   if (!moduleName) return undefined;
   // The package root loads every API group (and Helm's YAML machinery) up front; the group/version
   // module loads its kinds lazily. Names are checked first: they become part of a module path.

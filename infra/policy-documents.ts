@@ -6,10 +6,8 @@
  * Condition; each such statement says so in a comment, and test/infra/policy-documents.test.ts
  * names every one of them.
  */
-import type { PolicyDocument, PolicyStatement } from '../lib/rules';
-import { roleArn, secretsPrefix, SPOT_SERVICE_LINKED_ROLE } from '../model/names';
-
-export type { PolicyDocument, PolicyStatement };
+import type { PolicyDocument, PolicyStatement } from '../lib/iam-document';
+import { secretsPrefix, SPOT_SERVICE_LINKED_ROLE } from '../model/names';
 
 export interface Account {
   readonly accountId: string;
@@ -423,5 +421,3 @@ export function interruptionQueuePolicy(queueArn: string, ruleArns: readonly str
     { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: ['sqs:*'], Resource: queueArn, Condition: { Bool: { 'aws:SecureTransport': false } } },
   );
 }
-
-export { roleArn };

@@ -11,18 +11,12 @@
 import { z } from 'zod';
 import { formatCidr, isNetworkAddress, networkOf, overlaps, parseCidr } from './cidr';
 import { DEFAULT_SSL_POLICY, ingressConfigIssues, TLS12_SSL_POLICY } from './ingress';
+import { CONTROL_PLANE_LOG_TYPES, LOG_RETENTION_DAYS } from './logging';
 import { RESERVED_NAMESPACES } from './namespaces';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 
 /** The Pulumi project name; stack config keys live in its namespace (`platform:<key>`). */
 export const PROJECT = 'platform';
-
-export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
-
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 
 // ---------------------------------------------------------------------------------------------

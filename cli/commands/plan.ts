@@ -11,6 +11,7 @@ import { compareFindings } from '../../lib/rules';
 import { loadStack } from '../../lib/stack';
 import { resolveAsOf } from '../../lib/versions/dates';
 import { versionFindings } from '../../lib/versions/findings';
+import { TYPES } from '../../lib/resource-types';
 
 export interface PlanOptions {
   readonly stack?: string;
@@ -33,7 +34,7 @@ export async function run(opts: PlanOptions): Promise<number> {
     config: loaded.config,
     promiseStackTraces: opts.debug,
   });
-  const resources = run.resources.filter((r) => r.type !== 'pulumi:pulumi:Stack');
+  const resources = run.resources.filter((r) => r.type !== TYPES.stack);
   const findings = [...evaluatePosture(resources, loaded.config), ...versionFindings(resources, asOf)].sort(compareFindings);
   const count = (prefix: string) => resources.filter((r) => r.type.startsWith(prefix)).length;
   // A split environment plans as one: the AWS stack's resources and its in-cluster stack's.

@@ -5,7 +5,7 @@
  * and its encrypted topic, and the releases wired to them.
  */
 import type { ProgramRun } from '../../lib/run-program';
-import { readPolicyDocument } from '../../lib/rules';
+import { readStatements } from '../../lib/iam-document';
 import { RUNBOOK_BASE_URL } from '../../charts';
 import { ofType, runStack, single } from '../helpers/pulumi';
 import { missingDependencies, objectsOfKind } from '../helpers/wiring';
@@ -22,7 +22,7 @@ const DOMAINS = ['checkout.example.com', 'example.com', 'payments.example.com', 
 describe('prod: ingress identities', () => {
   it('GIVEN the controller role WHEN reading its policy THEN it is bound to the VPC the stack created and to the cluster tag', () => {
     const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === 'platform-prod-lb-controller')!;
-    const statements = readPolicyDocument(policy.props.policy)!.statements;
+    const statements = readStatements(policy.props.policy)!;
     const vpc = single(run, 'aws:ec2/vpc:Vpc');
     expect(statements.find((s) => s.Sid === 'ManageSecurityGroupRulesInClusterVpc')!.Condition).toEqual({ ArnEquals: { 'ec2:Vpc': `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc/${vpc.id}` } });
     expect(statements.find((s) => s.Sid === 'DeleteOwnSecurityGroups')!.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'platform-prod' } });
@@ -31,14 +31,14 @@ describe('prod: ingress identities', () => {
 
   it('GIVEN external-dns WHEN reading its policy THEN it changes records in the prod zone only', () => {
     const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === 'platform-prod-external-dns')!;
-    const change = readPolicyDocument(policy.props.policy)!.statements.find((s) => s.Sid === 'ChangeRecordsInPlatformZones')!;
+    const change = readStatements(policy.props.policy)!.find((s) => s.Sid === 'ChangeRecordsInPlatformZones')!;
     expect(change.Resource).toEqual([`arn:aws:route53:::hostedzone/${ZONE}`]);
   });
 
   it('GIVEN both roles WHEN reading their trust THEN only EKS Pod Identity for this cluster may assume them', () => {
     for (const name of ['platform-prod-lb-controller', 'platform-prod-external-dns']) {
       const role = ofType(run, 'aws:iam/role:Role').find((r) => r.props.name === name)!;
-      const [trust] = readPolicyDocument(role.props.assumeRolePolicy)!.statements;
+      const [trust] = readStatements(role.props.assumeRolePolicy)!;
       expect(trust.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
       expect(trust.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/platform-prod` } });
     }
@@ -80,7 +80,7 @@ describe('prod: certificates', () => {
     expect(topic.props.kmsMasterKeyId).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/${key.id}`);
     expect(key.props.enableKeyRotation).toBe(true);
     expect(single(run, 'aws:sns/topicSubscription:TopicSubscription').props).toMatchObject({ protocol: 'email', endpoint: 'platform-oncall@example.com' });
-    const topicPolicy = readPolicyDocument(single(run, 'aws:sns/topicPolicy:TopicPolicy').props.policy)!.statements[0];
+    const topicPolicy = readStatements(single(run, 'aws:sns/topicPolicy:TopicPolicy').props.policy)![0];
     expect(topicPolicy.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': `arn:aws:events:eu-west-1:${ACCOUNT}:rule/platform-prod-certificate-expiry` } });
   });
 

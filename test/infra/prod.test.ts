@@ -12,7 +12,8 @@ import { NODE_MANAGED_POLICIES } from '../../infra/nodes';
 import type { ProgramRun } from '../../lib/run-program';
 import { evaluatePosture } from '../../lib/posture';
 import { versionFindings } from '../../lib/versions/findings';
-import { policyDocumentProblems, readPolicyDocument } from '../../lib/rules';
+import { readStatements, type PolicyStatement } from '../../lib/iam-document';
+import { policyDocumentProblems } from '../../lib/rules';
 import { parseStackConfig } from '../../lib/config/load';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
 import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
@@ -43,8 +44,8 @@ describe('prod: KMS', () => {
   });
 
   it('GIVEN the logs key WHEN reading its policy THEN only CloudWatch Logs of this region, for the platform log groups, may use it', () => {
-    const statements = readPolicyDocument(single(run, 'aws:kms/key:Key', 'logs-key').props.policy)!.statements;
-    const logs = statements.find((s) => s.Sid === 'CloudWatchLogsEncryptsPlatformLogGroups')!;
+    const statements = readStatements(single(run, 'aws:kms/key:Key', 'logs-key').props.policy)!;
+    const logs = statements.find((s) => s.Sid === 'CloudWatchLogsEncryptsPlatformLogGroups') as PolicyStatement;
     expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
     expect(logs.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn']).toEqual([
       `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/eks/${CLUSTER}/*`,
@@ -199,7 +200,7 @@ describe('prod: add-ons and identities', () => {
     const issuerHost = String(run.outputs.oidcIssuerUrl).replace('https://', '');
     for (const component of ['vpc-cni', 'ebs-csi'] as const) {
       const role = ofType(run, 'aws:iam/role:Role').find((r) => r.props.name === roleName(CLUSTER, component))!;
-      const [statement] = readPolicyDocument(role.props.assumeRolePolicy)!.statements;
+      const [statement] = readStatements(role.props.assumeRolePolicy)!;
       const { namespace, serviceAccount } = WORKLOAD_IDENTITIES[component];
       expect(statement.Action).toEqual(['sts:AssumeRoleWithWebIdentity']);
       expect(statement.Principal).toEqual({ Federated: run.outputs.oidcProviderArn });
@@ -221,7 +222,7 @@ describe('prod: add-ons and identities', () => {
 
   it('GIVEN External Secrets WHEN reading its policy THEN it may read only secrets under the cluster prefix', () => {
     const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === roleName(CLUSTER, 'external-secrets'))!;
-    const statements = readPolicyDocument(policy.props.policy)!.statements;
+    const statements = readStatements(policy.props.policy)!;
     const secretsKey = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'secrets-key').id}`;
     expect(statements.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:${CLUSTER}/*`, secretsKey]);
   });
@@ -440,7 +441,7 @@ describe('prod: first deploy in a fresh account (AWS side)', () => {
   });
 
   it('GIVEN the interruption queue WHEN planned THEN its policy lets exactly the four EventBridge rules send', () => {
-    const policy = readPolicyDocument(single(run, 'aws:sqs/queuePolicy:QueuePolicy').props.policy)!.statements[0];
+    const policy = readStatements(single(run, 'aws:sqs/queuePolicy:QueuePolicy').props.policy)![0];
     // Karpenter's four rules (the certificate-expiry rule of the ingress targets its SNS topic, not the queue).
     const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule')
       .filter((r) => String(r.props.name).includes('-karpenter-'))
@@ -456,7 +457,7 @@ describe('prod: first deploy in a fresh account (AWS side)', () => {
 
   it('GIVEN spot allowed WHEN planned THEN Karpenter may create the EC2 Spot service-linked role, and only that one', () => {
     const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === roleName(CLUSTER, 'karpenter-controller'))!;
-    const slr = readPolicyDocument(policy.props.policy)!.statements.filter((s) => JSON.stringify(s.Action).includes('iam:CreateServiceLinkedRole'));
+    const slr = readStatements(policy.props.policy)!.filter((s) => JSON.stringify(s.Action).includes('iam:CreateServiceLinkedRole'));
     expect(slr.map((s) => [s.Resource, s.Condition])).toEqual([
       [`arn:aws:iam::${ACCOUNT}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`, { StringEquals: { 'iam:AWSServiceName': 'spot.amazonaws.com' } }],
     ]);
