@@ -63,6 +63,7 @@ export const TYPES = {
   argoApplication: 'kubernetes:argoproj.io/v1alpha1:Application',
   namespace: 'kubernetes:core/v1:Namespace',
   persistentVolumeClaim: 'kubernetes:core/v1:PersistentVolumeClaim',
+  kubernetesSecret: 'kubernetes:core/v1:Secret',
   // Pulumi
   stack: 'pulumi:pulumi:Stack',
   stackReference: 'pulumi:pulumi:StackReference',
