@@ -27,10 +27,10 @@ import * as pulumi from '@pulumi/pulumi';
 import { RUNBOOK_BASE_URL } from '../charts/monitoring/alerts';
 import type { PlatformConfig } from '../model/config';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
-import { WORKLOAD_IDENTITIES } from '../model/identities';
 import { certificateNames, ingressCertificates } from '../model/ingress';
 import { alertsKeyPolicy, alertsTopicPolicy, externalDnsPolicy, loadBalancerControllerPolicy } from './ingress-policies';
 import { withName } from '../model/tags';
+import { childOptions } from './component';
 
 
 /** The ACM events that mean a certificate is not being renewed in time. */
@@ -56,31 +56,34 @@ export class Ingress extends pulumi.ComponentResource {
   readonly certificatesIssued: pulumi.Resource[];
   readonly alertsTopicArn: pulumi.Output<string>;
 
-  constructor(args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:ingress:Ingress', 'ingress', {}, opts);
+  constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:ingress:Ingress', name, {}, opts);
     const { config } = args;
     const ingress = config.ingress;
     if (!ingress) throw new Error('Ingress needs platform:ingress (config validation requires it with addons.ingress)');
     const account = args.identity.account;
     const cluster = config.clusterName;
+    const child = childOptions(this, name === 'ingress');
 
     this.controller = createWorkloadRole(
+      `${name}-lb-controller`,
       args.identity,
       {
         component: 'lb-controller',
-        ...WORKLOAD_IDENTITIES['lb-controller'],
         inlinePolicies: { 'load-balancer-controller': pulumi.output(args.vpcId).apply((vpcId) => loadBalancerControllerPolicy({ account, clusterName: cluster, vpcId })) },
       },
-      this,
+      child,
+      'lb-controller',
     );
     this.externalDns = createWorkloadRole(
+      `${name}-external-dns`,
       args.identity,
       {
         component: 'external-dns',
-        ...WORKLOAD_IDENTITIES['external-dns'],
         inlinePolicies: { 'platform-zones': externalDnsPolicy(account.partition, ingress.domains.map((d) => d.hostedZoneId)) },
       },
-      this,
+      child,
+      'external-dns',
     );
 
     const certificateArns: Record<string, pulumi.Output<string>> = {};
@@ -88,7 +91,7 @@ export class Ingress extends pulumi.ComponentResource {
     for (const { domain, hostedZoneId, tenant } of ingressCertificates(config)) {
       const names = certificateNames(domain);
       const certificate = new acm.Certificate(
-        `certificate-${domain}`,
+        `${name}-certificate-${domain}`,
         {
           domainName: names[0],
           subjectAlternativeNames: names.slice(1),
@@ -97,7 +100,7 @@ export class Ingress extends pulumi.ComponentResource {
           options: { certificateTransparencyLoggingPreference: 'ENABLED' },
           tags: withName(config, domain, { 'platform:domain': domain, ...(tenant ? { 'platform:tenant': tenant } : {}) }),
         },
-        { parent: this },
+        child(`certificate-${domain}`),
       );
       // ACM asks for one CNAME for `<domain>` and `*.<domain>` alike: one record proves both.
       const option = certificate.domainValidationOptions.apply((options) => {
@@ -106,18 +109,22 @@ export class Ingress extends pulumi.ComponentResource {
         return found;
       });
       const record = new route53.Record(
-        `certificate-validation-${domain}`,
+        `${name}-certificate-validation-${domain}`,
         { zoneId: hostedZoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: VALIDATION_RECORD_TTL },
-        { parent: this },
+        child(`certificate-validation-${domain}`),
       );
-      const validation = new acm.CertificateValidation(`certificate-${domain}`, { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] }, { parent: this });
+      const validation = new acm.CertificateValidation(
+        `${name}-certificate-${domain}`,
+        { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+        child(`certificate-${domain}`),
+      );
       certificateArns[domain] = validation.certificateArn;
       this.certificatesIssued.push(validation);
     }
     this.certificateArns = certificateArns;
 
     const alertsKey = new kms.Key(
-      'alerts-key',
+      `${name}-alerts-key`,
       {
         description: `Platform alert notifications of ${cluster} (SNS)`,
         enableKeyRotation: true,
@@ -125,13 +132,13 @@ export class Ingress extends pulumi.ComponentResource {
         policy: JSON.stringify(alertsKeyPolicy(account)),
         tags: withName(config, `${cluster}-alerts`),
       },
-      { parent: this },
+      child('alerts-key'),
     );
-    new kms.Alias('alerts-key', { name: `alias/${cluster}/alerts`, targetKeyId: alertsKey.keyId }, { parent: this });
-    const topic = new sns.Topic('alerts', { name: `${cluster}-platform-alerts`, kmsMasterKeyId: alertsKey.arn, tags: withName(config, `${cluster}-platform-alerts`) }, { parent: this });
+    new kms.Alias(`${name}-alerts-key`, { name: `alias/${cluster}/alerts`, targetKeyId: alertsKey.keyId }, child('alerts-key'));
+    const topic = new sns.Topic(`${name}-alerts`, { name: `${cluster}-platform-alerts`, kmsMasterKeyId: alertsKey.arn, tags: withName(config, `${cluster}-platform-alerts`) }, child('alerts'));
     this.alertsTopicArn = topic.arn;
     const rule = new cloudwatch.EventRule(
-      'certificate-expiry',
+      `${name}-certificate-expiry`,
       {
         name: `${cluster}-certificate-expiry`,
         description: `ACM certificates of ${cluster} close to expiry or expired (renewal is failing)`,
@@ -140,11 +147,15 @@ export class Ingress extends pulumi.ComponentResource {
           .apply((arns) => JSON.stringify({ source: ['aws.acm'], 'detail-type': [...CERTIFICATE_EXPIRY_EVENTS], resources: [...arns].sort() })),
         tags: withName(config, `${cluster}-certificate-expiry`),
       },
-      { parent: this },
+      child('certificate-expiry'),
     );
-    new sns.TopicPolicy('alerts', { arn: topic.arn, policy: pulumi.all([topic.arn, rule.arn]).apply(([topicArn, ruleArn]) => JSON.stringify(alertsTopicPolicy(topicArn, ruleArn))) }, { parent: this });
+    new sns.TopicPolicy(
+      `${name}-alerts`,
+      { arn: topic.arn, policy: pulumi.all([topic.arn, rule.arn]).apply(([topicArn, ruleArn]) => JSON.stringify(alertsTopicPolicy(topicArn, ruleArn))) },
+      child('alerts'),
+    );
     new cloudwatch.EventTarget(
-      'certificate-expiry',
+      `${name}-certificate-expiry`,
       {
         rule: rule.name,
         targetId: 'PlatformAlertsTopic',
@@ -154,9 +165,11 @@ export class Ingress extends pulumi.ComponentResource {
           inputTemplate: `"${cluster}: <event>: <name> (<certificate>), <days> days left. Runbook: ${RUNBOOK_BASE_URL}/${CERTIFICATE_EXPIRY_RUNBOOK}.md"`,
         },
       },
-      { parent: this },
+      child('certificate-expiry'),
     );
-    ingress.alertEmails.forEach((email, i) => new sns.TopicSubscription(`alerts-email-${i}`, { topic: topic.arn, protocol: 'email', endpoint: email }, { parent: this }));
+    ingress.alertEmails.forEach(
+      (email, i) => new sns.TopicSubscription(`${name}-alerts-email-${i}`, { topic: topic.arn, protocol: 'email', endpoint: email }, child(`alerts-email-${i}`)),
+    );
 
     this.registerOutputs({ certificateArns: this.certificateArns, alertsTopicArn: this.alertsTopicArn, controllerRoleArn: this.controller.roleArn, externalDnsRoleArn: this.externalDns.roleArn });
   }

@@ -4,12 +4,11 @@
  * (Kubernetes provider, Helm releases, cdk8s output) builds on `PlatformOutputs`.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { createAddon, type AddonsArgs } from './addons';
+import { EksAddons } from './addons';
 import { Cluster } from './cluster';
 import type { PlatformConfig } from '../model/config';
-import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
+import { WorkloadIdentities, type ClusterIdentityContext, type WorkloadRole } from './identity';
 import { Ingress } from './ingress';
-import { WORKLOAD_IDENTITIES } from '../model/identities';
 import { Karpenter } from './karpenter';
 import { Keys } from './kms';
 import { buildKubeconfig } from './kubeconfig';
@@ -79,10 +78,10 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
   const awsProvider = createAwsProvider(config);
   const aws: pulumi.ComponentResourceOptions = { providers: [awsProvider] };
 
-  const keys = new Keys(config, account, aws);
-  const network = new Network({ config, account, logsKeyArn: keys.logsKeyArn }, aws);
-  const cluster = new Cluster({ config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn }, aws);
-  const secrets = new PlatformSecrets({ config, secretsKeyArn: keys.secretsKeyArn }, aws);
+  const keys = new Keys('keys', { config, account }, aws);
+  const network = new Network('network', { config, account, logsKeyArn: keys.logsKeyArn }, aws);
+  const cluster = new Cluster('cluster', { config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn }, aws);
+  const secrets = new PlatformSecrets('platform-secrets', { config, secretsKeyArn: keys.secretsKeyArn }, aws);
 
   const identity: ClusterIdentityContext = {
     config,
@@ -92,64 +91,52 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     oidcProviderArn: cluster.oidcProviderArn,
     oidcIssuerUrl: cluster.oidcIssuerUrl,
   };
-  const identities = new pulumi.ComponentResource('platform:identity:WorkloadIdentities', 'workload-identities', {}, aws);
-  const roles: WorkloadRole[] = [
-    createWorkloadRole(identity, { component: 'vpc-cni', ...WORKLOAD_IDENTITIES['vpc-cni'], managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] }, identities),
-    createWorkloadRole(
-      identity,
-      {
-        component: 'ebs-csi',
-        ...WORKLOAD_IDENTITIES['ebs-csi'],
-        managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
-        inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply((arn) => ebsCsiKmsPolicy(arn, config.region)) },
-      },
-      identities,
-    ),
-  ];
-  if (config.addons.externalSecrets) {
-    roles.push(
-      createWorkloadRole(
-        identity,
+  const identities = new WorkloadIdentities(
+    'workload-identities',
+    {
+      context: identity,
+      roles: [
+        { component: 'vpc-cni', managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] },
         {
-          component: 'external-secrets',
-          ...WORKLOAD_IDENTITIES['external-secrets'],
-          inlinePolicies: { 'read-cluster-secrets': keys.secretsKeyArn.apply((arn) => externalSecretsPolicy(account, config.clusterName, arn)) },
+          component: 'ebs-csi',
+          managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+          inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply((arn) => ebsCsiKmsPolicy(arn, config.region)) },
         },
-        identities,
-      ),
-    );
-  }
-  const roleOf = (component: string) => roles.find((r) => r.component === component)!;
+        ...(config.addons.externalSecrets
+          ? [{ component: 'external-secrets' as const, inlinePolicies: { 'read-cluster-secrets': keys.secretsKeyArn.apply((arn) => externalSecretsPolicy(account, config.clusterName, arn)) } }]
+          : []),
+      ],
+    },
+    aws,
+  );
+  const roles: WorkloadRole[] = [...identities.roles];
 
   // Networking add-ons first: nodes only become Ready once the CNI and kube-proxy run on them.
-  const addons = new pulumi.ComponentResource('platform:addons:Addons', 'addons', {}, aws);
-  const addonArgs: AddonsArgs = {
-    config,
-    clusterName: cluster.name,
-    serviceAccountRoleArns: { 'vpc-cni': roleOf('vpc-cni').roleArn, 'aws-ebs-csi-driver': roleOf('ebs-csi').roleArn },
-  };
-  const early = [
-    createAddon(addonArgs, 'vpc-cni', addons, roleOf('vpc-cni').ready),
-    createAddon(addonArgs, 'kube-proxy', addons),
-    createAddon(addonArgs, 'eks-pod-identity-agent', addons),
-  ];
-  const nodes = new SystemNodes({ config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: early }, aws);
+  const addons = new EksAddons(
+    'addons',
+    {
+      config,
+      clusterName: cluster.name,
+      serviceAccountRoleArns: { 'vpc-cni': identities.role('vpc-cni').roleArn, 'aws-ebs-csi-driver': identities.role('ebs-csi').roleArn },
+      ready: { 'vpc-cni': identities.role('vpc-cni').ready, 'aws-ebs-csi-driver': identities.role('ebs-csi').ready },
+    },
+    aws,
+  );
+  const nodes = new SystemNodes('system-nodes', { config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: addons.beforeNodes }, aws);
   // Deployments need nodes to schedule on, or the add-on stays DEGRADED.
-  const coredns = createAddon(addonArgs, 'coredns', addons, [nodes.nodeGroup]);
-  createAddon(addonArgs, 'aws-ebs-csi-driver', addons, [nodes.nodeGroup, ...roleOf('ebs-csi').ready]);
-  createAddon(addonArgs, 'metrics-server', addons, [nodes.nodeGroup]);
+  const { coredns } = addons.installOnNodes([nodes.nodeGroup]);
 
   const karpenter = config.addons.karpenter
-    ? new Karpenter({ config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }, aws)
+    ? new Karpenter('karpenter', { config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }, aws)
     : undefined;
   if (karpenter) roles.push(karpenter.controller);
 
-  const ingress = config.addons.ingress ? new Ingress({ config, identity, vpcId: network.vpcId }, aws) : undefined;
+  const ingress = config.addons.ingress ? new Ingress('ingress', { config, identity, vpcId: network.vpcId }, aws) : undefined;
   if (ingress) roles.push(ingress.controller, ingress.externalDns);
 
   const inClusterAws: AwsOutputs = {
     ebsKmsKeyArn: keys.ebsKeyArn,
-    ...(config.addons.externalSecrets ? { externalSecretsRoleArn: roleOf('external-secrets').roleArn } : {}),
+    ...(config.addons.externalSecrets ? { externalSecretsRoleArn: identities.role('external-secrets').roleArn } : {}),
     ...(karpenter ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName } : {}),
     ...(ingress ? { loadBalancerControllerRoleArn: ingress.controller.roleArn, externalDnsRoleArn: ingress.externalDns.roleArn } : {}),
   };

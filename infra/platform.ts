@@ -27,6 +27,7 @@ import { Provider } from '@pulumi/kubernetes/provider';
 import { HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from '../model/config';
+import { childOptions } from './component';
 import { KubernetesObjects } from './kubernetes-objects';
 
 /** Kinds applied before anything else: the containers other objects live in or are typed by. */
@@ -58,11 +59,13 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     super('platform:kubernetes:PlatformDeployment', name, {}, opts);
     const { config, stack } = args;
     const gitops = config.delivery.mode === 'gitops';
+    const held = name === 'platform';
+    const child = childOptions(this, held);
 
     this.provider = new Provider(
-      'cluster',
+      `${name}-cluster`,
       { kubeconfig: args.kubeconfig, enableServerSideApply: true, deleteUnreachable: false },
-      { parent: this, dependsOn: args.clusterReady },
+      child('cluster', { dependsOn: args.clusterReady }),
     );
 
     const placeholders = placeholderInputs(config);
@@ -79,7 +82,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
 
     const groups: Record<string, KubernetesObjects> = {};
     const group = (groupName: string, objects: KubeObject[], dependsOn: pulumi.Resource[]) => {
-      const applied = new KubernetesObjects(groupName, { objects: objects.map((o) => swap(o) as Record<string, unknown>), provider: this.provider, dependsOn }, { parent: this });
+      const applied = new KubernetesObjects(
+        `${name}-${groupName}`,
+        { objects: objects.map((o) => swap(o) as Record<string, unknown>), provider: this.provider, dependsOn, formerName: held ? groupName : undefined },
+        child(groupName),
+      );
       groups[groupName] = applied;
       return applied;
     };
@@ -100,11 +107,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const feeds = secretFeeds(charts.flatMap((c) => c.objects).filter((o) => o.kind !== 'ExternalSecret' || releaseNamespaces.has(o.metadata.namespace ?? '')));
     const releases: Record<string, Release> = {};
     const install = (release: HelmRelease, extra: pulumi.Resource[]) => {
-      releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs), {
-        parent: this,
-        provider: this.provider,
-        dependsOn: [...beforeReleases, ...extra],
-      });
+      releases[release.name] = new Release(
+        `${name}-${release.name}`,
+        helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs),
+        child(release.name, { provider: this.provider, dependsOn: [...beforeReleases, ...extra] }),
+      );
     };
     const fed = (release: HelmRelease) => esoRelease !== undefined && release !== esoRelease && feeds.consumers.some((o) => o.metadata.namespace === release.namespace);
     for (const release of installed.filter((r) => !fed(r))) install(release, []);

@@ -4,7 +4,9 @@
  * `platform plan` and the tests both run the real program through these.
  *
  * Outputs are realistic and deterministic: ids and ARNs are derived from a hash of the resource's
- * type and name, never random, so two runs give the same inventory.
+ * type and name, never random, so two runs give the same inventory. A resource renamed with an alias
+ * is the same resource to the engine (same id, same auto-generated physical name): the mocks derive
+ * its values from the name it had first (formerName), as a real stack keeps them.
  */
 import { createHash } from 'node:crypto';
 import type * as pulumi from '@pulumi/pulumi';
@@ -23,6 +25,8 @@ export interface RecordedResource {
   dependencies: string[];
   /** Explicit provider reference (`<urn>::<id>`), when one was passed. */
   provider?: string;
+  /** URNs the resource may have had before, from its `aliases` option (as the engine resolves them). */
+  aliases?: string[];
 }
 
 export interface MockAccount {
@@ -44,9 +48,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   /** Invokes the program made, for tests that want to prove it makes none it should not. */
   readonly calls: { token: string; inputs: Record<string, unknown> }[] = [];
   private readonly partition: string;
+  /** Former names of renamed resources, by `<type>\0<name>` (see formerName). */
+  private readonly formerNames = new Map<string, string>();
 
   constructor(private readonly account: MockAccount) {
     this.partition = account.partition ?? 'aws';
+  }
+
+  /** Records that `type`/`name` was called `was` before (an alias): its values derive from `was`. */
+  formerName(type: string, name: string, was: string): void {
+    this.formerNames.set(`${type}\0${name}`, was);
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -54,8 +65,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       const name = String(args.inputs.name ?? args.name);
       return { id: name, state: { name, outputs: this.account.stackOutputs?.[name] ?? {}, secretOutputNames: [] } };
     }
-    const id = this.idFor(args.type, args.name, args.inputs);
-    const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs) };
+    const name = this.formerNames.get(`${args.type}\0${args.name}`) ?? args.name;
+    const id = this.idFor(args.type, name, args.inputs);
+    const state = { ...args.inputs, ...this.outputsFor(args.type, name, id, args.inputs) };
     return { id, state };
   }
 

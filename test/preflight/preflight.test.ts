@@ -133,6 +133,21 @@ describe('preflight on a fresh account', () => {
   });
 });
 
+describe('preflight of the secrets the stack creates', () => {
+  it('GIVEN a Grafana admin secret the stack did not create WHEN checked THEN FAIL, with the import that adopts it as the program\'s own resource', async () => {
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
+    const arn = `arn:aws:secretsmanager:eu-west-1:${PROD_ACCOUNT}:secret:platform-prod/monitoring/grafana-admin-AbCdEf`;
+    secrets.on(DescribeSecretCommand, { SecretId: 'platform-prod/monitoring/grafana-admin' }).resolves({ ARN: arn, Tags: [] });
+    const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
+    // infra/secrets.ts: the secret is `platform-secrets-grafana-admin` under the PlatformSecrets component `platform-secrets`.
+    expect(line(lines, 'secret platform-prod/monitoring/grafana-admin')).toEqual({
+      status: 'FAIL',
+      check: 'secret platform-prod/monitoring/grafana-admin',
+      message: `exists but was not created by this stack: pulumi up cannot create it; delete it, or import it (pulumi import aws:secretsmanager/secret:Secret platform-secrets-grafana-admin ${arn} --parent secrets=urn:pulumi:prod::platform::platform:secrets:PlatformSecrets::platform-secrets)`,
+    });
+  });
+});
+
 describe('preflight for the stack that applies the in-cluster half', () => {
   it('GIVEN prod-cluster run by a non-admin, an existing cluster out of reach and no OIDC secret WHEN checked THEN all three FAIL with what to do', async () => {
     freshAccount(PROD_ACCOUNT, 'ci-runner', prod.kubernetesVersion);
