@@ -37,6 +37,7 @@ function buildProgram(): Command {
     .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to use (default: dev)')
     .option('-c, --config <file>', 'a stack config file to use instead of Pulumi.<stack>.yaml')
     .option('--json <file>', 'also write {resources, findings} as JSON to this file')
+    .option('-o, --out <dir>', 'also write the rendered charts and Helm values (what synth writes) into <dir>, e.g. dist/<stack>: the whole offline job in one run')
     .option('--as-of <date>', 'judge Kubernetes support dates and pins on this day, YYYY-MM-DD (default: $PLATFORM_AS_OF, else today)')
     .action(async (opts, command: Command) => exitWith(await (await import('./commands/plan')).run({ ...opts, debug: command.optsWithGlobals().debug })));
 

@@ -14,6 +14,7 @@ import { Keys } from './kms';
 import { buildKubeconfig } from './kubeconfig';
 import { Network } from './network';
 import { SystemNodes } from './nodes';
+import type { PlatformObjects } from '../charts';
 import { PlatformDeployment, type AwsOutputs } from './platform';
 import { ebsCsiKmsPolicy, externalSecretsPolicy, type Account } from './policy-documents';
 import { createAwsProvider } from './provider';
@@ -68,6 +69,8 @@ export interface CreatePlatformOptions {
    * environment at once. @default config.delivery.inClusterStack === 'same'
    */
   readonly inCluster?: boolean;
+  /** Told the synthesized objects of the in-cluster half, when it is applied (PlatformDeploymentArgs.onSynthesized). @default nobody */
+  readonly onSynthesized?: (objects: PlatformObjects) => void;
 }
 
 export function createPlatform(config: PlatformConfig, stack: string = config.environment, options: CreatePlatformOptions = {}): PlatformOutputs {
@@ -148,9 +151,14 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
   // (Pod Identity associations included) and the secret values, so no add-on starts without them.
   if (options.inCluster ?? config.delivery.inClusterStack === 'same') {
     const deployerPath = network.transitGatewayAttachment ? [network.transitGatewayAttachment] : [];
-    deployInCluster(config, stack, kubeconfig, inClusterAws, [
-      nodes.nodeGroup, coredns, ...cluster.adminAccess, ...cluster.deployerAccess, ...deployerPath, ...roles.flatMap((r) => r.ready), ...secrets.ready,
-    ]);
+    deployInCluster(
+      config,
+      stack,
+      kubeconfig,
+      inClusterAws,
+      [nodes.nodeGroup, coredns, ...cluster.adminAccess, ...cluster.deployerAccess, ...deployerPath, ...roles.flatMap((r) => r.ready), ...secrets.ready],
+      options.onSynthesized,
+    );
   }
 
   return {
@@ -214,6 +222,13 @@ export function kubeconfigFor(region: string, access: ClusterAccess, identity: {
 }
 
 /** The in-cluster half: a Kubernetes provider for the cluster, then the add-ons and tenants (platform.ts). */
-export function deployInCluster(config: PlatformConfig, stack: string, kubeconfig: pulumi.Input<string>, aws: AwsOutputs, clusterReady: pulumi.Resource[]): PlatformDeployment {
-  return new PlatformDeployment('platform', { config, stack, kubeconfig, aws, clusterReady });
+export function deployInCluster(
+  config: PlatformConfig,
+  stack: string,
+  kubeconfig: pulumi.Input<string>,
+  aws: AwsOutputs,
+  clusterReady: pulumi.Resource[],
+  onSynthesized?: (objects: PlatformObjects) => void,
+): PlatformDeployment {
+  return new PlatformDeployment('platform', { config, stack, kubeconfig, aws, clusterReady, onSynthesized });
 }

@@ -24,7 +24,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Release, type ReleaseArgs } from '@pulumi/kubernetes/helm/v3/release';
 import { Provider } from '@pulumi/kubernetes/provider';
-import { HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease } from '../charts';
+import { HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease, type PlatformObjects } from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from '../model/config';
 import { childOptions } from './component';
@@ -46,6 +46,11 @@ export interface PlatformDeploymentArgs {
   readonly aws: AwsOutputs;
   /** What must exist before any object is applied: node group, CNI, CoreDNS, Pod Identity associations. */
   readonly clusterReady: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Told the stack's synthesized objects (with the offline placeholders, as `platform synth` renders
+   * them), so `platform plan --out` writes them without synthesizing twice. @default nobody is told
+   */
+  readonly onSynthesized?: (objects: PlatformObjects) => void;
 }
 
 export class PlatformDeployment extends pulumi.ComponentResource {
@@ -71,6 +76,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const placeholders = placeholderInputs(config);
     const swap = outputSwapper(placeholders, args.aws);
     const synthesized = platformObjects(config, placeholders, { stack });
+    args.onSynthesized?.(synthesized);
 
     // In GitOps mode Pulumi installs only Argo CD, its namespace and its app-of-apps; Argo CD syncs
     // the rest from git.
