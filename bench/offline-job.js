@@ -77,7 +77,7 @@ console.log(`after   plan --out, 1 process:     median wall ${after.wall.toFixed
 
 console.log(`start-up (a fresh process loading only these modules; share of the one-process job's wall / CPU time):`);
 for (const group of groups) {
-  group.file && probe.run([group.file]); // warm-up
+  probe.run([group.file]); // warm-up
   const s = Array.from({ length: runs }, () => probe.run([group.file]));
   const wall = median(s.map((x) => x.wallMs));
   const cpu = median(s.map((x) => x.cpuMs));
