@@ -125,7 +125,7 @@ export async function checkAddonVersions(t: PreflightTarget, env: PreflightEnvir
         const pinned = pins[addon];
         if (offered.includes(pinned)) return [ok(check, `${pinned} offered for Kubernetes ${t.config.kubernetesVersion}`)];
         const newest = offered.slice(0, 3).join(', ') || 'none';
-        return [fail(check, `${pinned} is not offered for Kubernetes ${t.config.kubernetesVersion} in ${t.config.region} (offered, newest first: ${newest}); re-pin ADDON_VERSIONS in infra/addons.ts`)];
+        return [fail(check, `${pinned} is not offered for Kubernetes ${t.config.kubernetesVersion} in ${t.config.region} (offered, newest first: ${newest}); re-pin ADDON_VERSIONS in model/versions.ts`)];
       })),
     );
   }

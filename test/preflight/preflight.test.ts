@@ -108,7 +108,7 @@ describe('preflight on a fresh account', () => {
     expect(line(lines, 'addon coredns')).toEqual({
       status: 'FAIL',
       check: 'addon coredns',
-      message: `${ADDON_VERSIONS[prod.kubernetesVersion].coredns} is not offered for Kubernetes ${prod.kubernetesVersion} in eu-west-1 (offered, newest first: v1.11.9-eksbuild.1); re-pin ADDON_VERSIONS in infra/addons.ts`,
+      message: `${ADDON_VERSIONS[prod.kubernetesVersion].coredns} is not offered for Kubernetes ${prod.kubernetesVersion} in eu-west-1 (offered, newest first: v1.11.9-eksbuild.1); re-pin ADDON_VERSIONS in model/versions.ts`,
     });
   });
 

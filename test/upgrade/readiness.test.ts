@@ -230,7 +230,7 @@ describe('GIVEN the pins the stacks had before (1.34 -> 1.35)', () => {
     const report = upgradeReadiness({ ...prodInput, supportedVersions: ['1.35'], addonPins: { '1.35': ADDON_VERSIONS['1.35'] } });
     expect(report.blockers.filter((b) => b.kind !== 'chart').map((b) => b.message)).toEqual([
       'platform:kubernetesVersion accepts 1.35 (model/versions.ts SUPPORTED_KUBERNETES_VERSIONS): add 1.36 with its EKS add-on pins first',
-      'no EKS add-on pins for 1.36 (infra/addons.ts ADDON_VERSIONS): pin each add-on to a build offered for 1.36 (aws eks describe-addon-versions --kubernetes-version 1.36)',
+      'no EKS add-on pins for 1.36 (model/versions.ts ADDON_VERSIONS): pin each add-on to a build offered for 1.36 (aws eks describe-addon-versions --kubernetes-version 1.36)',
     ]);
   });
 });
