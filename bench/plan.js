@@ -6,20 +6,13 @@
 // Run: npm run build && node bench/plan.js [runs] [stack]
 'use strict';
 const os = require('node:os');
-const { bin, createProbe, requireBuild, summary } = require('./processes');
+const { bin, createProbe, requireBuild, sampleRuns, summary } = require('./processes');
 
 const runs = Number(process.argv[2] ?? 7);
 const stack = process.argv[3] ?? 'prod';
 requireBuild('bench/plan.js');
 
 const probe = createProbe('plan');
-const once = () => probe.run([bin, 'plan', '--stack', stack]);
-once(); // warm-up: fills the OS file cache, as on a developer's machine
-const samples = [];
-for (let i = 0; i < runs; i++) {
-  const s = once();
-  samples.push(s);
-  console.log(`run ${i + 1}/${runs}: wall ${s.wallMs.toFixed(0)} ms, cpu ${s.cpuMs.toFixed(0)} ms, peak RSS ${s.rssMiB.toFixed(0)} MiB`);
-}
+const samples = sampleRuns(runs, () => probe.run([bin, 'plan', '--stack', stack]));
 probe.remove();
 console.log(`platform plan --stack ${stack}: ${summary(samples)} (${runs} runs, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)})`);

@@ -54,6 +54,16 @@ function createProbe(prefix) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** A warm-up run (it fills the OS file cache, as on a developer's machine), then `runs` runs, each printed. */
+function sampleRuns(runs, once) {
+  once();
+  return Array.from({ length: runs }, (_, i) => {
+    const s = once();
+    console.log(`run ${i + 1}/${runs}: wall ${s.wallMs.toFixed(0)} ms, cpu ${s.cpuMs.toFixed(0)} ms, peak RSS ${s.rssMiB.toFixed(0)} MiB`);
+    return s;
+  });
+}
+
 /** `median wall W ms, median cpu C ms, median peak RSS R MiB` of samples. */
 function summary(samples) {
   return (
@@ -64,4 +74,4 @@ function summary(samples) {
 
 const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-module.exports = { bin, root, requireBuild, createProbe, median, summary, loadAverage };
+module.exports = { bin, root, requireBuild, createProbe, median, sampleRuns, summary, loadAverage };

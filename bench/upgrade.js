@@ -9,7 +9,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { bin, createProbe, requireBuild, summary } = require('./processes');
+const { bin, createProbe, requireBuild, sampleRuns, summary } = require('./processes');
 
 const N = Number(process.argv[2] ?? 10000);
 const runs = Number(process.argv[3] ?? 5);
@@ -39,13 +39,7 @@ function once() {
 
 console.log(`load average (1, 5, 15 min) at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${os.cpus().length} CPUs`);
 console.log(`manifest: ${N} objects, ${(fs.statSync(manifest).size / 1024 / 1024).toFixed(1)} MiB`);
-once(); // warm-up: fills the OS file cache, as on a developer's machine
-const samples = [];
-for (let i = 0; i < runs; i++) {
-  const s = once();
-  samples.push(s);
-  console.log(`run ${i + 1}/${runs}: wall ${s.wallMs.toFixed(0)} ms, cpu ${s.cpuMs.toFixed(0)} ms, peak RSS ${s.rssMiB.toFixed(0)} MiB`);
-}
+const samples = sampleRuns(runs, once);
 probe.remove();
 console.log(
   `platform upgrade --stack prod --to 1.36 over ${N} objects: ${summary(samples)} (${runs} runs, load average ${os.loadavg()[0].toFixed(2)})`,

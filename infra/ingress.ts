@@ -25,7 +25,6 @@ import * as route53 from '@pulumi/aws/route53';
 import * as sns from '@pulumi/aws/sns';
 import * as pulumi from '@pulumi/pulumi';
 import { RUNBOOK_BASE_URL } from '../charts/monitoring/alerts';
-import type { PlatformConfig } from '../model/config';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
 import { certificateNames, ingressCertificates } from '../model/ingress';
 import { alertsKeyPolicy, alertsTopicPolicy, externalDnsPolicy, loadBalancerControllerPolicy } from './ingress-policies';
@@ -41,7 +40,7 @@ export const CERTIFICATE_EXPIRY_RUNBOOK = 'acm-certificate-expiring';
 export const VALIDATION_RECORD_TTL = 300;
 
 export interface IngressArgs {
-  readonly config: PlatformConfig;
+  /** The cluster and its config (the add-ons' roles bind to it). */
   readonly identity: ClusterIdentityContext;
   /** The cluster's VPC: the controller may change security group rules there only. */
   readonly vpcId: pulumi.Input<string>;
@@ -58,10 +57,9 @@ export class Ingress extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:ingress:Ingress', name, {}, opts);
-    const { config } = args;
+    const { config, account } = args.identity;
     const ingress = config.ingress;
     if (!ingress) throw new Error('Ingress needs platform:ingress (config validation requires it with addons.ingress)');
-    const account = args.identity.account;
     const cluster = config.clusterName;
     const child = childOptions(this, name === 'ingress');
 

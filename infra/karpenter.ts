@@ -9,7 +9,6 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import * as sqs from '@pulumi/aws/sqs';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from '../model/config';
 import { interruptionQueueName, KARPENTER_DISCOVERY_TAG, KARPENTER_NODE_ROLE_COMPONENT, karpenterNodeRoleName } from '../model/names';
 import { withName } from '../model/tags';
 import { childOptions } from './component';
@@ -29,9 +28,8 @@ export const INTERRUPTION_EVENTS = {
 export const INTERRUPTION_MESSAGE_RETENTION_SECONDS = 300;
 
 export interface KarpenterArgs {
-  readonly config: PlatformConfig;
+  /** The cluster and its config (Karpenter's role binds to it). */
   readonly identity: ClusterIdentityContext;
-  readonly clusterName: pulumi.Input<string>;
   /** The security group EKS creates for the cluster; Karpenter's nodes join it through the discovery tag. */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
   readonly ebsKeyArn: pulumi.Input<string>;
@@ -47,9 +45,8 @@ export class Karpenter extends pulumi.ComponentResource {
 
   constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:karpenter:Karpenter', name, {}, opts);
-    const { config } = args;
+    const { config, account, clusterName } = args.identity;
     const cluster = config.clusterName;
-    const account = args.identity.account;
     const child = childOptions(this, name === 'karpenter');
 
     const queue = new sqs.Queue(
@@ -87,7 +84,7 @@ export class Karpenter extends pulumi.ComponentResource {
     this.nodeRoleName = nodeRole.name;
     this.nodeRoleArn = nodeRole.arn;
     // Lets nodes Karpenter launches with this role join the cluster (no aws-auth ConfigMap in API mode).
-    new eks.AccessEntry(`${name}-node`, { clusterName: args.clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX', tags: withName(config, nodeRoleName) }, child(undefined, { dependsOn: attachments }));
+    new eks.AccessEntry(`${name}-node`, { clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX', tags: withName(config, nodeRoleName) }, child(undefined, { dependsOn: attachments }));
 
     this.controller = createWorkloadRole(
       `${name}-controller`,

@@ -130,11 +130,11 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
   const { coredns } = addons.installOnNodes([nodes.nodeGroup]);
 
   const karpenter = config.addons.karpenter
-    ? new Karpenter('karpenter', { config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }, aws)
+    ? new Karpenter('karpenter', { identity, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }, aws)
     : undefined;
   if (karpenter) roles.push(karpenter.controller);
 
-  const ingress = config.addons.ingress ? new Ingress('ingress', { config, identity, vpcId: network.vpcId }, aws) : undefined;
+  const ingress = config.addons.ingress ? new Ingress('ingress', { identity, vpcId: network.vpcId }, aws) : undefined;
   if (ingress) roles.push(ingress.controller, ingress.externalDns);
 
   const inClusterAws: AwsOutputs = {

@@ -6,17 +6,13 @@
  * Condition; each such statement says so in a comment, and test/infra/policy-documents.test.ts
  * names every one of them.
  */
-import type { PolicyDocument, PolicyStatement } from '../lib/iam-document';
+import { policyDocument as doc, type PolicyDocument, type PolicyStatement } from '../lib/iam-document';
 import { secretsPrefix, SPOT_SERVICE_LINKED_ROLE } from '../model/names';
 
 export interface Account {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
-}
-
-function doc(...statements: PolicyStatement[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,15 +405,35 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocume
  */
 export function interruptionQueuePolicy(queueArn: string, ruleArns: readonly string[]): PolicyDocument {
   if (ruleArns.length === 0) throw new RangeError('interruptionQueuePolicy needs the EventBridge rule ARNs that may send');
+  return eventBridgeTargetPolicy({ sid: 'EventBridgeRulesSendInterruptionEvents', action: 'sqs:SendMessage', target: queueArn, rules: [...ruleArns].sort(), deniedInsecure: ['sqs:*'] });
+}
+
+export interface EventBridgeTargetPolicyInput {
+  readonly sid: string;
+  /** What the rules do to the target (`sqs:SendMessage`, `sns:Publish`). */
+  readonly action: string;
+  readonly target: string;
+  /** The rules that may deliver (`aws:SourceArn`): one ARN, or a list. */
+  readonly rules: string | readonly string[];
+  /** Actions refused without TLS. */
+  readonly deniedInsecure: readonly string[];
+}
+
+/**
+ * The resource policy of an EventBridge target (a queue, a topic): only the named rules may deliver,
+ * through the events.amazonaws.com principal bound by `aws:SourceArn` (the confused-deputy guard of the
+ * EventBridge user guide), and nothing without TLS.
+ */
+export function eventBridgeTargetPolicy(p: EventBridgeTargetPolicyInput): PolicyDocument {
   return doc(
     {
-      Sid: 'EventBridgeRulesSendInterruptionEvents',
+      Sid: p.sid,
       Effect: 'Allow',
       Principal: { Service: 'events.amazonaws.com' },
-      Action: ['sqs:SendMessage'],
-      Resource: queueArn,
-      Condition: { ArnEquals: { 'aws:SourceArn': [...ruleArns].sort() } },
+      Action: [p.action],
+      Resource: p.target,
+      Condition: { ArnEquals: { 'aws:SourceArn': p.rules } },
     },
-    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: ['sqs:*'], Resource: queueArn, Condition: { Bool: { 'aws:SecureTransport': false } } },
+    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: [...p.deniedInsecure], Resource: p.target, Condition: { Bool: { 'aws:SecureTransport': false } } },
   );
 }

@@ -25,6 +25,11 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
+/** A document of these statements, in the 2012-10-17 policy language. */
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
 /** A statement as read from a property value: any field may hold anything. */
 export interface Statement {
   readonly Sid?: string;

@@ -44,3 +44,20 @@ export function mapFormerUrns(run: ProgramRun, former: readonly string[]): UrnMa
   }
   return { reachedBy, lost: former.filter((u) => reachedBy.get(u)!.length === 0), dangling, selfAliased, renamed };
 }
+
+/**
+ * Asserts that `run` keeps every URN the stack held before #14 (`test/fixtures/urns/<stack>.json`):
+ * each reached once, no alias pointing elsewhere or at itself, as many resources as before, and most
+ * of them renamed (children named from their component) and kept by an alias.
+ */
+export function expectFormerUrnsKept(run: ProgramRun, stack: string, count: number): void {
+  const former = formerUrns(stack);
+  const mapping = mapFormerUrns(run, former);
+  expect(former).toHaveLength(count);
+  expect(mapping.lost).toEqual([]);
+  expect([...mapping.reachedBy].filter(([, by]) => by.length > 1)).toEqual([]);
+  expect(mapping.dangling).toEqual([]);
+  expect(mapping.selfAliased).toEqual([]);
+  expect(mapping.renamed).toBeGreaterThan(count / 2);
+  expect(run.resources.filter((r) => r.type !== 'pulumi:pulumi:Stack')).toHaveLength(count);
+}

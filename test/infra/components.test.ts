@@ -37,8 +37,8 @@ async function buildAll(suffix: string): Promise<void> {
   const addons = new EksAddons(`addons${suffix}`, { config, clusterName: cluster.name, serviceAccountRoleArns: { 'vpc-cni': identities.role('vpc-cni').roleArn } });
   const nodes = new SystemNodes(`system-nodes${suffix}`, { config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: addons.beforeNodes });
   addons.installOnNodes([nodes.nodeGroup]);
-  new Karpenter(`karpenter${suffix}`, { config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn });
-  new Ingress(`ingress${suffix}`, { config, identity, vpcId: network.vpcId });
+  new Karpenter(`karpenter${suffix}`, { identity, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn });
+  new Ingress(`ingress${suffix}`, { identity, vpcId: network.vpcId });
   new PlatformDeployment(`platform${suffix}`, { config, stack: 'prod', kubeconfig: '{}', aws: { ebsKmsKeyArn: keys.ebsKeyArn }, clusterReady: [] });
 }
 

@@ -2,7 +2,7 @@
 import { TYPES } from '../../resource-types';
 import { asArray, asObject, fieldsOf } from '../../untyped';
 import { cidrContains, isWorld } from './network';
-import { known, oneOf, sides, type DiffRule, type Props } from './rule';
+import { comparing, known, oneOf, type DiffRule, type Props } from './rule';
 
 /** Whether the public endpoint is on: EKS turns it on when the flag is left out. */
 function publicEndpoint(vpcConfig: Props, judgeUnknown: boolean): boolean {
@@ -16,26 +16,23 @@ function allowlist(vpcConfig: Props): string[] {
   return cidrs.length ? cidrs : ['0.0.0.0/0'];
 }
 
-const madePublic: DiffRule = {
+const madePublic = comparing({
   id: 'eks-endpoint-made-public',
   description: 'The API endpoint becomes reachable from the internet',
   appliesTo: oneOf(TYPES.cluster),
-  check(c, ctx) {
-    const s = sides(c);
-    if (!s || publicEndpoint(fieldsOf(s[0].vpcConfig), false) || !publicEndpoint(fieldsOf(s[1].vpcConfig), true)) return [];
+  compare(before, after, _c, ctx) {
+    if (publicEndpoint(fieldsOf(before.vpcConfig), false) || !publicEndpoint(fieldsOf(after.vpcConfig), true)) return [];
     return [{ severity: ctx.environment === 'dev' ? 'high' : 'critical', control: 'CIS EKS 5.4.2', path: 'vpcConfig.endpointPublicAccess', message: 'the API endpoint becomes reachable from the internet (endpointPublicAccess turned on)' }];
   },
-};
+});
 
-const allowlistWidened: DiffRule = {
+const allowlistWidened = comparing({
   id: 'eks-endpoint-allowlist-widened',
   description: 'The public endpoint admits networks it did not admit before, or everyone',
   appliesTo: oneOf(TYPES.cluster),
-  check(c) {
-    const s = sides(c);
-    if (!s) return [];
-    const ov = fieldsOf(s[0].vpcConfig);
-    const nv = fieldsOf(s[1].vpcConfig);
+  compare(before, after) {
+    const ov = fieldsOf(before.vpcConfig);
+    const nv = fieldsOf(after.vpcConfig);
     if (!publicEndpoint(nv, true)) return [];
     const publicBefore = publicEndpoint(ov, false);
     const oldCidrs = publicBefore ? allowlist(ov) : [];
@@ -46,36 +43,33 @@ const allowlistWidened: DiffRule = {
     if (widened.some(isWorld)) return [{ severity: 'critical', control: 'CIS EKS 5.4.1', path: 'vpcConfig.publicAccessCidrs', message: 'the public endpoint is open to 0.0.0.0/0 (no allowlist)' }];
     return [];
   },
-};
+});
 
 function hasSecretsEncryption(props: Props): boolean {
   const configs = [...asArray(props.encryptionConfig), ...(asObject(props.encryptionConfig) ? [props.encryptionConfig] : [])];
   return configs.some((cfg) => asArray(asObject(cfg)?.resources).includes('secrets'));
 }
 
-const secretsEncryptionRemoved: DiffRule = {
+const secretsEncryptionRemoved = comparing({
   id: 'eks-secrets-encryption-removed',
   description: 'Envelope encryption of Kubernetes Secrets is removed',
   appliesTo: oneOf(TYPES.cluster),
-  check(c) {
-    const s = sides(c);
-    if (!s || !hasSecretsEncryption(s[0]) || hasSecretsEncryption(s[1])) return [];
+  compare(before, after) {
+    if (!hasSecretsEncryption(before) || hasSecretsEncryption(after)) return [];
     return [{ severity: 'critical', control: 'CIS EKS 5.3.1', path: 'encryptionConfig', message: 'envelope encryption of Kubernetes Secrets with KMS is removed' }];
   },
-};
+});
 
-const loggingReduced: DiffRule = {
+const loggingReduced = comparing({
   id: 'eks-logging-reduced',
   description: 'Control-plane log types are turned off',
   appliesTo: oneOf(TYPES.cluster),
-  check(c) {
-    const s = sides(c);
-    if (!s) return [];
-    const logsNow = new Set(asArray(s[1].enabledClusterLogTypes).map(String));
-    const lost = asArray(s[0].enabledClusterLogTypes).map(String).filter((t) => !logsNow.has(t));
+  compare(before, after) {
+    const logsNow = new Set(asArray(after.enabledClusterLogTypes).map(String));
+    const lost = asArray(before.enabledClusterLogTypes).map(String).filter((t) => !logsNow.has(t));
     if (!lost.length) return [];
     return [{ severity: lost.includes('audit') ? 'high' : 'medium', control: 'CIS EKS 2.1.1', path: 'enabledClusterLogTypes', message: `control-plane logging turned off for ${lost.join(', ')}` }];
   },
-};
+});
 
 export const EKS_RULES: readonly DiffRule[] = [madePublic, allowlistWidened, secretsEncryptionRemoved, loggingReduced];

@@ -3,7 +3,7 @@ import { diffStatements, hasCondition, isAllow, isWildcardAction, principalsOf, 
 import { TYPES } from '../../resource-types';
 import { asArray, asObject, fieldsOf, isTrue, stringsOf } from '../../untyped';
 import type { ResourceChange } from '../changes';
-import { known, oneOf, sides, type ChangeIssue, type DiffRule, type Props } from './rule';
+import { comparing, known, oneOf, sides, type ChangeIssue, type DiffRule, type Props } from './rule';
 
 const ADMIN_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$/;
 
@@ -47,20 +47,19 @@ function allowChanges(c: ResourceChange): AllowChange[] {
   return out;
 }
 
-const adminPolicyAttached: DiffRule = {
+const adminPolicyAttached = comparing({
   id: 'iam-admin-policy-attached',
   description: 'An AWS administrative policy (AdministratorAccess, IAMFullAccess, PowerUserAccess) is attached',
   appliesTo: oneOf(TYPES.role, TYPES.rolePolicyAttachment),
-  check(c) {
-    const s = sides(c, true);
-    if (!s) return [];
+  onCreate: true,
+  compare(before, after, c) {
     const key = c.type === TYPES.rolePolicyAttachment ? 'policyArn' : 'managedPolicyArns';
-    const was = stringsOf(s[0][key]);
-    return stringsOf(s[1][key])
+    const was = stringsOf(before[key]);
+    return stringsOf(after[key])
       .filter((arn) => ADMIN_POLICY.test(arn) && !was.includes(arn))
       .map((arn) => ({ severity: 'critical', control: 'CIS AWS 1.16', path: key, message: `attaches ${arn} (administrative privileges)` }));
   },
-};
+});
 
 const wildcardAdded: DiffRule = {
   id: 'iam-wildcard-added',
@@ -117,15 +116,13 @@ function conditionKeys(s: Statement): string[] {
   return Object.entries(cond).flatMap(([op, entries]) => Object.entries(fieldsOf(entries)).map(([k, v]) => `${op} ${k}=${JSON.stringify(v)}`));
 }
 
-const trustWidened: DiffRule = {
+const trustWidened = comparing({
   id: 'iam-trust-widened',
   description: 'A role trust policy lets new principals assume the role, or loses a Condition',
   appliesTo: oneOf(TYPES.role),
-  check(c) {
-    const s = sides(c);
-    if (!s) return [];
-    const oldStatements = readStatements(s[0].assumeRolePolicy);
-    const newStatements = readStatements(s[1].assumeRolePolicy);
+  compare(before, after) {
+    const oldStatements = readStatements(before.assumeRolePolicy);
+    const newStatements = readStatements(after.assumeRolePolicy);
     if (!oldStatements || !newStatements) return [];
     const oldPrincipals = new Set(oldStatements.filter(isAllow).flatMap(principalsOf));
     const out: ChangeIssue[] = [];
@@ -145,17 +142,16 @@ const trustWidened: DiffRule = {
     }
     return out;
   },
-};
+});
 
-const rotationDisabled: DiffRule = {
+const rotationDisabled = comparing({
   id: 'kms-rotation-disabled',
   description: 'Automatic key rotation is turned off',
   appliesTo: oneOf(TYPES.kmsKey),
-  check(c) {
-    const s = sides(c);
-    if (!s || !isTrue(s[0].enableKeyRotation) || isTrue(s[1].enableKeyRotation) || !known(s[1].enableKeyRotation)) return [];
-    return [{ severity: 'high', control: 'CIS AWS 3.6', path: 'enableKeyRotation', message: `key rotation turned off (enableKeyRotation: true -> ${JSON.stringify(s[1].enableKeyRotation ?? null)})` }];
+  compare(before, after) {
+    if (!isTrue(before.enableKeyRotation) || isTrue(after.enableKeyRotation) || !known(after.enableKeyRotation)) return [];
+    return [{ severity: 'high', control: 'CIS AWS 3.6', path: 'enableKeyRotation', message: `key rotation turned off (enableKeyRotation: true -> ${JSON.stringify(after.enableKeyRotation ?? null)})` }];
   },
-};
+});
 
 export const IAM_RULES: readonly DiffRule[] = [adminPolicyAttached, wildcardAdded, keyPolicyWidened, trustWidened, rotationDisabled];

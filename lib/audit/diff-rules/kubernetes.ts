@@ -1,7 +1,7 @@
 /** Change rules over Kubernetes objects: RBAC grants, Gatekeeper enforcement, Pod Security levels. */
 import { TYPES } from '../../resource-types';
 import { asArray, asObject, fieldsOf, stringsOf } from '../../untyped';
-import { oneOf, sides, type ChangeIssue, type DiffRule, type Props } from './rule';
+import { comparing, oneOf, type ChangeIssue, type DiffRule, type Props } from './rule';
 
 const RBAC = 'kubernetes:rbac.authorization.k8s.io/v1:';
 const ESCALATING_VERBS = ['escalate', 'bind', 'impersonate'];
@@ -18,14 +18,12 @@ function grantsOf(props: Props): Set<string> {
   return out;
 }
 
-const rbacWidened: DiffRule = {
+const rbacWidened = comparing({
   id: 'k8s-rbac-widened',
   description: 'A Role or ClusterRole gains wildcards or escalating verbs; a binding gains cluster-admin or broad subjects',
   appliesTo: (t) => t.startsWith(RBAC),
-  check(c) {
-    const s = sides(c, true);
-    if (!s) return [];
-    const [before, after] = s;
+  onCreate: true,
+  compare(before, after, c) {
     const out: ChangeIssue[] = [];
     if (/:(Cluster)?Role$/.test(c.type)) {
       const was = grantsOf(before);
@@ -56,21 +54,19 @@ const rbacWidened: DiffRule = {
     }
     return out;
   },
-};
+});
 
 const GATEKEEPER = 'kubernetes:constraints.gatekeeper.sh/';
 const ENFORCEMENT_RANK: Record<string, number> = { deny: 2, warn: 1, dryrun: 0 };
 
-const gatekeeperRelaxed: DiffRule = {
+const gatekeeperRelaxed = comparing({
   id: 'gatekeeper-enforcement-relaxed',
   description: 'A Gatekeeper constraint stops denying (warn/dryrun) or excludes more namespaces',
   appliesTo: (t) => t.startsWith(GATEKEEPER),
-  check(c) {
-    const s = sides(c);
-    if (!s) return [];
+  compare(before, after, c) {
     const kind = c.type.split(':').pop();
-    const os = fieldsOf(s[0].spec);
-    const ns = fieldsOf(s[1].spec);
+    const os = fieldsOf(before.spec);
+    const ns = fieldsOf(after.spec);
     const was = String(os.enforcementAction ?? 'deny');
     const now = String(ns.enforcementAction ?? 'deny');
     const out: ChangeIssue[] = [];
@@ -82,7 +78,7 @@ const gatekeeperRelaxed: DiffRule = {
     if (more.length) out.push({ severity: 'medium', control: 'CIS EKS 4.2.1', path: 'spec.match.excludedNamespaces', message: `${kind} no longer applies to namespaces ${more.join(', ')}` });
     return out;
   },
-};
+});
 
 const constraintDeleted: DiffRule = {
   id: 'gatekeeper-constraint-deleted',
@@ -93,15 +89,13 @@ const constraintDeleted: DiffRule = {
 
 const PSA_LEVELS: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
 
-const psaLowered: DiffRule = {
+const psaLowered = comparing({
   id: 'psa-level-lowered',
   description: 'A namespace Pod Security label (enforce, audit, warn) is lowered or removed',
   appliesTo: oneOf(TYPES.namespace),
-  check(c) {
-    const s = sides(c);
-    if (!s) return [];
-    const ol = fieldsOf(asObject(s[0].metadata)?.labels);
-    const nl = fieldsOf(asObject(s[1].metadata)?.labels);
+  compare(before, after) {
+    const ol = fieldsOf(asObject(before.metadata)?.labels);
+    const nl = fieldsOf(asObject(after.metadata)?.labels);
     const out: ChangeIssue[] = [];
     for (const mode of ['enforce', 'audit', 'warn']) {
       const key = `pod-security.kubernetes.io/${mode}`;
@@ -119,6 +113,6 @@ const psaLowered: DiffRule = {
     }
     return out;
   },
-};
+});
 
 export const KUBERNETES_RULES: readonly DiffRule[] = [rbacWidened, gatekeeperRelaxed, constraintDeleted, psaLowered];

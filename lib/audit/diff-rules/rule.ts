@@ -41,6 +41,28 @@ export function oneOf(...types: string[]): (type: string) => boolean {
   return (t) => types.includes(t);
 }
 
+/** A rule judged on the old and new inputs of one change. */
+export interface ComparingRule {
+  readonly id: string;
+  readonly description: string;
+  readonly appliesTo: (type: string) => boolean;
+  /** Judge creates too, against empty old inputs. @default false (updates and replaces only) */
+  readonly onCreate?: boolean;
+  compare(before: Props, after: Props, change: ResourceChange, ctx: RuleContext): ChangeIssue[];
+}
+
+/** A DiffRule from a ComparingRule: changes without both sides (deletes, reads; creates unless `onCreate`) report nothing. */
+export function comparing(rule: ComparingRule): DiffRule {
+  const { compare, onCreate, ...meta } = rule;
+  return {
+    ...meta,
+    check(c, ctx) {
+      const s = sides(c, onCreate);
+      return s ? compare(s[0], s[1], c, ctx) : [];
+    },
+  };
+}
+
 /** Old and new props of an update or replace; for a create (when allowed) old is empty. */
 export function sides(c: ResourceChange, onCreate = false): [Props, Props] | undefined {
   if (c.after === undefined) return undefined;

@@ -2,7 +2,7 @@
 import { TYPES } from '../../resource-types';
 import { asObject, fieldsOf, isTrue } from '../../untyped';
 import { joinPath } from '../values';
-import { known, oneOf, sides, type ChangeIssue, type DiffRule } from './rule';
+import { comparing, known, oneOf, type ChangeIssue, type DiffRule } from './rule';
 
 const ENCRYPTION_CONTROL: Record<string, string> = {
   [TYPES.launchTemplate]: 'CIS AWS 2.2.1',
@@ -11,17 +11,14 @@ const ENCRYPTION_CONTROL: Record<string, string> = {
   [TYPES.queue]: 'AWS FSBP SQS.1',
 };
 
-const encryptionRemoved: DiffRule = {
+const encryptionRemoved = comparing({
   id: 'encryption-removed',
   description: 'Encryption at rest turned off, or its customer-managed key removed',
   appliesTo: oneOf(TYPES.launchTemplate, TYPES.ebsVolume, TYPES.logGroup, TYPES.queue),
-  check(c) {
-    const s = sides(c);
-    if (!s) return [];
-    const [before, after] = s;
+  compare(before, after, c) {
     const control = ENCRYPTION_CONTROL[c.type];
     const out: ChangeIssue[] = [];
-    // Walks old and new side by side: encryption settings sit at any depth (blockDeviceMappings[0].ebs.encrypted).
+    // Walks old and new side by side: encryption settings sit at any depth (blockDeviceMappingbefore.ebs.encrypted).
     const visit = (o: unknown, n: unknown, path: string): void => {
       const oo = asObject(o);
       const no = asObject(n);
@@ -44,31 +41,27 @@ const encryptionRemoved: DiffRule = {
     visit(before, after, '');
     return out;
   },
-};
+});
 
-const retentionReduced: DiffRule = {
+const retentionReduced = comparing({
   id: 'log-retention-reduced',
   description: 'A log group keeps its logs for a shorter time',
   appliesTo: oneOf(TYPES.logGroup),
-  check(c) {
-    const s = sides(c);
-    if (!s) return [];
-    const was = Number(s[0].retentionInDays ?? 0);
-    const now = Number(s[1].retentionInDays ?? 0);
+  compare(before, after) {
+    const was = Number(before.retentionInDays ?? 0);
+    const now = Number(after.retentionInDays ?? 0);
     if (!(was > 0 && now > 0 && now < was)) return [];
     return [{ severity: 'medium', control: ENCRYPTION_CONTROL[TYPES.logGroup], path: 'retentionInDays', message: `log retention shortened from ${was} to ${now} days` }];
   },
-};
+});
 
-const imdsRelaxed: DiffRule = {
+const imdsRelaxed = comparing({
   id: 'imdsv2-relaxed',
   description: 'Instance metadata accepts IMDSv1 again, or its hop limit lets pods reach node credentials',
   appliesTo: oneOf(TYPES.launchTemplate),
-  check(c) {
-    const s = sides(c);
-    if (!s) return [];
-    const om = fieldsOf(s[0].metadataOptions);
-    const nm = fieldsOf(s[1].metadataOptions);
+  compare(before, after) {
+    const om = fieldsOf(before.metadataOptions);
+    const nm = fieldsOf(after.metadataOptions);
     const out: ChangeIssue[] = [];
     if (om.httpTokens === 'required' && nm.httpTokens !== 'required' && known(nm.httpTokens)) {
       out.push({ severity: 'high', control: 'CIS AWS 5.6', path: 'metadataOptions.httpTokens', message: `IMDSv1 allowed again (httpTokens: "required" -> ${JSON.stringify(nm.httpTokens ?? 'optional')})` });
@@ -78,6 +71,6 @@ const imdsRelaxed: DiffRule = {
     if (nh > oh) out.push({ severity: 'high', control: 'CIS AWS 5.6', path: 'metadataOptions.httpPutResponseHopLimit', message: `metadata hop limit raised from ${oh} to ${nh} (pods can reach node credentials)` });
     return out;
   },
-};
+});
 
 export const STORAGE_RULES: readonly DiffRule[] = [encryptionRemoved, retentionReduced, imdsRelaxed];
