@@ -9,13 +9,16 @@ const lib = loadForBench('synth', "export { synthesizePlatform, placeholderInput
 const { synthesizePlatform, placeholderInputs, parseStackConfig, readStackConfigFileRaw } = lib;
 
 const raw = readStackConfigFileRaw(path.join(root, 'Pulumi.prod.yaml'));
-function configWith(tenants) {
+// withIngress: every tenant gets a domain under the platform's (its IngressClass, certificate, readiness
+// label), the first also the sample web service (as the stack files turn it on for one tenant).
+function configWith(tenants, withIngress = false) {
   if (tenants === undefined) return parseStackConfig(raw, 'Pulumi.prod.yaml');
   const list = Array.from({ length: tenants }, (_, i) => ({
     name: `team-${String(i).padStart(4, '0')}`,
     teamGroup: `team-${i}`,
     quota: { cpu: '4', memory: '8Gi', pods: 50 },
     repositories: [`https://github.com/example-org/team-${i}.git`],
+    ...(withIngress ? { ingress: { domains: [`team-${String(i).padStart(4, '0')}.example.com`], sampleWeb: i === 0 } } : {}),
   }));
   return parseStackConfig({ ...raw, 'platform:tenants': list }, 'bench');
 }
@@ -41,6 +44,7 @@ const base = measure(configWith(undefined), 7);
 rows.push({ case: 'prod stack (3 tenants)', tenants: 3, ...base });
 const baseline = measure(configWith(0), 7);
 for (const n of [10, 100, 1000]) rows.push({ case: `prod + ${n} tenants`, tenants: n, ...measure(configWith(n), n >= 1000 ? 5 : 7) });
+rows.push({ case: 'prod + 1000 with ingress', tenants: 1000, ...measure(configWith(1000, true), 5) });
 
 console.log('case                      tenants  objects   median ms   ms/tenant (above 0-tenant baseline)   output');
 for (const r of rows) {

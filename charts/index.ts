@@ -21,10 +21,12 @@ import { MonitoringChart } from './monitoring/chart';
 import { KarpenterChart } from './karpenter/chart';
 import { ArgoCdChart, forGitops } from './argocd/chart';
 import { TenantsChart } from './tenants/chart';
+import { SampleWebChart, sampleWebTenants } from './tenants/sample-web';
 import { IngressChart } from './ingress/chart';
 
 export { placeholderInputs, type AwsInputs } from './inputs';
 export { HELM_RELEASES, enabledReleases, releaseDefining, type HelmRelease } from './releases';
+export { LOAD_BALANCER_CONTROLLER_RELEASE } from './aws-load-balancer-controller/values';
 export * from './versions';
 export { POLICY_EXEMPT_NAMESPACES } from './namespaces';
 export { NAMESPACES } from '../model/namespaces';
@@ -73,7 +75,12 @@ export function buildPlatformApp(config: PlatformConfig, inputs: AwsInputs, opti
   if (addons.argocd) charts.push({ id: 'argocd', chart: new ArgoCdChart(app, 'argocd', { ...props, stack: options.stack ?? config.environment }), namespace: 'argocd', afterReleases: true });
   // The tenants' IngressClasses and IngressClassParams (CRD from the load balancer controller's release).
   if (addons.ingress) charts.push({ id: 'ingress', chart: new IngressChart(app, 'ingress', props), afterReleases: true });
-  charts.push({ id: 'tenants', chart: new TenantsChart(app, 'tenants', props), afterReleases: true });
+  const tenants = new TenantsChart(app, 'tenants', props);
+  charts.push({ id: 'tenants', chart: tenants, afterReleases: true });
+  // The sample tenant web service, for the tenants whose config asks for it (ingress.sampleWeb).
+  if (sampleWebTenants(config).length > 0) {
+    charts.push({ id: 'sample-web', chart: new SampleWebChart(app, 'sample-web', { ...props, tenants: tenants.namespaces }), afterReleases: true });
+  }
 
   const helmValues: Record<string, Record<string, unknown>> = {};
   for (const { release, values } of enabledReleases(config, inputs)) helmValues[release.name] = values;

@@ -6,13 +6,14 @@ import { NAMESPACES } from '../model/namespaces';
  * - kube-system, kube-public, kube-node-lease: control-plane and EKS add-on components (vpc-cni,
  *   kube-proxy, CoreDNS) that need host access and are managed by EKS, not by us.
  * - gatekeeper-system: Gatekeeper must never block its own recovery.
- * - monitoring: node-exporter needs the host network, PID namespace and /proc, /sys (upstream chart).
+ * - node-exporter: holds only the node-exporter DaemonSet, which needs the host network, PID namespace
+ *   and /proc, /sys, / mounts (upstream chart).
  * These are added to every constraint; the library's own constraints (policies/<name>/constraint.yaml)
  * also exclude the namespaces of add-ons installed from upstream charts (argocd, external-secrets,
- * karpenter), whose pods are not in the synthesized output. The ingress add-ons' namespaces and every
- * tenant namespace stay covered.
+ * karpenter, monitoring), whose pods are not in the synthesized output. The ingress add-ons' namespaces
+ * and every tenant namespace stay covered.
  */
-export const POLICY_EXEMPT_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', NAMESPACES.gatekeeper, NAMESPACES.monitoring] as const;
+export const POLICY_EXEMPT_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', NAMESPACES.gatekeeper, NAMESPACES.nodeExporter] as const;
 
 /** Pod Security Admission labels: enforce `level`, always audit and warn at restricted, version pinned. */
 export function podSecurityLabels(level: 'restricted' | 'baseline' | 'privileged', version: string): Record<string, string> {

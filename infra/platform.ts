@@ -6,8 +6,11 @@
  * Order (every edge is an explicit `dependsOn`, visible in the plan):
  *   1. namespaces (Pod Security labels) and CRDs of our own
  *   2. the rest of the base chart: StorageClass, ServiceAccounts bound to AWS identities
- *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD)
- *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them)
+ *   3. Helm releases (they bring the CRDs of Gatekeeper, Karpenter, Prometheus, External Secrets, Argo CD);
+ *      with Gatekeeper's webhook failing closed, Gatekeeper's first (releasesBefore). No release
+ *      waits for Karpenter: what a release waits for runs on the system nodes (charts/placement.ts)
+ *   4. each chart's objects, after the releases whose CRDs they use (ConstraintTemplates among them);
+ *      a chart with Ingresses also after the load balancer controller and the IngressClasses
  *   5. Gatekeeper constraints last, so enforcement cannot block the platform's own bootstrap
  *
  * Helm resource type: `helm.v3.Release`, deliberately. A Release keeps Helm's semantics (CRDs from
@@ -24,7 +27,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Release, type ReleaseArgs } from '@pulumi/kubernetes/helm/v3/release';
 import { Provider } from '@pulumi/kubernetes/provider';
-import { HELM_RELEASES, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease, type PlatformObjects } from '../charts';
+import { HELM_RELEASES, LOAD_BALANCER_CONTROLLER_RELEASE, placeholderInputs, platformObjects, releaseDefining, type AwsInputs, type HelmRelease, type PlatformObjects } from '../charts';
 import type { KubeObject } from '../lib/schema';
 import type { PlatformConfig } from '../model/config';
 import { childOptions } from './component';
@@ -113,10 +116,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const feeds = secretFeeds(charts.flatMap((c) => c.objects).filter((o) => o.kind !== 'ExternalSecret' || releaseNamespaces.has(o.metadata.namespace ?? '')));
     const releases: Record<string, Release> = {};
     const install = (release: HelmRelease, extra: pulumi.Resource[]) => {
+      const admittedBy = releasesBefore(release, installed, synthesized.helmValues).map((n) => releases[n]);
       releases[release.name] = new Release(
         `${name}-${release.name}`,
         helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs),
-        child(release.name, { provider: this.provider, dependsOn: [...beforeReleases, ...extra] }),
+        child(release.name, { provider: this.provider, dependsOn: [...beforeReleases, ...admittedBy, ...extra] }),
       );
     };
     const fed = (release: HelmRelease) => esoRelease !== undefined && release !== esoRelease && feeds.consumers.some((o) => o.metadata.namespace === release.namespace);
@@ -127,6 +131,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
       install(release, [secretsGroup]);
     }
     const early = new Set<KubeObject>(secretsGroup ? [...feeds.stores, ...feeds.consumers] : []);
+    const admissionGate = admissionReleases(installed, synthesized.helmValues).map((n) => releases[n]);
 
     // A chart's objects wait for the releases that define their kinds.
     const releasesFor = (objects: KubeObject[]) => {
@@ -136,6 +141,10 @@ export class PlatformDeployment extends pulumi.ComponentResource {
         const owner = installed.find((r) => r.namespace === o.metadata.namespace);
         if (owner) names.add(owner.name);
       }
+      // An Ingress passes the load balancer controller's validating webhook, which fails closed
+      // (helm/aws-load-balancer-controller/templates/webhook.yaml at v3.5.0: vingress.elbv2.k8s.aws,
+      // webhookConfig.ingressValdationFailurePolicy Fail): it waits for the controller to run.
+      if (objects.some((o) => o.kind === 'Ingress')) names.add(LOAD_BALANCER_CONTROLLER_RELEASE);
       return [...names].sort().filter((n) => releases[n]).map((n) => releases[n]);
     };
 
@@ -149,7 +158,10 @@ export class PlatformDeployment extends pulumi.ComponentResource {
         constraints = { id: chart.id, objects };
         continue;
       }
-      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...releasesFor(objects)];
+      // Objects Pulumi applies pass the same webhook as the releases' (see releasesBefore).
+      // Ingresses name an IngressClass of the ingress chart: the class comes first.
+      const classes = objects.some((o) => o.kind === 'Ingress') && groups.ingress ? [groups.ingress] : [];
+      const after: pulumi.Resource[] = [namespaces, ...(baseGroup ? [baseGroup] : []), ...admissionGate, ...releasesFor(objects), ...classes];
       applied.push(group(chart.id, objects, after));
     }
     // Enforcement last: constraints wait for their templates and for everything else the platform applies.
@@ -159,6 +171,28 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     this.groups = groups;
     this.registerOutputs({ releases: Object.keys(releases), groups: Object.keys(groups) });
   }
+}
+
+/**
+ * Releases `release` must wait for. Gatekeeper's validating webhook matches CREATE and UPDATE of every
+ * resource, cluster-scoped ones included, in every namespace without the ignore label
+ * (open-policy-agent/gatekeeper v3.23.0, charts/gatekeeper/templates/
+ * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml: `rules` apiGroups,
+ * resources `*`, `scope: '*'`), and Helm registers it in the same install as the Deployment serving
+ * it. When it fails closed (`validatingWebhookFailurePolicy: Fail`, prod), an object another release
+ * sends before Gatekeeper's pods are ready is rejected, and that release rolls back: so every other
+ * release waits until Gatekeeper's release is done (Helm waits for its Deployments). Failing open
+ * (dev), the releases install in parallel and none waits on another.
+ */
+export function releasesBefore(release: HelmRelease, installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  return admissionReleases(installed, values).filter((name) => name !== release.name);
+}
+
+/** The releases whose admission webhook fails closed: what anything else applied must wait for (see releasesBefore). */
+export function admissionReleases(installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  const gatekeeper = installed.find((r) => r.addon === 'gatekeeper');
+  if (!gatekeeper) return [];
+  return values[gatekeeper.name]?.validatingWebhookFailurePolicy === 'Fail' ? [gatekeeper.name] : [];
 }
 
 /**

@@ -159,6 +159,13 @@ const tenantSchema = z.strictObject({
       domains: z.array(domainName()).min(1, { error: 'expected at least one domain (the host names the tenant may claim)' }),
       /** Whether the tenant may also have an internet-facing load balancer (its internal one always exists). */
       internetFacing: flag().default(false),
+      /**
+       * Deploy the platform's sample web service (`sample-web`, charts/tenants/sample-web.ts) into the
+       * tenant's namespace, on its internal load balancer at sample-web.<first domain>: a live check of
+       * the ingress path (class, certificate, DNS, target health). Inert while addons.ingress is off,
+       * like the tenant's other ingress keys (no IngressClass exists then).
+       */
+      sampleWeb: flag().default(false),
     })
     .optional(),
 });

@@ -8,6 +8,13 @@ export const NAMESPACES = {
   gatekeeper: 'gatekeeper-system',
   argocd: 'argocd',
   monitoring: 'monitoring',
+  /**
+   * node-exporter alone (kube-prometheus-stack's prometheus-node-exporter subchart, through its
+   * `namespaceOverride`): it needs the host network, PID namespace and hostPath mounts, which only the
+   * privileged Pod Security level admits. Giving it its own namespace keeps `monitoring` (Prometheus,
+   * Grafana, the operator, which creates pods there) at restricted.
+   */
+  nodeExporter: 'node-exporter',
   externalSecrets: 'external-secrets',
   karpenter: 'karpenter',
   // Ingress: both run restricted (charts/aws-load-balancer-controller/values.ts, charts/external-dns/values.ts).

@@ -1,12 +1,28 @@
 import type { PlatformConfig } from '../../model/config';
 import { ARGOCD_CHART } from '../versions';
+import { systemNodes } from '../placement';
 
 /** Secret (kept by External Secrets) holding the OIDC client secret Argo CD's SSO reads. */
 export const ARGOCD_OIDC_SECRET_KEY = 'oidc.clientSecret';
 
 const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
 
-/** Hardened values for the upstream argo-cd chart: HA in prod, SSO, read-only default role, no insecure flags. */
+/**
+ * Hardened values for the upstream argo-cd chart: HA in prod, SSO, read-only default role, no insecure flags.
+ *
+ * Every Argo CD pod runs on the system nodes: in GitOps mode Argo CD installs Karpenter itself, and in
+ * either mode its pre-install hook (the redis-secret-init Job, `helm.sh/hook: pre-install,pre-upgrade`,
+ * argoproj/argo-helm argo-cd-10.1.1 charts/argo-cd/templates/redis-secret-init/job.yaml) must run
+ * before any of its Deployments exist. Each component takes `<component>.nodeSelector | default
+ * global.nodeSelector` and the same for tolerations (templates/*), so `global` places them all.
+ * The redis-ha subchart (DandyDeveloper/charts redis-ha-4.38.0) reads its own top-level
+ * `nodeSelector`/`tolerations` for both the Redis StatefulSet and the HAProxy Deployment
+ * (templates/redis-ha-statefulset.yaml, redis-haproxy-deployment.yaml); the argo-cd chart's
+ * `redis-ha.haproxy.tolerations` default is read by no template.
+ * Resources are set for every container the chart leaves without (Redis, the secret-init Job,
+ * redis-ha's containers: `resources: {}` in both values.yaml), so the system nodes' capacity can be
+ * computed and the scheduler reserves it.
+ */
 export function argocdValues(config: PlatformConfig): Record<string, unknown> {
   const { ha, adminEnabled, sso } = config.argocd;
   const replicas = ha ? 2 : 1;
@@ -28,7 +44,7 @@ export function argocdValues(config: PlatformConfig): Record<string, unknown> {
     ].join('\n');
   }
   return {
-    global: { image: { tag: ARGOCD_CHART.appVersion }, logging: { format: 'json' } },
+    global: { image: { tag: ARGOCD_CHART.appVersion }, logging: { format: 'json' }, ...systemNodes() },
     configs: {
       params: { 'server.insecure': false, 'server.disable.auth': false },
       cm,
@@ -39,7 +55,17 @@ export function argocdValues(config: PlatformConfig): Record<string, unknown> {
       },
     },
     dex: { enabled: false },
-    'redis-ha': { enabled: ha },
+    redis: { resources: res('50m', '64Mi', '256Mi') },
+    redisSecretInit: { resources: res('10m', '64Mi', '128Mi') },
+    'redis-ha': {
+      enabled: ha,
+      ...systemNodes(),
+      init: { resources: res('10m', '16Mi', '64Mi') },
+      redis: { resources: res('50m', '64Mi', '256Mi') },
+      sentinel: { resources: res('10m', '32Mi', '64Mi') },
+      splitBrainDetection: { resources: res('10m', '16Mi', '64Mi') },
+      haproxy: { resources: res('25m', '64Mi', '128Mi'), init: { resources: res('10m', '16Mi', '64Mi') } },
+    },
     controller: { replicas, resources: res('250m', '512Mi', '2Gi'), metrics: { enabled: true } },
     server: { replicas, resources: res('100m', '128Mi', '512Mi'), metrics: { enabled: true }, service: { type: 'ClusterIP' } },
     repoServer: { replicas, resources: res('100m', '256Mi', '1Gi'), metrics: { enabled: true } },

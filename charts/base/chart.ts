@@ -23,9 +23,12 @@ export class PlatformBaseChart extends Chart {
     // Gatekeeper must never review its own namespace (it could block its own recovery).
     if (addons.gatekeeper) namespace(NAMESPACES.gatekeeper, 'restricted', { 'admission.gatekeeper.sh/ignore': 'no-self-managing' });
     if (addons.argocd) namespace(NAMESPACES.argocd, 'restricted');
-    // node-exporter (kube-prometheus-stack) needs hostNetwork, hostPID and hostPath: privileged is
-    // enforced here, restricted still audited and warned so any other drift shows.
-    if (addons.monitoring) namespace(NAMESPACES.monitoring, 'privileged');
+    if (addons.monitoring) {
+      namespace(NAMESPACES.monitoring, 'restricted');
+      // node-exporter alone needs hostNetwork, hostPID and hostPath: privileged is enforced only in its
+      // own namespace, restricted still audited and warned so any other drift shows.
+      namespace(NAMESPACES.nodeExporter, 'privileged');
+    }
     if (addons.externalSecrets) namespace(NAMESPACES.externalSecrets, 'restricted');
     if (addons.karpenter) namespace(NAMESPACES.karpenter, 'restricted');
     if (addons.ingress) {

@@ -3,7 +3,7 @@
  * external-dns-helm-chart-1.21.1, `charts/external-dns/`). Its defaults already meet the restricted
  * Pod Security Standard (values.yaml: pod runAsNonRoot, fsGroup 65534, RuntimeDefault seccomp; container
  * non-privileged, no privilege escalation, read-only root filesystem, UID/GID 65532, all capabilities
- * dropped); they are left as they are and checked by test/charts/ingress-release-pods.test.ts.
+ * dropped); they are left as they are and checked by test/charts/pod-security.test.ts.
  *
  * One replica, as the chart renders it (`replicas: 1` in templates/deployment.yaml, Recreate strategy):
  * external-dns has no leader election, and two writers would race on the same records. A pod restart
@@ -12,6 +12,7 @@
 import type { PlatformConfig } from '../../model/config';
 import { WORKLOAD_IDENTITIES } from '../../model/identities';
 import type { AwsInputs } from '../inputs';
+import { systemNodes } from '../placement';
 import { EXTERNAL_DNS_CHART } from '../versions';
 
 export const EXTERNAL_DNS_RELEASE = 'external-dns';
@@ -36,5 +37,7 @@ export function externalDnsValues(config: PlatformConfig, inputs: AwsInputs): Re
     extraArgs: { 'zone-id-filter': domains.map((d) => d.hostedZoneId) },
     interval: '1m',
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+    // Helm waits for the Deployment: on the system nodes, like every pod a release waits for (charts/placement.ts).
+    ...systemNodes(),
   };
 }

@@ -1,18 +1,31 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { EC2NodeClass, NodePool, NodeSelectorRequirement, DisruptionBudget } from '../../lib/schema/karpenter';
+import type { EC2NodeClass, NodePool, NodeSelectorRequirement, DisruptionBudget, Taint } from '../../lib/schema/karpenter';
 import { KARPENTER_DISCOVERY_TAG, ROOT_DEVICE_NAME } from '../../model/names';
 import { KARPENTER_AMI_ALIAS } from '../versions';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
+import { PLATFORM_POOL, PLATFORM_POOL_TAINT, POOL_LABEL, TENANT_POOL } from '../placement';
 
+export { POOL_LABEL };
 export const NODE_CLASS_NAME = 'default';
-export const POOL_LABEL = 'platform.eks-blueprint.io/pool';
+
+/**
+ * NodePool weights. Karpenter tries the NodePools a pod is compatible with in descending weight
+ * (aws/karpenter-provider-aws, website/content/en/v1.14/concepts/nodepools.md at 1d927085 "docs:
+ * update for patch release v1.14.1": "If multiple NodePools are matched, Karpenter will use the
+ * NodePool with the highest weight", and "It is recommended to create NodePools that are mutually
+ * exclusive"; scheduling.md "Fallback": the default pool gets the higher weight). The pools are made
+ * exclusive by the platform pool's taint; the weights decide only for a pod that tolerates that taint
+ * without selecting a pool, and it belongs in the tenants' default pool.
+ */
+export const NODEPOOL_WEIGHTS = { [TENANT_POOL]: 20, [PLATFORM_POOL]: 10 } as const;
 
 /**
  * Karpenter capacity: one EC2NodeClass (IMDSv2 only with hop limit 1, encrypted gp3 root volume with
  * the EBS key, pinned AMI, discovery by cluster tag) and two NodePools: on-demand `system-adjacent`
- * for platform add-ons, and `general` (spot and on-demand) for tenants. Limits split the configured
- * CPU and memory 1:3; consolidation and disruption budgets bound churn.
+ * for platform add-ons (tainted: only pods tolerating PLATFORM_POOL_TAINT land there, see
+ * charts/placement.ts), and `general` (spot and on-demand, spot first) for tenants. Limits split the
+ * configured CPU and memory 1:3; consolidation and disruption budgets bound churn.
  */
 export class KarpenterChart extends Chart {
   constructor(scope: Construct, id: string, { config, inputs }: PlatformChartProps) {
@@ -53,7 +66,7 @@ export class KarpenterChart extends Chart {
     ];
     const nodeClassRef = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: NODE_CLASS_NAME };
 
-    const pool = (name: string, capacityTypes: string[], cpu: number, memoryGiB: number, disruption: NodePool['spec']['disruption'], weight: number): NodePool => ({
+    const pool = (name: keyof typeof NODEPOOL_WEIGHTS, capacityTypes: string[], cpu: number, memoryGiB: number, disruption: NodePool['spec']['disruption'], taints: Taint[]): NodePool => ({
       apiVersion: 'karpenter.sh/v1',
       kind: 'NodePool',
       metadata: { name, labels },
@@ -63,27 +76,32 @@ export class KarpenterChart extends Chart {
           spec: {
             nodeClassRef,
             requirements: [...base, { key: 'karpenter.sh/capacity-type', operator: 'In', values: capacityTypes }],
+            ...(taints.length > 0 ? { taints } : {}),
             expireAfter: '720h',
             terminationGracePeriod: '48h',
           },
         },
         disruption,
         limits: { cpu: String(cpu), memory: `${memoryGiB}Gi` },
-        weight,
+        weight: NODEPOOL_WEIGHTS[name],
       },
     });
 
     // Prod: no voluntary consolidation of the general pool during weekday business hours (UTC).
     const businessHours: DisruptionBudget[] = prod ? [{ nodes: '0', schedule: '0 7 * * 1-5', duration: '11h', reasons: ['Underutilized'] }] : [];
-    new ApiObject(this, 'pool-system', pool('system-adjacent', ['on-demand'], systemCpu, systemMemory, { consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '1' }] }, 20) as never);
+    new ApiObject(
+      this,
+      'pool-system',
+      pool(PLATFORM_POOL, ['on-demand'], systemCpu, systemMemory, { consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '1' }] }, [{ ...PLATFORM_POOL_TAINT }]) as never,
+    );
     new ApiObject(
       this,
       'pool-general',
-      pool('general', k.allowSpot ? ['spot', 'on-demand'] : ['on-demand'], Math.max(4, k.cpuLimit - systemCpu), Math.max(8, k.memoryLimitGiB - systemMemory), {
+      pool(TENANT_POOL, k.allowSpot ? ['spot', 'on-demand'] : ['on-demand'], Math.max(4, k.cpuLimit - systemCpu), Math.max(8, k.memoryLimitGiB - systemMemory), {
         consolidationPolicy: 'WhenEmptyOrUnderutilized',
         consolidateAfter: '1m',
         budgets: [{ nodes: '10%' }, ...businessHours],
-      }, 10) as never,
+      }, []) as never,
     );
   }
 }

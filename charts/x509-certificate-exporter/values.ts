@@ -17,15 +17,20 @@
  */
 import type { PlatformConfig } from '../../model/config';
 import { NAMESPACES } from '../../model/namespaces';
+import { systemNodes } from '../placement';
 import { X509_CERTIFICATE_EXPORTER_CHART } from '../versions';
 
 export const X509_EXPORTER_RELEASE = 'x509-certificate-exporter';
 
-/** Which add-on owns each platform namespace (a disabled add-on's namespace does not exist). */
-const NAMESPACE_ADDON: Readonly<Record<keyof typeof NAMESPACES, keyof PlatformConfig['addons']>> = {
+/**
+ * Which add-on owns each platform namespace (a disabled add-on's namespace does not exist); `null`
+ * for a namespace that holds no TLS Secret (node-exporter's pods serve plain metrics).
+ */
+const NAMESPACE_ADDON: Readonly<Record<keyof typeof NAMESPACES, keyof PlatformConfig['addons'] | null>> = {
   gatekeeper: 'gatekeeper',
   argocd: 'argocd',
   monitoring: 'monitoring',
+  nodeExporter: null,
   externalSecrets: 'externalSecrets',
   karpenter: 'karpenter',
   loadBalancerController: 'ingress',
@@ -34,7 +39,7 @@ const NAMESPACE_ADDON: Readonly<Record<keyof typeof NAMESPACES, keyof PlatformCo
 
 /** The platform namespaces of the enabled add-ons, sorted. */
 export function watchedNamespaces(config: PlatformConfig): string[] {
-  return (Object.keys(NAMESPACES) as (keyof typeof NAMESPACES)[]).filter((k) => config.addons[NAMESPACE_ADDON[k]]).map((k) => NAMESPACES[k]).sort();
+  return (Object.keys(NAMESPACES) as (keyof typeof NAMESPACES)[]).filter((k) => { const addon = NAMESPACE_ADDON[k]; return addon !== null && config.addons[addon]; }).map((k) => NAMESPACES[k]).sort();
 }
 
 export function x509ExporterValues(config: PlatformConfig): Record<string, unknown> {
@@ -43,6 +48,8 @@ export function x509ExporterValues(config: PlatformConfig): Record<string, unkno
     secretsExporter: {
       includeNamespaces: watchedNamespaces(config),
       resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '150Mi' } },
+      // Helm waits for the Deployment: on the system nodes, like every pod a release waits for (charts/placement.ts).
+      ...systemNodes(),
     },
     prometheusServiceMonitor: { create: false },
     prometheusRules: { create: false },

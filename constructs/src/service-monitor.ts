@@ -29,7 +29,8 @@ export interface ServiceMonitorProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-const PROM_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+/** A Prometheus duration (`30s`, `1m30s`): what the operator's CRD accepts for `interval`. */
+export const PROM_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 
 /**
  * Tells the platform's Prometheus to scrape an app's metrics: a ServiceMonitor in the Service's

@@ -2,7 +2,9 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowNetworkPolicy } from './allow-network-policy';
 import { DefaultDenyNetworkPolicy } from './default-deny-network-policy';
+import type { HardenedWebServiceProps } from './hardened-web-service';
 import { NetworkPeers, NetworkPorts } from './network-peers';
+import { checkTenantIngress, READINESS_GATE_INJECT_LABEL, type TenantIngress } from './tenant-ingress';
 import { parseQuantity, PropChecker } from './internal/validation';
 
 export interface TenantQuotaProps {
@@ -49,9 +51,19 @@ export interface TenantNamespaceProps {
   readonly ingressControllerNamespace?: string;
   /** Namespace of the Prometheus allowed to scrape the tenant's pods. @default none */
   readonly monitoringNamespace?: string;
+  /**
+   * The tenant's ingress: the domains its hosts lie in and its IngressClass (and load balancer subnets)
+   * per scheme, internet-facing only when allowed. Labels the namespace for the AWS Load Balancer
+   * Controller's readiness gates, and is what `webServiceProps()` gives the tenant's web services.
+   * @default none (the tenant exposes nothing through a load balancer)
+   */
+  readonly ingress?: TenantIngress;
   /** Extra labels on the Namespace. @default none */
   readonly labels?: Readonly<Record<string, string>>;
 }
+
+/** What a tenant's `HardenedWebService` takes from its namespace: `new HardenedWebService(chart, 'shop', { ...tenant.webServiceProps(), hosts, containers })`. */
+export type TenantWebServiceProps = Pick<HardenedWebServiceProps, 'namespace' | 'ingress' | 'monitoringNamespace'>;
 
 /** Label that marks a namespace as a tenant's, with the tenant name as value. */
 export const TENANT_LABEL = 'platform.eks-blueprint.io/tenant';
@@ -69,6 +81,10 @@ export class TenantNamespace extends Construct {
   readonly role: ApiObject;
   readonly roleBinding: ApiObject;
   readonly appProject?: ApiObject;
+  /** The tenant's ingress settings, as given (validated). @default none */
+  readonly ingress?: TenantIngress;
+  private readonly monitoringNamespace?: string;
+  private readonly check: PropChecker;
 
   constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
     super(scope, id);
@@ -85,6 +101,7 @@ export class TenantNamespace extends Construct {
     }
     if (props.ingressControllerNamespace !== undefined) check.dnsLabel('ingressControllerNamespace', props.ingressControllerNamespace);
     if (props.monitoringNamespace !== undefined) check.dnsLabel('monitoringNamespace', props.monitoringNamespace);
+    const ingress = props.ingress === undefined ? undefined : freezeIngress(checkTenantIngress(check, 'ingress', props.ingress));
 
     // Defaults, in one place.
     const defaults = props.containerDefaults ?? {};
@@ -102,6 +119,9 @@ export class TenantNamespace extends Construct {
     }
 
     this.namespaceName = name;
+    this.check = check;
+    if (ingress) this.ingress = ingress;
+    if (props.monitoringNamespace !== undefined) this.monitoringNamespace = props.monitoringNamespace;
     const labels = { [TENANT_LABEL]: name };
     const psa = props.podSecurityVersion;
     this.namespace = new ApiObject(this, 'namespace', {
@@ -112,6 +132,7 @@ export class TenantNamespace extends Construct {
         labels: {
           ...(props.labels ?? {}),
           ...labels,
+          ...(ingress ? READINESS_GATE_INJECT_LABEL : {}),
           'pod-security.kubernetes.io/enforce': 'restricted',
           'pod-security.kubernetes.io/enforce-version': psa,
           'pod-security.kubernetes.io/audit': 'restricted',
@@ -223,4 +244,27 @@ export class TenantNamespace extends Construct {
       });
     }
   }
+
+  /**
+   * What a web service of this tenant needs from its namespace: the namespace, the ingress settings and
+   * the monitoring namespace. Spread it into `HardenedWebServiceProps` and add `hosts` and `containers`.
+   */
+  webServiceProps(): TenantWebServiceProps {
+    if (!this.ingress) this.check.fail('webServiceProps() needs the ingress prop: this tenant has no ingress settings (allowed domains and IngressClasses) to give a web service');
+    return {
+      namespace: this.namespaceName,
+      ingress: this.ingress,
+      ...(this.monitoringNamespace !== undefined ? { monitoringNamespace: this.monitoringNamespace } : {}),
+    };
+  }
+}
+
+/** A deep copy the tenant's apps cannot change under it. */
+function freezeIngress(ingress: TenantIngress): TenantIngress {
+  const lb = (l: TenantIngress['internal']) => Object.freeze({ ingressClassName: l.ingressClassName, subnetCidrs: Object.freeze([...l.subnetCidrs]) });
+  return Object.freeze({
+    domains: Object.freeze([...ingress.domains]),
+    internal: lb(ingress.internal),
+    ...(ingress.internetFacing ? { internetFacing: lb(ingress.internetFacing) } : {}),
+  });
 }

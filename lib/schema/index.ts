@@ -94,6 +94,7 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   'autoscaling/v2/HorizontalPodAutoscaler': fromModel(() => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler').HorizontalPodAutoscaler),
   'networking.k8s.io/v1/NetworkPolicy': fromModel(() => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy),
   'networking.k8s.io/v1/IngressClass': fromModel(() => require('kubernetes-models/networking.k8s.io/v1/IngressClass').IngressClass),
+  'networking.k8s.io/v1/Ingress': fromModel(() => require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress),
   'rbac.authorization.k8s.io/v1/Role': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role').Role),
   'rbac.authorization.k8s.io/v1/RoleBinding': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding),
   'rbac.authorization.k8s.io/v1/ClusterRole': fromModel(() => require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole').ClusterRole),

@@ -138,6 +138,8 @@ describe('GIVEN the dev stack (payments may face the internet, search may not)',
       secretsExporter: {
         includeNamespaces: ['argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper-system', 'karpenter', 'monitoring'],
         resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '150Mi' } },
+        nodeSelector: { 'platform.io/node-pool': 'system' },
+        tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
       },
       prometheusServiceMonitor: { create: false },
       prometheusRules: { create: false },

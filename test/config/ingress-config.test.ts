@@ -32,14 +32,15 @@ describe('GIVEN the repository stack files', () => {
     expect(config.addons.ingress).toBe(true);
     expect(config.ingress).toEqual({ ...PLATFORM, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09', dnsPolicy: 'sync', alertEmails: [] });
     expect(config.tenants.map((t) => [t.name, t.ingress])).toEqual([
-      ['payments', { domains: ['payments.dev.example.com'], internetFacing: true }],
-      ['search', { domains: ['search.dev.example.com'], internetFacing: false }],
+      ['payments', { domains: ['payments.dev.example.com'], internetFacing: true, sampleWeb: true }],
+      ['search', { domains: ['search.dev.example.com'], internetFacing: false, sampleWeb: false }],
     ]);
   });
 
   it('THEN prod lets only checkout face the internet and mails certificate expiry to on-call', () => {
     const config = readStackConfigFile(path.join(REPO, 'Pulumi.prod.yaml'));
     expect(config.tenants.filter((t) => t.ingress?.internetFacing).map((t) => t.name)).toEqual(['checkout']);
+    expect(config.tenants.filter((t) => t.ingress?.sampleWeb).map((t) => t.name)).toEqual(['search']);
     expect(config.ingress?.alertEmails).toEqual(['platform-oncall@example.com']);
   });
 });
@@ -86,7 +87,18 @@ describe('GIVEN bad ingress settings WHEN validated THEN one line names the key,
   it('tenant ingress without platform domains', () => {
     const raw = devWith({ 'platform:addons': { ingress: false }, 'platform:tenants': tenants({ name: 'payments', ingress: { domains: ['payments.dev.example.com'] } }) });
     delete raw['platform:ingress'];
-    expect(errorFor(raw)).toBe('Pulumi.test.yaml: platform:tenants[0].ingress: needs platform:ingress (the platform domains tenant domains lie under) (got {"domains":["payments.dev.example.com"],"internetFacing":false})');
+    expect(errorFor(raw)).toBe('Pulumi.test.yaml: platform:tenants[0].ingress: needs platform:ingress (the platform domains tenant domains lie under) (got {"domains":["payments.dev.example.com"],"internetFacing":false,"sampleWeb":fa...)');
+  });
+
+  it('a sample web flag that is not a boolean', () => {
+    expect(errorFor(devWith({ 'platform:tenants': tenants({ name: 'payments', ingress: { domains: ['payments.dev.example.com'], sampleWeb: 'yes' } }) }))).toBe(
+      'Pulumi.test.yaml: platform:tenants[0].ingress.sampleWeb: expected true or false (got "yes")',
+    );
+  });
+
+  it('a tenant that says nothing about the sample gets none', () => {
+    const config = parseStackConfig(devWith({ 'platform:tenants': tenants({ name: 'payments', ingress: { domains: ['payments.dev.example.com'] } }) }), 'Pulumi.test.yaml');
+    expect(config.tenants[0].ingress?.sampleWeb).toBe(false);
   });
 
   it('a tag the controller cannot take', () => {

@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON that the tests query field by field */
 import { Chart, Testing } from 'cdk8s';
-import { AllowNetworkPolicy, ConstructError, NetworkPeers, TenantNamespace, WorkloadServiceAccount, type TenantNamespaceProps } from '@eks-platform-blueprint/constructs';
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { AllowNetworkPolicy, ConstructError, HardenedWebService, NetworkPeers, TenantNamespace, WorkloadServiceAccount, type TenantIngress, type TenantNamespaceProps } from '@eks-platform-blueprint/constructs';
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 
@@ -119,6 +121,68 @@ describe('TenantNamespace', () => {
     const chart = new Chart(Testing.app(), 'test');
     expect(() => new TenantNamespace(chart, 't', { ...base, ...override })).toThrow(ConstructError);
     expect(() => new TenantNamespace(new Chart(Testing.app(), 'x'), 't', { ...base, ...override })).toThrow(message);
+  });
+});
+
+describe('TenantNamespace with ingress settings', () => {
+  const ingress: TenantIngress = {
+    domains: ['payments.example.com'],
+    internal: { ingressClassName: 'alb-internal-payments', subnetCidrs: ['10.20.96.0/19'] },
+    internetFacing: { ingressClassName: 'alb-internet-facing-payments', subnetCidrs: ['10.20.0.0/22'] },
+  };
+
+  test('GIVEN ingress WHEN synthesized THEN the namespace asks the load balancer controller for readiness gates; without it, it does not', () => {
+    // The label and value the controller's pod webhook selects namespaces by (aws-load-balancer-controller v3.5.0,
+    // helm/aws-load-balancer-controller/templates/webhook.yaml, mpod.elbv2.k8s.aws namespaceSelector).
+    expect(find(synth({ ingress }), 'Namespace', 'payments').metadata.labels).toMatchObject({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
+    expect(find(synth(), 'Namespace', 'payments').metadata.labels).not.toHaveProperty('elbv2.k8s.aws/pod-readiness-gate-inject');
+  });
+
+  test('GIVEN ingress and monitoring WHEN a web service takes webServiceProps() THEN it lands in the namespace, on the tenant\'s class, scraped from its monitoring namespace', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const tenant = new TenantNamespace(chart, 'tenant', { ...base, ingress, monitoringNamespace: 'prometheus' });
+    expect(tenant.webServiceProps()).toEqual({ namespace: 'payments', ingress, monitoringNamespace: 'prometheus' });
+    new HardenedWebService(chart, 'shop', {
+      ...tenant.webServiceProps(),
+      hosts: ['shop.payments.example.com'],
+      containers: [{
+        image: 'public.ecr.aws/example/shop:3.1.0',
+        resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
+        ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }],
+        readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
+      }],
+    });
+    const objects = Testing.synth(chart) as Obj[];
+    expect(find(objects, 'Ingress', 'shop').metadata.namespace).toBe('payments');
+    expect(find(objects, 'Ingress', 'shop').spec.ingressClassName).toBe('alb-internal-payments');
+    expect(find(objects, 'NetworkPolicy', 'shop').spec.ingress[1].from).toEqual([NetworkPeers.namespace('prometheus')]);
+  });
+
+  test('GIVEN ingress WHEN the caller changes its own copy afterwards THEN the tenant\'s settings stay as validated', () => {
+    const domains = ['payments.example.com'];
+    const tenant = new TenantNamespace(new Chart(Testing.app(), 'test'), 'tenant', { ...base, ingress: { ...ingress, domains } });
+    domains.push('search.example.com');
+    expect(tenant.ingress?.domains).toEqual(['payments.example.com']);
+    expect(Object.isFrozen(tenant.ingress?.internal.subnetCidrs)).toBe(true);
+  });
+
+  test('GIVEN no ingress WHEN webServiceProps() is asked THEN the error says the tenant has none', () => {
+    const tenant = new TenantNamespace(new Chart(Testing.app(), 'test'), 'tenant', base);
+    expect(tenant.ingress).toBeUndefined();
+    expect(() => tenant.webServiceProps()).toThrow(new ConstructError('TenantNamespace payments: webServiceProps() needs the ingress prop: this tenant has no ingress settings (allowed domains and IngressClasses) to give a web service'));
+  });
+
+  test.each([
+    [{ ...ingress, domains: [] }, 'ingress.domains must list at least one domain (got [])'],
+    [{ ...ingress, domains: ['*.example.com'] }, 'ingress.domains[0] must not be a wildcard (got "*.example.com"; list each host name)'],
+    [{ ...ingress, domains: ['payments.example.com', 'payments.example.com'] }, 'ingress.domains[1] repeats "payments.example.com" (list each domain once)'],
+    [{ ...ingress, internal: { ingressClassName: 'alb internal', subnetCidrs: ['10.20.96.0/19'] } }, 'ingress.internal.ingressClassName must be a DNS subdomain'],
+    [{ ...ingress, internetFacing: { ingressClassName: 'alb-internet-facing-payments', subnetCidrs: ['10.20.0.0/8'] } }, 'ingress.internetFacing.subnetCidrs[0] is broader than /16 (got "10.20.0.0/8")'],
+    [{ ...ingress, internal: { ingressClassName: 'alb-internal-payments', subnetCidrs: ['10.20.96.0/33'] } }, 'ingress.internal.subnetCidrs[0] must be an IPv4 CIDR like 10.0.32.0/19 (got "10.20.96.0/33")'],
+  ])('GIVEN ingress %j WHEN constructed THEN the error names the field, the value and the fix', (bad, message) => {
+    const build = () => new TenantNamespace(new Chart(Testing.app(), 'test'), 'tenant', { ...base, ingress: bad as TenantIngress });
+    expect(build).toThrow(ConstructError);
+    expect(build).toThrow(`TenantNamespace payments: ${message}`);
   });
 });
 

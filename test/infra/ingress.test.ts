@@ -107,4 +107,13 @@ describe('prod: in-cluster wiring', () => {
     expect(params.map(objectName).sort()).toEqual(['alb-internal-checkout', 'alb-internal-payments', 'alb-internal-search', 'alb-internet-facing-checkout']);
     for (const p of params) expect(p.dependencies).toContain(controller.urn);
   });
+
+  it('GIVEN the sample web service THEN its Ingress waits for the controller (its webhook fails closed) and for the tenant\'s IngressClass', () => {
+    const controller = helmRelease(run, 'aws-load-balancer-controller');
+    const ingresses = objectsOfKind(run, 'Ingress');
+    expect(ingresses.map(objectName)).toEqual(['search/sample-web']);
+    const classes = objectsOfKind(run, 'IngressClass');
+    expect(classes.map(objectName)).toContain('alb-internal-search');
+    expect(missingDependencies(ingresses[0], [controller, ...classes])).toEqual([]);
+  });
 });
