@@ -18,7 +18,7 @@ export interface AuditFinding {
   readonly message: string;
   /** `change`: something the preview makes weaker; `policy`: a posture rule the new state fails. */
   readonly kind: 'change' | 'policy';
-  /** A mandatory posture rule at high or critical: the CrossGuard pack stops this preview. Change findings never block by themselves; gate them with --fail-on. */
+  /** A mandatory posture rule, whatever its severity (isBlocking): the CrossGuard pack stops this preview. Change findings never block by themselves; gate them with --fail-on. */
   readonly blocking: boolean;
   readonly path?: string;
 }
