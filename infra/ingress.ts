@@ -24,7 +24,7 @@ import * as kms from '@pulumi/aws/kms';
 import * as route53 from '@pulumi/aws/route53';
 import * as sns from '@pulumi/aws/sns';
 import * as pulumi from '@pulumi/pulumi';
-import { RUNBOOK_BASE_URL } from '../charts/monitoring/alerts';
+import { RUNBOOK_BASE_URL } from '../charts';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
 import { certificateNames, ingressCertificates } from '../model/ingress';
 import { alertsKeyPolicy, alertsTopicPolicy, externalDnsPolicy, loadBalancerControllerPolicy } from './ingress-policies';

@@ -70,6 +70,20 @@ function folderEdges(root: string = ROOT): Edge[] {
   return [...edges.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1));
 }
 
+/** Imports from `folder` into `target` that resolve to a file other than the allowed entry points, as `file -> specifier`. */
+function internalImports(folder: string, target: string, entries: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const file of sourceFiles(path.join(ROOT, folder))) {
+    for (const { fileName } of ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles) {
+      if (targetFolder(file, fileName) !== target) continue;
+      const resolved = path.relative(ROOT, path.resolve(path.dirname(file), fileName));
+      const asFile = fs.existsSync(path.join(ROOT, `${resolved}.ts`)) ? `${resolved}.ts` : path.join(resolved, 'index.ts');
+      if (!entries.includes(asFile)) out.push(`${path.relative(ROOT, file)} -> ${fileName}`);
+    }
+  }
+  return out;
+}
+
 /** Every cycle of a directed graph, each as the list of its nodes (smallest first). */
 function cycles(edges: readonly Pick<Edge, 'from' | 'to'>[]): string[][] {
   const next = new Map<string, string[]>();
@@ -98,6 +112,11 @@ describe('GIVEN the layering of DESIGN.md', () => {
   test('WHEN each folder-to-folder import is checked THEN none points where the design forbids', () => {
     const forbidden = edges.filter((e) => !(MAY_IMPORT[e.from] ?? []).includes(e.to)).map((e) => `${e.from} imports ${e.to} (${e.example})`);
     expect(forbidden).toEqual([]);
+  });
+
+  test('WHEN infra/ uses charts/ THEN only through the charts entry point, never a chart\'s internals', () => {
+    const reached = internalImports('infra', 'charts', ['charts/index.ts']);
+    expect(reached).toEqual([]);
   });
 
   test('WHEN the folder graph is walked THEN it has no cycle', () => {
