@@ -3,25 +3,20 @@
 'use strict';
 const path = require('node:path');
 const esbuild = require('esbuild');
-const { WORKSPACE_ALIASES } = require('../scripts/build');
+const { NODE_BUNDLE } = require('../scripts/build');
 
 const root = path.resolve(__dirname, '..');
 
-/** `contents`: an ES module re-exporting what the benchmark needs, with paths relative to the root. */
-function loadForBench(name, contents) {
+/** Bundles `contents` (an ES module, paths relative to the root) into build/bench-<name>.js; returns its path. */
+function bundleForBench(name, contents) {
   const outfile = path.join(root, 'build', `bench-${name}.js`);
-  esbuild.buildSync({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    alias: WORKSPACE_ALIASES,
-    logLevel: 'warning',
-  });
-  return require(outfile);
+  esbuild.buildSync({ ...NODE_BUNDLE, stdin: { contents, resolveDir: root, loader: 'ts' }, outfile });
+  return outfile;
 }
 
-module.exports = { loadForBench, root };
+/** `contents`: an ES module re-exporting what the benchmark needs, with paths relative to the root. */
+function loadForBench(name, contents) {
+  return require(bundleForBench(name, contents));
+}
+
+module.exports = { bundleForBench, loadForBench, root };

@@ -8,6 +8,7 @@ const os = require('node:os');
 
 const BENCHES = [
   ['plan', ['plan.js']],
+  ['offline job', ['offline-job.js']],
   ['synth', ['synth.js']],
   ['check', ['check.js']],
   ['upgrade', ['upgrade.js']],

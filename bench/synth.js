@@ -5,7 +5,7 @@
 const path = require('node:path');
 
 const { loadForBench, root } = require('./bundle');
-const lib = loadForBench('synth', "export { synthesizePlatform, placeholderInputs } from './charts'; export { parseStackConfig, readStackConfigFileRaw } from './infra/config';");
+const lib = loadForBench('synth', "export { synthesizePlatform, placeholderInputs } from './charts'; export { parseStackConfig, readStackConfigFileRaw } from './lib/config/load';");
 const { synthesizePlatform, placeholderInputs, parseStackConfig, readStackConfigFileRaw } = lib;
 
 const raw = readStackConfigFileRaw(path.join(root, 'Pulumi.prod.yaml'));

@@ -6,21 +6,17 @@
 // machine compare CPU time, not only wall time).
 // Run: npm run build && node bench/upgrade.js [objects=10000] [runs=5]
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { bin, createProbe, requireBuild, sampleRuns, summary } = require('./processes');
 
-const root = path.resolve(__dirname, '..');
 const N = Number(process.argv[2] ?? 10000);
 const runs = Number(process.argv[3] ?? 5);
-const bin = path.join(root, 'bin', 'platform.js');
-if (!fs.existsSync(path.join(root, 'build', 'platform.js'))) {
-  console.error('bench/upgrade.js: build/platform.js is missing (run npm run build first)');
-  process.exit(2);
-}
+requireBuild('bench/upgrade.js');
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upgrade-'));
+const probe = createProbe('upgrade');
+const dir = probe.dir;
 const labels = (i) => ({ 'app.kubernetes.io/name': `app-${i}` });
 function object(i) {
   const metadata = { name: `app-${i}`, namespace: `team-${i % 20}`, labels: labels(i) };
@@ -34,44 +30,17 @@ const manifest = path.join(dir, 'objects.yaml');
 fs.writeFileSync(manifest, Array.from({ length: N }, (_, i) => dump(object(i))).join('---\n'));
 const expectedBlockers = Array.from({ length: N }, (_, i) => i % 100 === 7).filter(Boolean).length + 1; // + the argo-cd pin
 
-const probe = path.join(dir, 'probe.js');
-fs.writeFileSync(
-  probe,
-  "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.BENCH_UPGRADE_REPORT, JSON.stringify({ maxRssKiB: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })); });\n",
-);
-
-function once(i) {
-  const report = path.join(dir, `run-${i}.json`);
-  const t0 = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['-r', probe, bin, 'upgrade', '--stack', 'prod', '--to', '1.36', '--as-of', '2026-12-01', manifest], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, BENCH_UPGRADE_REPORT: report },
-    maxBuffer: 64 * 1024 * 1024,
+function once() {
+  return probe.run([bin, 'upgrade', '--stack', 'prod', '--to', '1.36', '--as-of', '2026-12-01', manifest], (result) => {
+    const verdict = result.stdout.trimEnd().split('\n').pop();
+    return result.status === 1 && verdict === `not ready: ${expectedBlockers} blockers, 0 warnings` ? undefined : `unexpected result (exit ${result.status}): ${verdict} ${result.stderr.trim()}`;
   });
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const verdict = result.stdout.trimEnd().split('\n').pop();
-  if (result.status !== 1 || verdict !== `not ready: ${expectedBlockers} blockers, 0 warnings`) {
-    console.error(`bench/upgrade.js: unexpected result (exit ${result.status}): ${verdict} ${result.stderr.trim()}`);
-    process.exit(1);
-  }
-  const { maxRssKiB, cpuMs } = JSON.parse(fs.readFileSync(report, 'utf8'));
-  return { wallMs, cpuMs, rssMiB: maxRssKiB / 1024 };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`load average (1, 5, 15 min) at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${os.cpus().length} CPUs`);
 console.log(`manifest: ${N} objects, ${(fs.statSync(manifest).size / 1024 / 1024).toFixed(1)} MiB`);
-once('warm-up'); // fills the OS file cache, as on a developer's machine
-const samples = [];
-for (let i = 0; i < runs; i++) {
-  const s = once(i);
-  samples.push(s);
-  console.log(`run ${i + 1}/${runs}: wall ${s.wallMs.toFixed(0)} ms, cpu ${s.cpuMs.toFixed(0)} ms, peak RSS ${s.rssMiB.toFixed(0)} MiB`);
-}
-fs.rmSync(dir, { recursive: true, force: true });
+const samples = sampleRuns(runs, once);
+probe.remove();
 console.log(
-  `platform upgrade --stack prod --to 1.36 over ${N} objects: median wall ${median(samples.map((s) => s.wallMs)).toFixed(0)} ms, ` +
-    `median cpu ${median(samples.map((s) => s.cpuMs)).toFixed(0)} ms, median peak RSS ${median(samples.map((s) => s.rssMiB)).toFixed(0)} MiB ` +
-    `(${runs} runs, load average ${os.loadavg()[0].toFixed(2)})`,
+  `platform upgrade --stack prod --to 1.36 over ${N} objects: ${summary(samples)} (${runs} runs, load average ${os.loadavg()[0].toFixed(2)})`,
 );

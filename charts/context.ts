@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../infra/config';
+import type { PlatformConfig } from '../model/config';
 import type { AwsInputs } from './inputs';
 
 /** What every platform chart is built from: the validated stack config and the AWS inputs. */

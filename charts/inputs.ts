@@ -1,7 +1,7 @@
 /** What the charts need from the AWS side, and offline placeholders for it. */
-import type { PlatformConfig } from '../infra/config';
-import { interruptionQueueName, kmsAliasName, roleArn, roleName, secretsPrefix } from '../infra/names';
-import { EXTERNAL_DNS_COMPONENT, LOAD_BALANCER_CONTROLLER_COMPONENT } from '../infra/ingress-model';
+import type { PlatformConfig } from '../model/config';
+import { workloadRoleArn } from '../model/identities';
+import { interruptionQueueName, karpenterNodeRoleName, kmsAliasName, secretsPrefix } from '../model/names';
 
 /**
  * Values only AWS knows once the infrastructure exists. `platform synth` uses placeholderInputs;
@@ -30,7 +30,7 @@ export interface AwsInputs {
 }
 
 /**
- * Deterministic, offline stand-ins derived from the stack config and infra/names.ts. They equal the
+ * Deterministic, offline stand-ins derived from the stack config and model/names.ts. They equal the
  * real values by construction (infra creates exactly these names, and the EBS key is referenced by
  * its alias ARN), so `platform synth` output is deployable as is in GitOps mode; the Pulumi program
  * still swaps in its outputs to record the dependencies.
@@ -41,13 +41,13 @@ export function placeholderInputs(config: PlatformConfig): AwsInputs {
     clusterName,
     region,
     accountId,
-    externalSecretsRoleArn: roleArn(accountId, clusterName, 'external-secrets'),
-    karpenterControllerRoleArn: roleArn(accountId, clusterName, 'karpenter-controller'),
-    karpenterNodeRoleName: roleName(clusterName, 'karpenter-node'),
+    externalSecretsRoleArn: workloadRoleArn(accountId, clusterName, 'external-secrets'),
+    karpenterControllerRoleArn: workloadRoleArn(accountId, clusterName, 'karpenter-controller'),
+    karpenterNodeRoleName: karpenterNodeRoleName(clusterName),
     interruptionQueueName: interruptionQueueName(clusterName),
     ebsKmsKeyArn: `arn:aws:kms:${region}:${accountId}:${kmsAliasName(clusterName, 'ebs')}`,
     secretsPrefix: secretsPrefix(clusterName),
-    loadBalancerControllerRoleArn: roleArn(accountId, clusterName, LOAD_BALANCER_CONTROLLER_COMPONENT),
-    externalDnsRoleArn: roleArn(accountId, clusterName, EXTERNAL_DNS_COMPONENT),
+    loadBalancerControllerRoleArn: workloadRoleArn(accountId, clusterName, 'lb-controller'),
+    externalDnsRoleArn: workloadRoleArn(accountId, clusterName, 'external-dns'),
   };
 }

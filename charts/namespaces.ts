@@ -1,23 +1,5 @@
-/** Namespaces of the platform add-ons and why each gets the Pod Security level it gets. */
-import { INGRESS_NAMESPACES } from '../infra/ingress-model';
-
-export const NAMESPACES = {
-  gatekeeper: 'gatekeeper-system',
-  argocd: 'argocd',
-  monitoring: 'monitoring',
-  /**
-   * node-exporter alone (kube-prometheus-stack's prometheus-node-exporter subchart, through its
-   * `namespaceOverride`): it needs the host network, PID namespace and hostPath mounts, which only the
-   * privileged Pod Security level admits. Giving it its own namespace keeps `monitoring` (Prometheus,
-   * Grafana, the operator, which creates pods there) at restricted.
-   */
-  nodeExporter: 'node-exporter',
-  externalSecrets: 'external-secrets',
-  karpenter: 'karpenter',
-  // Ingress: both run restricted (charts/aws-load-balancer-controller/values.ts, charts/external-dns/values.ts).
-  loadBalancerController: INGRESS_NAMESPACES.loadBalancerController,
-  externalDns: INGRESS_NAMESPACES.externalDns,
-} as const;
+/** Which platform namespaces Gatekeeper leaves alone, and the Pod Security labels every namespace gets. */
+import { NAMESPACES } from '../model/namespaces';
 
 /**
  * The control plane's own namespaces: EKS and its managed add-ons (vpc-cni, kube-proxy, CoreDNS,

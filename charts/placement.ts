@@ -9,8 +9,8 @@
  *   Alertmanager, created by the Prometheus operator after the release is done) run here.
  * Tenants get the untainted `general` pool (spot first), which no platform pod selects.
  */
-import type { PlatformConfig } from '../infra/config';
-import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../infra/names';
+import type { PlatformConfig } from '../model/config';
+import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../model/names';
 
 /** Label every Karpenter node carries with its NodePool's name (set by the NodePool template). */
 export const POOL_LABEL = 'platform.eks-blueprint.io/pool';

@@ -1,7 +1,8 @@
 /** The Helm releases of the platform add-ons: same pins and values for `platform synth` and for Pulumi. */
-import type { PlatformConfig } from '../infra/config';
+import type { PlatformConfig } from '../model/config';
 import type { AwsInputs } from './inputs';
-import { NAMESPACES } from './namespaces';
+import { parseApiVersion } from '../lib/api-version';
+import { NAMESPACES } from '../model/namespaces';
 import { ARGOCD_CHART, EXTERNAL_SECRETS_CHART, GATEKEEPER_CHART, KARPENTER_CHART, KUBE_PROMETHEUS_STACK_CHART, type HelmChartPin } from './versions';
 import { gatekeeperValues } from './gatekeeper/values';
 import { argocdValues } from './argocd/values';
@@ -55,14 +56,8 @@ export function enabledReleases(config: PlatformConfig, inputs: AwsInputs): { re
   return HELM_RELEASES.filter((r) => config.addons[r.addon]).map((release) => ({ release, values: release.values(config, inputs) }));
 }
 
-/** API group of an apiVersion (`''` for the core group). */
-function apiGroupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
 /** The release whose CRDs define objects of `apiVersion`, if any. */
 export function releaseDefining(apiVersion: string): HelmRelease | undefined {
-  const group = apiGroupOf(apiVersion);
+  const { group } = parseApiVersion(apiVersion);
   return HELM_RELEASES.find((r) => r.crdGroups.includes(group));
 }

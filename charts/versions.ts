@@ -2,7 +2,7 @@
  * Upstream Helm charts and images the platform installs: one pin per chart, shown in the README and
  * asserted by tests. Bumping a pin is a reviewed change (read the chart's upgrade notes first).
  *
- * Each pin supports both Kubernetes versions of infra/versions.ts (1.35 and 1.36) unless its comment
+ * Each pin supports both Kubernetes versions of model/versions.ts (1.35 and 1.36) unless its comment
  * says otherwise; the support facts, with their sources, are read off the pinned upstream release.
  */
 

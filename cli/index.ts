@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { oneLine, UserError } from '../lib/errors';
+import { SEVERITIES } from '../lib/severity';
 
 const EXIT_BAD_INPUT = 2;
 
@@ -36,6 +37,7 @@ function buildProgram(): Command {
     .option('-s, --stack <name>', 'stack whose Pulumi.<name>.yaml to use (default: dev)')
     .option('-c, --config <file>', 'a stack config file to use instead of Pulumi.<stack>.yaml')
     .option('--json <file>', 'also write {resources, findings} as JSON to this file')
+    .option('-o, --out <dir>', 'also write the rendered charts and Helm values (what synth writes) into <dir>, e.g. dist/<stack>: the whole offline job in one run')
     .option('--as-of <date>', 'judge Kubernetes support dates and pins on this day, YYYY-MM-DD (default: $PLATFORM_AS_OF, else today)')
     .action(async (opts, command: Command) => exitWith(await (await import('./commands/plan')).run({ ...opts, debug: command.optsWithGlobals().debug })));
 
@@ -60,7 +62,7 @@ function buildProgram(): Command {
     .argument('<preview>', 'file holding the output of `pulumi preview --json`')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['md', 'html', 'json']).default('md'))
     .option('-o, --out <file>', 'write the report to this file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or higher exists').choices(['low', 'medium', 'high', 'critical']))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or higher exists').choices([...SEVERITIES].reverse()))
     .action(async (preview, opts) => exitWith(await (await import('./commands/audit')).run(preview, opts)));
 
   program

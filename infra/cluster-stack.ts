@@ -7,7 +7,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { UserError } from '../lib/errors';
-import { parseClusterStackConfig, parseStackConfig } from './config';
+import { parseClusterStackConfig, parseStackConfig } from '../lib/config/load';
 import { deployerIdentity, deployInCluster, kubeconfigFor, type PublishedInCluster } from './main';
 
 /** `<organization>/<project>/<stack>` for a bare stack name of this project. */

@@ -10,10 +10,11 @@ import * as eks from '@pulumi/aws/eks';
 import * as iam from '@pulumi/aws/iam';
 import * as vpc from '@pulumi/aws/vpc';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { roleName } from './names';
+import type { PlatformConfig } from '../model/config';
+import { roleName } from '../model/names';
 import { clusterEncryptionPolicy, serviceTrustPolicy } from './policy-documents';
-import { withName } from './tags';
+import { withName } from '../model/tags';
+import { childOptions } from './component';
 
 /** The access policy EKS grants the configured admin principals, cluster-wide. */
 export const CLUSTER_ADMIN_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
@@ -48,39 +49,39 @@ export class Cluster extends pulumi.ComponentResource {
   /** One access entry per tenant principal, mapping it to the tenant's Kubernetes group. */
   readonly tenantAccess: eks.AccessEntry[];
 
-  constructor(args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:cluster:Cluster', 'cluster', {}, opts);
+  constructor(componentName: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:cluster:Cluster', componentName, {}, opts);
     const { config } = args;
     const name = config.clusterName;
-    const parent = { parent: this };
+    const child = childOptions(this, componentName === 'cluster');
 
     const role = new iam.Role(
-      'cluster',
+      componentName,
       {
         name: roleName(name, 'cluster'),
         description: `EKS control plane of ${name}`,
         assumeRolePolicy: JSON.stringify(serviceTrustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])),
         tags: withName(config, roleName(name, 'cluster')),
       },
-      parent,
+      child(),
     );
-    const clusterPolicy = new iam.RolePolicyAttachment('cluster-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }, parent);
+    const clusterPolicy = new iam.RolePolicyAttachment(`${componentName}-policy`, { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }, child());
     const encryptionPolicy = new iam.RolePolicy(
-      'cluster-secrets-encryption',
+      `${componentName}-secrets-encryption`,
       { role: role.name, name: 'envelope-encrypt-secrets', policy: pulumi.output(args.secretsKeyArn).apply((arn) => JSON.stringify(clusterEncryptionPolicy(arn))) },
-      parent,
+      child(),
     );
 
     // EKS writes to this exact name; creating it first sets retention and encryption before any log arrives.
     const logGroup = new cloudwatch.LogGroup(
-      'control-plane-logs',
+      `${componentName}-control-plane-logs`,
       { name: `/aws/eks/${name}/cluster`, retentionInDays: config.logging.retentionDays, kmsKeyId: args.logsKeyArn, tags: withName(config, `${name}-control-plane`) },
-      parent,
+      child('control-plane-logs'),
     );
 
     const { publicAccess, publicAccessCidrs } = config.endpoint;
     const cluster = new eks.Cluster(
-      'cluster',
+      componentName,
       {
         name,
         version: config.kubernetesVersion,
@@ -102,7 +103,7 @@ export class Cluster extends pulumi.ComponentResource {
         deletionProtection: config.environment === 'prod',
         tags: withName(config, name),
       },
-      { parent: this, dependsOn: [clusterPolicy, encryptionPolicy, logGroup] },
+      child(undefined, { dependsOn: [clusterPolicy, encryptionPolicy, logGroup] }),
     );
     this.resource = cluster;
     this.name = cluster.name;
@@ -113,11 +114,11 @@ export class Cluster extends pulumi.ComponentResource {
     this.clusterSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
 
     this.adminAccess = config.adminPrincipals.map((principalArn, i) => {
-      const entry = new eks.AccessEntry(`admin-${i}`, { clusterName: cluster.name, principalArn, type: 'STANDARD', tags: withName(config, `${name}-admin-${i}`) }, parent);
+      const entry = new eks.AccessEntry(`${componentName}-admin-${i}`, { clusterName: cluster.name, principalArn, type: 'STANDARD', tags: withName(config, `${name}-admin-${i}`) }, child(`admin-${i}`));
       return new eks.AccessPolicyAssociation(
-        `admin-${i}`,
+        `${componentName}-admin-${i}`,
         { clusterName: cluster.name, principalArn, policyArn: CLUSTER_ADMIN_ACCESS_POLICY, accessScope: { type: 'cluster' } },
-        { parent: this, dependsOn: [entry] },
+        child(`admin-${i}`, { dependsOn: [entry] }),
       );
     });
 
@@ -126,7 +127,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.deployerAccess = config.endpoint.privateAccessCidrs.map(
       (cidrIpv4, i) =>
         new vpc.SecurityGroupIngressRule(
-          `deployer-api-${i}`,
+          `${componentName}-deployer-api-${i}`,
           {
             securityGroupId: this.clusterSecurityGroupId,
             cidrIpv4,
@@ -136,7 +137,7 @@ export class Cluster extends pulumi.ComponentResource {
             description: `Kubernetes API (private endpoint) from deployer network ${cidrIpv4}`,
             tags: withName(config, `${name}-deployer-api-${i}`),
           },
-          parent,
+          child(`deployer-api-${i}`),
         ),
     );
 
@@ -146,17 +147,17 @@ export class Cluster extends pulumi.ComponentResource {
       tenant.principals.map(
         (principalArn, i) =>
           new eks.AccessEntry(
-            `tenant-${tenant.name}-${i}`,
+            `${componentName}-tenant-${tenant.name}-${i}`,
             { clusterName: cluster.name, principalArn, type: 'STANDARD', kubernetesGroups: [tenant.teamGroup], tags: withName(config, `${name}-tenant-${tenant.name}-${i}`) },
-            parent,
+            child(`tenant-${tenant.name}-${i}`),
           ),
       ),
     );
 
     const oidc = new iam.OpenIdConnectProvider(
-      'oidc',
+      `${componentName}-oidc`,
       { url: this.oidcIssuerUrl, clientIdLists: ['sts.amazonaws.com'], tags: withName(config, `${name}-oidc`) },
-      parent,
+      child('oidc'),
     );
     this.oidcProviderArn = oidc.arn;
 

@@ -21,12 +21,9 @@
  * `Resource: "*"` remains only on read and list calls AWS offers no resource-level permission for,
  * each limited to this region (`aws:RequestedRegion`).
  */
-import type { Account, PolicyDocument, PolicyStatement } from './policy-documents';
-import { LOAD_BALANCER_CONTROLLER_CLUSTER_TAG } from './ingress-model';
-
-function doc(...statements: PolicyStatement[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
-}
+import { policyDocument as doc, type PolicyDocument } from '../lib/iam-document';
+import { LOAD_BALANCER_CONTROLLER_CLUSTER_TAG } from '../model/ingress';
+import { eventBridgeTargetPolicy, type Account } from './policy-documents';
 
 export interface LoadBalancerControllerPolicyInput {
   readonly account: Account;
@@ -269,15 +266,5 @@ export function alertsKeyPolicy(account: Account): PolicyDocument {
 
 /** Only the certificate expiry rule may publish to the alerts topic; TLS only. */
 export function alertsTopicPolicy(topicArn: string, ruleArn: string): PolicyDocument {
-  return doc(
-    {
-      Sid: 'CertificateExpiryRulePublishes',
-      Effect: 'Allow',
-      Principal: { Service: 'events.amazonaws.com' },
-      Action: ['sns:Publish'],
-      Resource: topicArn,
-      Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-    },
-    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: ['sns:Publish', 'sns:Subscribe'], Resource: topicArn, Condition: { Bool: { 'aws:SecureTransport': false } } },
-  );
+  return eventBridgeTargetPolicy({ sid: 'CertificateExpiryRulePublishes', action: 'sns:Publish', target: topicArn, rules: ruleArn, deniedInsecure: ['sns:Publish', 'sns:Subscribe'] });
 }

@@ -7,7 +7,7 @@
  * its region and picks every one with a name matching an Ingress' TLS host (kubernetes-sigs/
  * aws-load-balancer-controller v3.5.0, docs/guide/ingress/cert_discovery.md, pkg/certs/cert_discovery.go),
  * so no Ingress names an ARN. One certificate per platform domain and one per tenant domain, each for
- * `<domain>` and `*.<domain>` (ingress-model.ts ingressCertificates: a tenant change never replaces a
+ * `<domain>` and `*.<domain>` (model/ingress.ts ingressCertificates: a tenant change never replaces a
  * certificate in use); the stack writes each one's validation CNAME into the platform domain's hosted
  * zone and waits for issuance. ACM renews DNS-validated certificates itself while those records stay.
  *
@@ -24,12 +24,12 @@ import * as kms from '@pulumi/aws/kms';
 import * as route53 from '@pulumi/aws/route53';
 import * as sns from '@pulumi/aws/sns';
 import * as pulumi from '@pulumi/pulumi';
-import { RUNBOOK_BASE_URL } from '../charts/monitoring/alerts';
-import type { PlatformConfig } from './config';
+import { RUNBOOK_BASE_URL } from '../charts';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
-import { certificateNames, EXTERNAL_DNS_COMPONENT, EXTERNAL_DNS_SERVICE_ACCOUNT, ingressCertificates, LOAD_BALANCER_CONTROLLER_COMPONENT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './ingress-model';
+import { certificateNames, ingressCertificates } from '../model/ingress';
 import { alertsKeyPolicy, alertsTopicPolicy, externalDnsPolicy, loadBalancerControllerPolicy } from './ingress-policies';
-import { withName } from './tags';
+import { withName } from '../model/tags';
+import { childOptions } from './component';
 
 
 /** The ACM events that mean a certificate is not being renewed in time. */
@@ -40,7 +40,7 @@ export const CERTIFICATE_EXPIRY_RUNBOOK = 'acm-certificate-expiring';
 export const VALIDATION_RECORD_TTL = 300;
 
 export interface IngressArgs {
-  readonly config: PlatformConfig;
+  /** The cluster and its config (the add-ons' roles bind to it). */
   readonly identity: ClusterIdentityContext;
   /** The cluster's VPC: the controller may change security group rules there only. */
   readonly vpcId: pulumi.Input<string>;
@@ -55,33 +55,33 @@ export class Ingress extends pulumi.ComponentResource {
   readonly certificatesIssued: pulumi.Resource[];
   readonly alertsTopicArn: pulumi.Output<string>;
 
-  constructor(args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:ingress:Ingress', 'ingress', {}, opts);
-    const { config } = args;
+  constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:ingress:Ingress', name, {}, opts);
+    const { config, account } = args.identity;
     const ingress = config.ingress;
     if (!ingress) throw new Error('Ingress needs platform:ingress (config validation requires it with addons.ingress)');
-    const account = args.identity.account;
     const cluster = config.clusterName;
+    const child = childOptions(this, name === 'ingress');
 
     this.controller = createWorkloadRole(
+      `${name}-lb-controller`,
       args.identity,
       {
-        component: LOAD_BALANCER_CONTROLLER_COMPONENT,
-        mechanism: 'pod-identity',
-        ...LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+        component: 'lb-controller',
         inlinePolicies: { 'load-balancer-controller': pulumi.output(args.vpcId).apply((vpcId) => loadBalancerControllerPolicy({ account, clusterName: cluster, vpcId })) },
       },
-      this,
+      child,
+      'lb-controller',
     );
     this.externalDns = createWorkloadRole(
+      `${name}-external-dns`,
       args.identity,
       {
-        component: EXTERNAL_DNS_COMPONENT,
-        mechanism: 'pod-identity',
-        ...EXTERNAL_DNS_SERVICE_ACCOUNT,
+        component: 'external-dns',
         inlinePolicies: { 'platform-zones': externalDnsPolicy(account.partition, ingress.domains.map((d) => d.hostedZoneId)) },
       },
-      this,
+      child,
+      'external-dns',
     );
 
     const certificateArns: Record<string, pulumi.Output<string>> = {};
@@ -89,7 +89,7 @@ export class Ingress extends pulumi.ComponentResource {
     for (const { domain, hostedZoneId, tenant } of ingressCertificates(config)) {
       const names = certificateNames(domain);
       const certificate = new acm.Certificate(
-        `certificate-${domain}`,
+        `${name}-certificate-${domain}`,
         {
           domainName: names[0],
           subjectAlternativeNames: names.slice(1),
@@ -98,7 +98,7 @@ export class Ingress extends pulumi.ComponentResource {
           options: { certificateTransparencyLoggingPreference: 'ENABLED' },
           tags: withName(config, domain, { 'platform:domain': domain, ...(tenant ? { 'platform:tenant': tenant } : {}) }),
         },
-        { parent: this },
+        child(`certificate-${domain}`),
       );
       // ACM asks for one CNAME for `<domain>` and `*.<domain>` alike: one record proves both.
       const option = certificate.domainValidationOptions.apply((options) => {
@@ -107,18 +107,22 @@ export class Ingress extends pulumi.ComponentResource {
         return found;
       });
       const record = new route53.Record(
-        `certificate-validation-${domain}`,
+        `${name}-certificate-validation-${domain}`,
         { zoneId: hostedZoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: VALIDATION_RECORD_TTL },
-        { parent: this },
+        child(`certificate-validation-${domain}`),
       );
-      const validation = new acm.CertificateValidation(`certificate-${domain}`, { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] }, { parent: this });
+      const validation = new acm.CertificateValidation(
+        `${name}-certificate-${domain}`,
+        { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+        child(`certificate-${domain}`),
+      );
       certificateArns[domain] = validation.certificateArn;
       this.certificatesIssued.push(validation);
     }
     this.certificateArns = certificateArns;
 
     const alertsKey = new kms.Key(
-      'alerts-key',
+      `${name}-alerts-key`,
       {
         description: `Platform alert notifications of ${cluster} (SNS)`,
         enableKeyRotation: true,
@@ -126,13 +130,13 @@ export class Ingress extends pulumi.ComponentResource {
         policy: JSON.stringify(alertsKeyPolicy(account)),
         tags: withName(config, `${cluster}-alerts`),
       },
-      { parent: this },
+      child('alerts-key'),
     );
-    new kms.Alias('alerts-key', { name: `alias/${cluster}/alerts`, targetKeyId: alertsKey.keyId }, { parent: this });
-    const topic = new sns.Topic('alerts', { name: `${cluster}-platform-alerts`, kmsMasterKeyId: alertsKey.arn, tags: withName(config, `${cluster}-platform-alerts`) }, { parent: this });
+    new kms.Alias(`${name}-alerts-key`, { name: `alias/${cluster}/alerts`, targetKeyId: alertsKey.keyId }, child('alerts-key'));
+    const topic = new sns.Topic(`${name}-alerts`, { name: `${cluster}-platform-alerts`, kmsMasterKeyId: alertsKey.arn, tags: withName(config, `${cluster}-platform-alerts`) }, child('alerts'));
     this.alertsTopicArn = topic.arn;
     const rule = new cloudwatch.EventRule(
-      'certificate-expiry',
+      `${name}-certificate-expiry`,
       {
         name: `${cluster}-certificate-expiry`,
         description: `ACM certificates of ${cluster} close to expiry or expired (renewal is failing)`,
@@ -141,11 +145,15 @@ export class Ingress extends pulumi.ComponentResource {
           .apply((arns) => JSON.stringify({ source: ['aws.acm'], 'detail-type': [...CERTIFICATE_EXPIRY_EVENTS], resources: [...arns].sort() })),
         tags: withName(config, `${cluster}-certificate-expiry`),
       },
-      { parent: this },
+      child('certificate-expiry'),
     );
-    new sns.TopicPolicy('alerts', { arn: topic.arn, policy: pulumi.all([topic.arn, rule.arn]).apply(([topicArn, ruleArn]) => JSON.stringify(alertsTopicPolicy(topicArn, ruleArn))) }, { parent: this });
+    new sns.TopicPolicy(
+      `${name}-alerts`,
+      { arn: topic.arn, policy: pulumi.all([topic.arn, rule.arn]).apply(([topicArn, ruleArn]) => JSON.stringify(alertsTopicPolicy(topicArn, ruleArn))) },
+      child('alerts'),
+    );
     new cloudwatch.EventTarget(
-      'certificate-expiry',
+      `${name}-certificate-expiry`,
       {
         rule: rule.name,
         targetId: 'PlatformAlertsTopic',
@@ -155,9 +163,11 @@ export class Ingress extends pulumi.ComponentResource {
           inputTemplate: `"${cluster}: <event>: <name> (<certificate>), <days> days left. Runbook: ${RUNBOOK_BASE_URL}/${CERTIFICATE_EXPIRY_RUNBOOK}.md"`,
         },
       },
-      { parent: this },
+      child('certificate-expiry'),
     );
-    ingress.alertEmails.forEach((email, i) => new sns.TopicSubscription(`alerts-email-${i}`, { topic: topic.arn, protocol: 'email', endpoint: email }, { parent: this }));
+    ingress.alertEmails.forEach(
+      (email, i) => new sns.TopicSubscription(`${name}-alerts-email-${i}`, { topic: topic.arn, protocol: 'email', endpoint: email }, child(`alerts-email-${i}`)),
+    );
 
     this.registerOutputs({ certificateArns: this.certificateArns, alertsTopicArn: this.alertsTopicArn, controllerRoleArn: this.controller.roleArn, externalDnsRoleArn: this.externalDns.roleArn });
   }

@@ -9,14 +9,12 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import * as sqs from '@pulumi/aws/sqs';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
+import { interruptionQueueName, KARPENTER_DISCOVERY_TAG, KARPENTER_NODE_ROLE_COMPONENT, karpenterNodeRoleName } from '../model/names';
+import { withName } from '../model/tags';
+import { childOptions } from './component';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
-import { interruptionQueueName, KARPENTER_DISCOVERY_TAG, roleName } from './names';
 import { createNodeRole } from './nodes';
 import { interruptionQueuePolicy, karpenterControllerPolicy } from './policy-documents';
-import { withName } from './tags';
-
-export const KARPENTER_SERVICE_ACCOUNT = { namespace: 'karpenter', serviceAccount: 'karpenter' } as const;
 
 /** Events Karpenter acts on, by EventBridge rule name suffix. */
 export const INTERRUPTION_EVENTS = {
@@ -30,9 +28,8 @@ export const INTERRUPTION_EVENTS = {
 export const INTERRUPTION_MESSAGE_RETENTION_SECONDS = 300;
 
 export interface KarpenterArgs {
-  readonly config: PlatformConfig;
+  /** The cluster and its config (Karpenter's role binds to it). */
   readonly identity: ClusterIdentityContext;
-  readonly clusterName: pulumi.Input<string>;
   /** The security group EKS creates for the cluster; Karpenter's nodes join it through the discovery tag. */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
   readonly ebsKeyArn: pulumi.Input<string>;
@@ -46,58 +43,61 @@ export class Karpenter extends pulumi.ComponentResource {
   readonly queueName: pulumi.Output<string>;
   readonly queueArn: pulumi.Output<string>;
 
-  constructor(args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:karpenter:Karpenter', 'karpenter', {}, opts);
-    const { config } = args;
+  constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:karpenter:Karpenter', name, {}, opts);
+    const { config, account, clusterName } = args.identity;
     const cluster = config.clusterName;
-    const account = args.identity.account;
+    const child = childOptions(this, name === 'karpenter');
 
     const queue = new sqs.Queue(
-      'interruption',
+      `${name}-interruption`,
       { name: interruptionQueueName(cluster), messageRetentionSeconds: INTERRUPTION_MESSAGE_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: withName(config, interruptionQueueName(cluster)) },
-      { parent: this },
+      child('interruption'),
     );
     this.queueName = queue.name;
     this.queueArn = queue.arn;
     const rules = Object.entries(INTERRUPTION_EVENTS).map(([suffix, pattern]) => {
       const rule = new cloudwatch.EventRule(
-        `karpenter-${suffix}`,
+        `${name}-${suffix}`,
         { name: `${cluster}-karpenter-${suffix}`, description: `Karpenter interruption handling: ${pattern['detail-type'][0]}`, eventPattern: JSON.stringify(pattern), tags: withName(config, `${cluster}-karpenter-${suffix}`) },
-        { parent: this },
+        child(),
       );
-      new cloudwatch.EventTarget(`karpenter-${suffix}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueue', arn: queue.arn }, { parent: this });
+      new cloudwatch.EventTarget(`${name}-${suffix}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueue', arn: queue.arn }, child());
       return rule;
     });
     // Only these rules may send: the policy names each rule's ARN (aws:SourceArn).
     new sqs.QueuePolicy(
-      'interruption',
+      `${name}-interruption`,
       { queueUrl: queue.url, policy: pulumi.all([queue.arn, ...rules.map((r) => r.arn)]).apply(([queueArn, ...ruleArns]) => JSON.stringify(interruptionQueuePolicy(queueArn, ruleArns))) },
-      { parent: this },
+      child('interruption'),
     );
 
     // EKS creates the cluster security group itself; tag it so EC2NodeClasses can discover it.
-    new ec2.Tag('cluster-security-group-discovery', { resourceId: args.clusterSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: cluster }, { parent: this });
+    new ec2.Tag(
+      `${name}-cluster-security-group-discovery`,
+      { resourceId: args.clusterSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: cluster },
+      child('cluster-security-group-discovery'),
+    );
 
-    const nodeRoleName = roleName(cluster, 'karpenter-node');
-    const { role: nodeRole, attachments } = createNodeRole(config, 'karpenter-node', this);
+    const nodeRoleName = karpenterNodeRoleName(cluster);
+    const { role: nodeRole, attachments } = createNodeRole(`${name}-node`, config, KARPENTER_NODE_ROLE_COMPONENT, child);
     this.nodeRoleName = nodeRole.name;
     this.nodeRoleArn = nodeRole.arn;
     // Lets nodes Karpenter launches with this role join the cluster (no aws-auth ConfigMap in API mode).
-    new eks.AccessEntry('karpenter-node', { clusterName: args.clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX', tags: withName(config, nodeRoleName) }, { parent: this, dependsOn: attachments });
+    new eks.AccessEntry(`${name}-node`, { clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX', tags: withName(config, nodeRoleName) }, child(undefined, { dependsOn: attachments }));
 
     this.controller = createWorkloadRole(
+      `${name}-controller`,
       args.identity,
       {
         component: 'karpenter-controller',
-        mechanism: 'pod-identity',
-        ...KARPENTER_SERVICE_ACCOUNT,
         inlinePolicies: {
           'karpenter-controller': pulumi
             .all([queue.arn, args.ebsKeyArn])
             .apply(([queueArn, ebsKeyArn]) => karpenterControllerPolicy({ account, clusterName: cluster, interruptionQueueArn: queueArn, nodeRoleName, ebsKeyArn, allowSpot: config.karpenter.allowSpot })),
         },
       },
-      this,
+      child,
     );
     this.registerOutputs({ queueName: this.queueName, nodeRoleName: this.nodeRoleName, controllerRoleArn: this.controller.roleArn });
   }

@@ -6,10 +6,11 @@
 // Service modules, not the '@pulumi/aws' root: the root loads every service (~0.3 s more start-up).
 import * as kms from '@pulumi/aws/kms';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { kmsAliasName } from './names';
+import type { PlatformConfig } from '../model/config';
+import { kmsAliasName } from '../model/names';
 import { keyPolicy, type Account, type KeyPurpose } from './policy-documents';
-import { withName } from './tags';
+import { withName } from '../model/tags';
+import { childOptions } from './component';
 
 export const KEY_DELETION_WINDOW_DAYS = 30;
 
@@ -25,16 +26,22 @@ const DESCRIPTIONS: Record<KeyPurpose, string> = {
   logs: 'CloudWatch Logs of the control plane and VPC flow logs',
 };
 
+export interface KeysArgs {
+  readonly config: PlatformConfig;
+  readonly account: Account;
+}
+
 export class Keys extends pulumi.ComponentResource implements PlatformKeys {
   readonly secretsKeyArn: pulumi.Output<string>;
   readonly ebsKeyArn: pulumi.Output<string>;
   readonly logsKeyArn: pulumi.Output<string>;
 
-  constructor(config: PlatformConfig, account: Account, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:kms:Keys', 'keys', {}, opts);
+  constructor(name: string, { config, account }: KeysArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:kms:Keys', name, {}, opts);
+    const child = childOptions(this, name === 'keys');
     const key = (purpose: KeyPurpose) => {
       const k = new kms.Key(
-        `${purpose}-key`,
+        `${name}-${purpose}-key`,
         {
           description: `${config.clusterName}: ${DESCRIPTIONS[purpose]}`,
           enableKeyRotation: true,
@@ -44,9 +51,9 @@ export class Keys extends pulumi.ComponentResource implements PlatformKeys {
           policy: JSON.stringify(keyPolicy(account, purpose, config.clusterName)),
           tags: withName(config, `${config.clusterName}-${purpose}`),
         },
-        { parent: this },
+        child(`${purpose}-key`),
       );
-      new kms.Alias(`${purpose}-key-alias`, { name: kmsAliasName(config.clusterName, purpose), targetKeyId: k.keyId }, { parent: this });
+      new kms.Alias(`${name}-${purpose}-key-alias`, { name: kmsAliasName(config.clusterName, purpose), targetKeyId: k.keyId }, child(`${purpose}-key-alias`));
       return k.arn;
     };
     this.secretsKeyArn = key('secrets');

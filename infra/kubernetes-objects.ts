@@ -11,6 +11,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { CustomResource, type CustomResourceArgs } from '@pulumi/kubernetes/apiextensions/customResource';
 import type { Provider } from '@pulumi/kubernetes/provider';
+import { parseApiVersion } from '../lib/api-version';
+import { childOptions } from './component';
 
 export interface KubernetesObjectsArgs {
   /** Objects with apiVersion, kind and metadata.name; values may hold Pulumi inputs. */
@@ -18,18 +20,21 @@ export interface KubernetesObjectsArgs {
   readonly provider: Provider;
   /** What every object must wait for. */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+  /**
+   * The group's name in stacks created before #14, when its objects were named `<namespace>/<name>`
+   * only: each object then keeps its URN through an alias. @default none (a new group)
+   */
+  readonly formerName?: string;
 }
 
 type ResourceClass = new (name: string, args: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 /** The typed class Pulumi has for a built-in apiVersion/kind, if any. */
 export function builtInResourceClass(apiVersion: string, kind: string): ResourceClass | undefined {
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? 'core' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  // Built-in groups are `<name>` or `<name>.k8s.io` (rbac.authorization.k8s.io -> rbac); any other
-  // dotted group is a custom resource.
-  const moduleName = group === 'core' || !group.includes('.') ? group : group.endsWith('.k8s.io') ? group.split('.')[0] : undefined;
+  const { group, version } = parseApiVersion(apiVersion);
+  // Built-in groups are the core group (module `core`), `<name>` or `<name>.k8s.io`
+  // (rbac.authorization.k8s.io -> rbac); any other dotted group is a custom resource.
+  const moduleName = group === '' ? 'core' : !group.includes('.') ? group : group.endsWith('.k8s.io') ? group.split('.')[0] : undefined;
   if (!moduleName) return undefined;
   // The package root loads every API group (and Helm's YAML machinery) up front; the group/version
   // module loads its kinds lazily. Names are checked first: they become part of a module path.
@@ -45,7 +50,7 @@ export function builtInResourceClass(apiVersion: string, kind: string): Resource
   return typeof cls === 'function' ? (cls as ResourceClass) : undefined;
 }
 
-/** Resource name of an object: `<namespace>/<name>`, or `<name>` when cluster-scoped. */
+/** An object's name within its group: `<namespace>/<name>`, or `<name>` when cluster-scoped. */
 export function objectResourceName(obj: Record<string, unknown>): string {
   const metadata = (obj.metadata ?? {}) as { name?: unknown; namespace?: unknown };
   if (typeof metadata.name !== 'string' || metadata.name === '') {
@@ -59,12 +64,15 @@ export class KubernetesObjects extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:kubernetes:Objects', name, {}, opts);
+    const child = childOptions(this, args.formerName !== undefined);
     this.resources = args.objects.map((obj) => {
       const apiVersion = String(obj.apiVersion);
       const kind = String(obj.kind);
-      const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+      const objectName = objectResourceName(obj);
+      const childOpts = child(objectName, { provider: args.provider, dependsOn: args.dependsOn });
       const cls = builtInResourceClass(apiVersion, kind);
-      return cls ? new cls(objectResourceName(obj), obj, childOpts) : new CustomResource(objectResourceName(obj), obj as CustomResourceArgs, childOpts);
+      const resourceName = `${name}/${objectName}`;
+      return cls ? new cls(resourceName, obj, childOpts) : new CustomResource(resourceName, obj as CustomResourceArgs, childOpts);
     });
     this.registerOutputs({ count: this.resources.length });
   }

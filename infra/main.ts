@@ -4,17 +4,17 @@
  * (Kubernetes provider, Helm releases, cdk8s output) builds on `PlatformOutputs`.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { createAddon, type AddonsArgs } from './addons';
+import { EksAddons } from './addons';
 import { Cluster } from './cluster';
-import type { PlatformConfig } from './config';
-import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
+import type { PlatformConfig } from '../model/config';
+import { WorkloadIdentities, type ClusterIdentityContext, type WorkloadRole } from './identity';
 import { Ingress } from './ingress';
-import { EXTERNAL_DNS_COMPONENT, EXTERNAL_DNS_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_COMPONENT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './ingress-model';
-import { Karpenter, KARPENTER_SERVICE_ACCOUNT } from './karpenter';
+import { Karpenter } from './karpenter';
 import { Keys } from './kms';
 import { buildKubeconfig } from './kubeconfig';
 import { Network } from './network';
 import { SystemNodes } from './nodes';
+import type { PlatformObjects } from '../charts';
 import { PlatformDeployment, type AwsOutputs } from './platform';
 import { ebsCsiKmsPolicy, externalSecretsPolicy, type Account } from './policy-documents';
 import { createAwsProvider } from './provider';
@@ -22,16 +22,6 @@ import { PlatformSecrets } from './secrets';
 
 /** Partition of every ARN the program writes (commercial AWS regions). */
 export const PARTITION = 'aws';
-
-/** Who each AWS identity is bound to in the cluster, and how. */
-export const WORKLOAD_IDENTITIES = {
-  'vpc-cni': { namespace: 'kube-system', serviceAccount: 'aws-node', mechanism: 'irsa' },
-  'ebs-csi': { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', mechanism: 'irsa' },
-  'external-secrets': { namespace: 'external-secrets', serviceAccount: 'external-secrets', mechanism: 'pod-identity' },
-  'karpenter-controller': { ...KARPENTER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
-  [LOAD_BALANCER_CONTROLLER_COMPONENT]: { ...LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
-  [EXTERNAL_DNS_COMPONENT]: { ...EXTERNAL_DNS_SERVICE_ACCOUNT, mechanism: 'pod-identity' },
-} as const;
 
 /** The stack's AWS profile and role, for `aws eks get-token` (the same identity the AWS provider uses). */
 export function deployerIdentity(config: PlatformConfig): { profile?: string; roleArn?: string } {
@@ -79,6 +69,8 @@ export interface CreatePlatformOptions {
    * environment at once. @default config.delivery.inClusterStack === 'same'
    */
   readonly inCluster?: boolean;
+  /** Told the synthesized objects of the in-cluster half, when it is applied (PlatformDeploymentArgs.onSynthesized). @default nobody */
+  readonly onSynthesized?: (objects: PlatformObjects) => void;
 }
 
 export function createPlatform(config: PlatformConfig, stack: string = config.environment, options: CreatePlatformOptions = {}): PlatformOutputs {
@@ -89,10 +81,10 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
   const awsProvider = createAwsProvider(config);
   const aws: pulumi.ComponentResourceOptions = { providers: [awsProvider] };
 
-  const keys = new Keys(config, account, aws);
-  const network = new Network({ config, account, logsKeyArn: keys.logsKeyArn }, aws);
-  const cluster = new Cluster({ config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn }, aws);
-  const secrets = new PlatformSecrets({ config, secretsKeyArn: keys.secretsKeyArn }, aws);
+  const keys = new Keys('keys', { config, account }, aws);
+  const network = new Network('network', { config, account, logsKeyArn: keys.logsKeyArn }, aws);
+  const cluster = new Cluster('cluster', { config, privateSubnetIds: network.privateSubnetIds, secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn }, aws);
+  const secrets = new PlatformSecrets('platform-secrets', { config, secretsKeyArn: keys.secretsKeyArn }, aws);
 
   const identity: ClusterIdentityContext = {
     config,
@@ -102,64 +94,52 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
     oidcProviderArn: cluster.oidcProviderArn,
     oidcIssuerUrl: cluster.oidcIssuerUrl,
   };
-  const identities = new pulumi.ComponentResource('platform:identity:WorkloadIdentities', 'workload-identities', {}, aws);
-  const roles: WorkloadRole[] = [
-    createWorkloadRole(identity, { component: 'vpc-cni', ...WORKLOAD_IDENTITIES['vpc-cni'], managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] }, identities),
-    createWorkloadRole(
-      identity,
-      {
-        component: 'ebs-csi',
-        ...WORKLOAD_IDENTITIES['ebs-csi'],
-        managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
-        inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply((arn) => ebsCsiKmsPolicy(arn, config.region)) },
-      },
-      identities,
-    ),
-  ];
-  if (config.addons.externalSecrets) {
-    roles.push(
-      createWorkloadRole(
-        identity,
+  const identities = new WorkloadIdentities(
+    'workload-identities',
+    {
+      context: identity,
+      roles: [
+        { component: 'vpc-cni', managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] },
         {
-          component: 'external-secrets',
-          ...WORKLOAD_IDENTITIES['external-secrets'],
-          inlinePolicies: { 'read-cluster-secrets': keys.secretsKeyArn.apply((arn) => externalSecretsPolicy(account, config.clusterName, arn)) },
+          component: 'ebs-csi',
+          managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+          inlinePolicies: { 'ebs-key': keys.ebsKeyArn.apply((arn) => ebsCsiKmsPolicy(arn, config.region)) },
         },
-        identities,
-      ),
-    );
-  }
-  const roleOf = (component: string) => roles.find((r) => r.component === component)!;
+        ...(config.addons.externalSecrets
+          ? [{ component: 'external-secrets' as const, inlinePolicies: { 'read-cluster-secrets': keys.secretsKeyArn.apply((arn) => externalSecretsPolicy(account, config.clusterName, arn)) } }]
+          : []),
+      ],
+    },
+    aws,
+  );
+  const roles: WorkloadRole[] = [...identities.roles];
 
   // Networking add-ons first: nodes only become Ready once the CNI and kube-proxy run on them.
-  const addons = new pulumi.ComponentResource('platform:addons:Addons', 'addons', {}, aws);
-  const addonArgs: AddonsArgs = {
-    config,
-    clusterName: cluster.name,
-    serviceAccountRoleArns: { 'vpc-cni': roleOf('vpc-cni').roleArn, 'aws-ebs-csi-driver': roleOf('ebs-csi').roleArn },
-  };
-  const early = [
-    createAddon(addonArgs, 'vpc-cni', addons, roleOf('vpc-cni').ready),
-    createAddon(addonArgs, 'kube-proxy', addons),
-    createAddon(addonArgs, 'eks-pod-identity-agent', addons),
-  ];
-  const nodes = new SystemNodes({ config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: early }, aws);
+  const addons = new EksAddons(
+    'addons',
+    {
+      config,
+      clusterName: cluster.name,
+      serviceAccountRoleArns: { 'vpc-cni': identities.role('vpc-cni').roleArn, 'aws-ebs-csi-driver': identities.role('ebs-csi').roleArn },
+      ready: { 'vpc-cni': identities.role('vpc-cni').ready, 'aws-ebs-csi-driver': identities.role('ebs-csi').ready },
+    },
+    aws,
+  );
+  const nodes = new SystemNodes('system-nodes', { config, clusterName: cluster.name, privateSubnetIds: network.privateSubnetIds, ebsKeyArn: keys.ebsKeyArn, dependsOn: addons.beforeNodes }, aws);
   // Deployments need nodes to schedule on, or the add-on stays DEGRADED.
-  const coredns = createAddon(addonArgs, 'coredns', addons, [nodes.nodeGroup]);
-  createAddon(addonArgs, 'aws-ebs-csi-driver', addons, [nodes.nodeGroup, ...roleOf('ebs-csi').ready]);
-  createAddon(addonArgs, 'metrics-server', addons, [nodes.nodeGroup]);
+  const { coredns } = addons.installOnNodes([nodes.nodeGroup]);
 
   const karpenter = config.addons.karpenter
-    ? new Karpenter({ config, identity, clusterName: cluster.name, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }, aws)
+    ? new Karpenter('karpenter', { identity, clusterSecurityGroupId: cluster.clusterSecurityGroupId, ebsKeyArn: keys.ebsKeyArn }, aws)
     : undefined;
   if (karpenter) roles.push(karpenter.controller);
 
-  const ingress = config.addons.ingress ? new Ingress({ config, identity, vpcId: network.vpcId }, aws) : undefined;
+  const ingress = config.addons.ingress ? new Ingress('ingress', { identity, vpcId: network.vpcId }, aws) : undefined;
   if (ingress) roles.push(ingress.controller, ingress.externalDns);
 
   const inClusterAws: AwsOutputs = {
     ebsKmsKeyArn: keys.ebsKeyArn,
-    ...(config.addons.externalSecrets ? { externalSecretsRoleArn: roleOf('external-secrets').roleArn } : {}),
+    ...(config.addons.externalSecrets ? { externalSecretsRoleArn: identities.role('external-secrets').roleArn } : {}),
     ...(karpenter ? { karpenterControllerRoleArn: karpenter.controller.roleArn, karpenterNodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.queueName } : {}),
     ...(ingress ? { loadBalancerControllerRoleArn: ingress.controller.roleArn, externalDnsRoleArn: ingress.externalDns.roleArn } : {}),
   };
@@ -171,9 +151,14 @@ export function createPlatform(config: PlatformConfig, stack: string = config.en
   // (Pod Identity associations included) and the secret values, so no add-on starts without them.
   if (options.inCluster ?? config.delivery.inClusterStack === 'same') {
     const deployerPath = network.transitGatewayAttachment ? [network.transitGatewayAttachment] : [];
-    deployInCluster(config, stack, kubeconfig, inClusterAws, [
-      nodes.nodeGroup, coredns, ...cluster.adminAccess, ...cluster.deployerAccess, ...deployerPath, ...roles.flatMap((r) => r.ready), ...secrets.ready,
-    ]);
+    deployInCluster(
+      config,
+      stack,
+      kubeconfig,
+      inClusterAws,
+      [nodes.nodeGroup, coredns, ...cluster.adminAccess, ...cluster.deployerAccess, ...deployerPath, ...roles.flatMap((r) => r.ready), ...secrets.ready],
+      options.onSynthesized,
+    );
   }
 
   return {
@@ -237,6 +222,13 @@ export function kubeconfigFor(region: string, access: ClusterAccess, identity: {
 }
 
 /** The in-cluster half: a Kubernetes provider for the cluster, then the add-ons and tenants (platform.ts). */
-export function deployInCluster(config: PlatformConfig, stack: string, kubeconfig: pulumi.Input<string>, aws: AwsOutputs, clusterReady: pulumi.Resource[]): PlatformDeployment {
-  return new PlatformDeployment('platform', { config, stack, kubeconfig, aws, clusterReady });
+export function deployInCluster(
+  config: PlatformConfig,
+  stack: string,
+  kubeconfig: pulumi.Input<string>,
+  aws: AwsOutputs,
+  clusterReady: pulumi.Resource[],
+  onSynthesized?: (objects: PlatformObjects) => void,
+): PlatformDeployment {
+  return new PlatformDeployment('platform', { config, stack, kubeconfig, aws, clusterReady, onSynthesized });
 }

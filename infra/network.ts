@@ -10,12 +10,13 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as ec2transitgateway from '@pulumi/aws/ec2transitgateway';
 import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { KARPENTER_DISCOVERY_TAG, roleName } from './names';
+import type { PlatformConfig } from '../model/config';
+import { KARPENTER_DISCOVERY_TAG, roleName } from '../model/names';
 import { flowLogsPolicy, serviceTrustPolicy, type Account } from './policy-documents';
-import { formatCidr, overlaps, parseCidr } from '../lib/cidr';
-import { planSubnets } from './subnets';
-import { withName } from './tags';
+import { formatCidr, overlaps, parseCidr } from '../model/cidr';
+import { planSubnets } from '../model/subnets';
+import { withName } from '../model/tags';
+import { childOptions } from './component';
 
 export interface NetworkArgs {
   readonly config: PlatformConfig;
@@ -31,27 +32,27 @@ export class Network extends pulumi.ComponentResource {
   /** The transit gateway attachment, when `network.transitGatewayId` is set. */
   readonly transitGatewayAttachment?: ec2transitgateway.VpcAttachment;
 
-  constructor(args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:network:Network', 'network', {}, opts);
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:network:Network', name, {}, opts);
     const { config, account } = args;
     const cluster = config.clusterName;
-    const parent = { parent: this };
+    const child = childOptions(this, name === 'network');
     const clusterTag = `kubernetes.io/cluster/${cluster}`;
 
-    const vpc = new ec2.Vpc('vpc', { cidrBlock: config.network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: withName(config, cluster) }, parent);
+    const vpc = new ec2.Vpc(`${name}-vpc`, { cidrBlock: config.network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: withName(config, cluster) }, child('vpc'));
     this.vpcId = vpc.id;
 
     // Adopts the VPC's default security group and removes its rules (no ingress, no egress).
-    new ec2.DefaultSecurityGroup('default-security-group', { vpcId: vpc.id, ingress: [], egress: [], tags: withName(config, `${cluster}-default-deny`) }, parent);
+    new ec2.DefaultSecurityGroup(`${name}-default-security-group`, { vpcId: vpc.id, ingress: [], egress: [], tags: withName(config, `${cluster}-default-deny`) }, child('default-security-group'));
 
-    const igw = new ec2.InternetGateway('internet-gateway', { vpcId: vpc.id, tags: withName(config, cluster) }, parent);
-    const publicRoutes = new ec2.RouteTable('public-routes', { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: withName(config, `${cluster}-public`) }, parent);
+    const igw = new ec2.InternetGateway(`${name}-internet-gateway`, { vpcId: vpc.id, tags: withName(config, cluster) }, child('internet-gateway'));
+    const publicRoutes = new ec2.RouteTable(`${name}-public-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: withName(config, `${cluster}-public`) }, child('public-routes'));
 
     const plan = planSubnets(config.network.vpcCidr, config.network.availabilityZones);
     const publicSubnets = plan.map(
       (p, i) =>
         new ec2.Subnet(
-          `public-${i}`,
+          `${name}-public-${i}`,
           {
             vpcId: vpc.id,
             cidrBlock: p.publicCidr,
@@ -60,26 +61,26 @@ export class Network extends pulumi.ComponentResource {
             mapPublicIpOnLaunch: false,
             tags: withName(config, `${cluster}-public-${p.availabilityZone}`, { 'kubernetes.io/role/elb': '1', [clusterTag]: 'shared', 'platform:subnet-tier': 'public' }),
           },
-          parent,
+          child(`public-${i}`),
         ),
     );
-    publicSubnets.forEach((s, i) => new ec2.RouteTableAssociation(`public-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
+    publicSubnets.forEach((s, i) => new ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, child(`public-${i}`)));
 
     const natCount = config.network.natGateways === 'perAz' ? plan.length : 1;
     this.natGatewayCount = natCount;
     const nats = Array.from({ length: natCount }, (_, i) => {
-      const eip = new ec2.Eip(`nat-${i}`, { domain: 'vpc', tags: withName(config, `${cluster}-nat-${plan[i].availabilityZone}`) }, parent);
+      const eip = new ec2.Eip(`${name}-nat-${i}`, { domain: 'vpc', tags: withName(config, `${cluster}-nat-${plan[i].availabilityZone}`) }, child(`nat-${i}`));
       return new ec2.NatGateway(
-        `nat-${i}`,
+        `${name}-nat-${i}`,
         { allocationId: eip.id, subnetId: publicSubnets[i].id, connectivityType: 'public', tags: withName(config, `${cluster}-nat-${plan[i].availabilityZone}`) },
-        { parent: this, dependsOn: [igw] },
+        child(`nat-${i}`, { dependsOn: [igw] }),
       );
     });
 
     const privateSubnets = plan.map(
       (p, i) =>
         new ec2.Subnet(
-          `private-${i}`,
+          `${name}-private-${i}`,
           {
             vpcId: vpc.id,
             cidrBlock: p.privateCidr,
@@ -92,7 +93,7 @@ export class Network extends pulumi.ComponentResource {
               'platform:subnet-tier': 'private',
             }),
           },
-          parent,
+          child(`private-${i}`),
         ),
     );
 
@@ -102,9 +103,9 @@ export class Network extends pulumi.ComponentResource {
     const viaTransitGateway = tgwId ? deployerRangesOutside(config.endpoint.privateAccessCidrs, config.network.vpcCidr) : [];
     const attachment = tgwId
       ? new ec2transitgateway.VpcAttachment(
-          'transit-gateway',
+          `${name}-transit-gateway`,
           { transitGatewayId: tgwId, vpcId: vpc.id, subnetIds: privateSubnets.map((s) => s.id), dnsSupport: 'enable', tags: withName(config, `${cluster}-transit-gateway`) },
-          parent,
+          child('transit-gateway'),
         )
       : undefined;
     this.transitGatewayAttachment = attachment;
@@ -112,7 +113,7 @@ export class Network extends pulumi.ComponentResource {
     privateSubnets.forEach((subnet, i) => {
       const p = plan[i];
       const routes = new ec2.RouteTable(
-        `private-${i}`,
+        `${name}-private-${i}`,
         {
           vpcId: vpc.id,
           routes: [
@@ -122,20 +123,20 @@ export class Network extends pulumi.ComponentResource {
           tags: withName(config, `${cluster}-private-${p.availabilityZone}`),
         },
         // A route to a transit gateway needs the VPC's attachment to it first.
-        { parent: this, dependsOn: attachment ? [attachment] : [] },
+        child(`private-${i}`, { dependsOn: attachment ? [attachment] : [] }),
       );
-      new ec2.RouteTableAssociation(`private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
+      new ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, child(`private-${i}`));
     });
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
 
     const flowLogGroup = new cloudwatch.LogGroup(
-      'flow-logs',
+      `${name}-flow-logs`,
       { name: `/aws/vpc/${cluster}/flow-logs`, retentionInDays: config.network.flowLogRetentionDays, kmsKeyId: args.logsKeyArn, tags: withName(config, `${cluster}-flow-logs`) },
-      parent,
+      child('flow-logs'),
     );
     const flowLogRole = new iam.Role(
-      'flow-logs',
+      `${name}-flow-logs`,
       {
         name: roleName(cluster, 'vpc-flow-logs'),
         description: `VPC flow logs of ${cluster} into their log group`,
@@ -147,14 +148,18 @@ export class Network extends pulumi.ComponentResource {
         ),
         tags: withName(config, roleName(cluster, 'vpc-flow-logs')),
       },
-      parent,
+      child('flow-logs'),
     );
-    const flowLogPolicy = new iam.RolePolicy('flow-logs', { role: flowLogRole.name, name: 'write-flow-logs', policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) }, parent);
+    const flowLogPolicy = new iam.RolePolicy(
+      `${name}-flow-logs`,
+      { role: flowLogRole.name, name: 'write-flow-logs', policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) },
+      child('flow-logs'),
+    );
     // The role's policy first: a flow log created before it cannot deliver and reports an access error.
     new ec2.FlowLog(
-      'vpc',
+      `${name}-vpc`,
       { vpcId: vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: flowLogGroup.arn, iamRoleArn: flowLogRole.arn, maxAggregationInterval: 60, tags: withName(config, `${cluster}-flow-logs`) },
-      { parent: this, dependsOn: [flowLogPolicy] },
+      child('vpc', { dependsOn: [flowLogPolicy] }),
     );
 
     this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });

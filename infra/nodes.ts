@@ -8,10 +8,11 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import * as iam from '@pulumi/aws/iam';
 import * as pulumi from '@pulumi/pulumi';
-import type { PlatformConfig } from './config';
-import { roleName, SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT } from './names';
+import type { PlatformConfig } from '../model/config';
+import { ROOT_DEVICE_NAME, roleName, SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT } from '../model/names';
 import { serviceTrustPolicy } from './policy-documents';
-import { withName } from './tags';
+import { withName } from '../model/tags';
+import { childOptions, type ChildOptions } from './component';
 
 /** Node role policies: kubelet basics, image pulls only (CIS EKS 5.1.3), SSM instead of SSH. No CNI policy: the VPC CNI has its own role. */
 export const NODE_MANAGED_POLICIES = [
@@ -20,21 +21,22 @@ export const NODE_MANAGED_POLICIES = [
   'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
 ] as const;
 
-export { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT };
 /** Amazon Linux 2023: the EKS-optimised AMI family (the only one EKS publishes from Kubernetes 1.33 on). */
 export const SYSTEM_NODE_AMI_TYPE = 'AL2023_x86_64_STANDARD';
-export const ROOT_DEVICE_NAME = '/dev/xvda';
 
-/** An EC2 node role (trust ec2.amazonaws.com) with the node policies attached. */
-export function createNodeRole(config: PlatformConfig, component: string, parent: pulumi.Resource): { role: iam.Role; attachments: iam.RolePolicyAttachment[] } {
-  const name = roleName(config.clusterName, component);
+/**
+ * An EC2 node role `<cluster>-<component>` (trust ec2.amazonaws.com) with the node policies attached,
+ * named from `name` (`<name>`, `<name>-<policy>`).
+ */
+export function createNodeRole(name: string, config: PlatformConfig, component: string, child: ChildOptions): { role: iam.Role; attachments: iam.RolePolicyAttachment[] } {
+  const physicalName = roleName(config.clusterName, component);
   const role = new iam.Role(
-    component,
-    { name, description: `EC2 nodes (${component}) of ${config.clusterName}`, assumeRolePolicy: JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com')), tags: withName(config, name) },
-    { parent },
+    name,
+    { name: physicalName, description: `EC2 nodes (${component}) of ${config.clusterName}`, assumeRolePolicy: JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com')), tags: withName(config, physicalName) },
+    child(),
   );
   const attachments = NODE_MANAGED_POLICIES.map(
-    (arn) => new iam.RolePolicyAttachment(`${component}-${arn.slice(arn.lastIndexOf('/') + 1)}`, { role: role.name, policyArn: arn }, { parent }),
+    (arn) => new iam.RolePolicyAttachment(`${name}-${arn.slice(arn.lastIndexOf('/') + 1)}`, { role: role.name, policyArn: arn }, child()),
   );
   return { role, attachments };
 }
@@ -45,7 +47,7 @@ export interface SystemNodesArgs {
   readonly privateSubnetIds: pulumi.Input<string>[];
   readonly ebsKeyArn: pulumi.Input<string>;
   /** Node groups wait for these (the VPC CNI and kube-proxy add-ons: without them nodes never get Ready). */
-  readonly dependsOn: pulumi.Resource[];
+  readonly dependsOn: readonly pulumi.Resource[];
 }
 
 export class SystemNodes extends pulumi.ComponentResource {
@@ -53,16 +55,17 @@ export class SystemNodes extends pulumi.ComponentResource {
   readonly nodeRoleName: pulumi.Output<string>;
   readonly nodeRoleArn: pulumi.Output<string>;
 
-  constructor(args: SystemNodesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:nodes:SystemNodes', 'system-nodes', {}, opts);
+  constructor(name: string, args: SystemNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:nodes:SystemNodes', name, {}, opts);
     const { config } = args;
     const group = config.systemNodeGroup;
-    const { role, attachments } = createNodeRole(config, 'system-nodes', this);
+    const child = childOptions(this, name === 'system-nodes');
+    const { role, attachments } = createNodeRole(name, config, 'system-nodes', child);
     this.nodeRoleName = role.name;
     this.nodeRoleArn = role.arn;
 
     const launchTemplate = new ec2.LaunchTemplate(
-      'system-nodes',
+      name,
       {
         name: `${config.clusterName}-system-nodes`,
         description: `System nodes of ${config.clusterName}: IMDSv2 only, encrypted gp3 root volume`,
@@ -81,11 +84,11 @@ export class SystemNodes extends pulumi.ComponentResource {
         ],
         tags: withName(config, `${config.clusterName}-system-nodes`),
       },
-      { parent: this },
+      child(),
     );
 
     this.nodeGroup = new eks.NodeGroup(
-      'system',
+      name,
       {
         clusterName: args.clusterName,
         nodeGroupName: 'system',
@@ -104,7 +107,7 @@ export class SystemNodes extends pulumi.ComponentResource {
         taints: [{ ...SYSTEM_NODE_TAINT }],
         tags: withName(config, `${config.clusterName}-system`),
       },
-      { parent: this, dependsOn: [...attachments, ...args.dependsOn] },
+      child('system', { dependsOn: [...attachments, ...args.dependsOn] }),
     );
     this.registerOutputs({ nodeRoleName: this.nodeRoleName });
   }

@@ -39,9 +39,11 @@ import {
   releaseDefining,
   type AwsInputs,
   type HelmRelease,
+  type PlatformObjects,
 } from '../charts';
 import type { KubeObject } from '../lib/schema';
-import type { PlatformConfig } from './config';
+import type { PlatformConfig } from '../model/config';
+import { childOptions } from './component';
 import { KubernetesObjects } from './kubernetes-objects';
 
 /** Kinds applied before anything else: the containers other objects live in or are typed by. */
@@ -60,6 +62,11 @@ export interface PlatformDeploymentArgs {
   readonly aws: AwsOutputs;
   /** What must exist before any object is applied: node group, CNI, CoreDNS, Pod Identity associations. */
   readonly clusterReady: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Told the stack's synthesized objects (with the offline placeholders, as `platform synth` renders
+   * them), so `platform plan --out` writes them without synthesizing twice. @default nobody is told
+   */
+  readonly onSynthesized?: (objects: PlatformObjects) => void;
 }
 
 export class PlatformDeployment extends pulumi.ComponentResource {
@@ -73,16 +80,19 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     super('platform:kubernetes:PlatformDeployment', name, {}, opts);
     const { config, stack } = args;
     const gitops = config.delivery.mode === 'gitops';
+    const held = name === 'platform';
+    const child = childOptions(this, held);
 
     this.provider = new Provider(
-      'cluster',
+      `${name}-cluster`,
       { kubeconfig: args.kubeconfig, enableServerSideApply: true, deleteUnreachable: false },
-      { parent: this, dependsOn: args.clusterReady },
+      child('cluster', { dependsOn: args.clusterReady }),
     );
 
     const placeholders = placeholderInputs(config);
     const swap = outputSwapper(placeholders, args.aws);
     const synthesized = platformObjects(config, placeholders, { stack });
+    args.onSynthesized?.(synthesized);
 
     // In GitOps mode Pulumi installs only Argo CD, its namespace and its app-of-apps; Argo CD syncs
     // the rest from git.
@@ -94,7 +104,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
 
     const groups: Record<string, KubernetesObjects> = {};
     const group = (groupName: string, objects: KubeObject[], dependsOn: pulumi.Resource[]) => {
-      const applied = new KubernetesObjects(groupName, { objects: objects.map((o) => swap(o) as Record<string, unknown>), provider: this.provider, dependsOn }, { parent: this });
+      const applied = new KubernetesObjects(
+        `${name}-${groupName}`,
+        { objects: objects.map((o) => swap(o) as Record<string, unknown>), provider: this.provider, dependsOn, formerName: held ? groupName : undefined },
+        child(groupName),
+      );
       groups[groupName] = applied;
       return applied;
     };
@@ -113,7 +127,8 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const ignored = config.addons.gatekeeper
       ? CONTROL_PLANE_NAMESPACES.map(
           (ns) =>
-            new NamespacePatch(`gatekeeper-ignore-${ns}`, { metadata: { name: ns, labels: { [GATEKEEPER_IGNORE_LABEL]: 'control-plane' } } }, { parent: this, provider: this.provider }),
+            // New with #13: no former name to alias.
+            new NamespacePatch(`${name}-gatekeeper-ignore-${ns}`, { metadata: { name: ns, labels: { [GATEKEEPER_IGNORE_LABEL]: 'control-plane' } } }, child(undefined, { provider: this.provider })),
         )
       : [];
 
@@ -126,11 +141,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const releases: Record<string, Release> = {};
     const install = (release: HelmRelease, extra: pulumi.Resource[]) => {
       const admittedBy = releasesBefore(release, installed, synthesized.helmValues).map((n) => releases[n]);
-      releases[release.name] = new Release(release.name, helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs), {
-        parent: this,
-        provider: this.provider,
-        dependsOn: [...beforeReleases, ...(release.name === 'gatekeeper' ? ignored : []), ...admittedBy, ...extra],
-      });
+      releases[release.name] = new Release(
+        `${name}-${release.name}`,
+        helmReleaseArgs(release, swap(synthesized.helmValues[release.name]) as pulumi.Inputs),
+        child(release.name, { provider: this.provider, dependsOn: [...beforeReleases, ...(release.name === 'gatekeeper' ? ignored : []), ...admittedBy, ...extra] }),
+      );
     };
     const fed = (release: HelmRelease) => esoRelease !== undefined && release !== esoRelease && feeds.consumers.some((o) => o.metadata.namespace === release.namespace);
     for (const release of installed.filter((r) => !fed(r))) install(release, []);

@@ -6,19 +6,13 @@
  * Condition; each such statement says so in a comment, and test/infra/policy-documents.test.ts
  * names every one of them.
  */
-import type { PolicyDocument, PolicyStatement } from '../lib/rules';
-import { roleArn, secretsPrefix } from './names';
-
-export type { PolicyDocument, PolicyStatement };
+import { policyDocument as doc, type PolicyDocument, type PolicyStatement } from '../lib/iam-document';
+import { secretsPrefix, SPOT_SERVICE_LINKED_ROLE } from '../model/names';
 
 export interface Account {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
-}
-
-function doc(...statements: PolicyStatement[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,8 +219,6 @@ export const KARPENTER_POLICY_REFERENCE = {
   path: 'website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml',
 } as const;
 
-/** The EC2 Spot service-linked role: EC2 creates it with the caller's credentials on the first spot request. */
-export const SPOT_SERVICE_LINKED_ROLE = { service: 'spot.amazonaws.com', roleName: 'AWSServiceRoleForEC2Spot' } as const;
 
 /**
  * The Karpenter v1 controller policy (KARPENTER_POLICY_REFERENCE), scoped to this cluster:
@@ -413,17 +405,35 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): PolicyDocume
  */
 export function interruptionQueuePolicy(queueArn: string, ruleArns: readonly string[]): PolicyDocument {
   if (ruleArns.length === 0) throw new RangeError('interruptionQueuePolicy needs the EventBridge rule ARNs that may send');
-  return doc(
-    {
-      Sid: 'EventBridgeRulesSendInterruptionEvents',
-      Effect: 'Allow',
-      Principal: { Service: 'events.amazonaws.com' },
-      Action: ['sqs:SendMessage'],
-      Resource: queueArn,
-      Condition: { ArnEquals: { 'aws:SourceArn': [...ruleArns].sort() } },
-    },
-    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: ['sqs:*'], Resource: queueArn, Condition: { Bool: { 'aws:SecureTransport': false } } },
-  );
+  return eventBridgeTargetPolicy({ sid: 'EventBridgeRulesSendInterruptionEvents', action: 'sqs:SendMessage', target: queueArn, rules: [...ruleArns].sort(), deniedInsecure: ['sqs:*'] });
 }
 
-export { roleArn };
+export interface EventBridgeTargetPolicyInput {
+  readonly sid: string;
+  /** What the rules do to the target (`sqs:SendMessage`, `sns:Publish`). */
+  readonly action: string;
+  readonly target: string;
+  /** The rules that may deliver (`aws:SourceArn`): one ARN, or a list. */
+  readonly rules: string | readonly string[];
+  /** Actions refused without TLS. */
+  readonly deniedInsecure: readonly string[];
+}
+
+/**
+ * The resource policy of an EventBridge target (a queue, a topic): only the named rules may deliver,
+ * through the events.amazonaws.com principal bound by `aws:SourceArn` (the confused-deputy guard of the
+ * EventBridge user guide), and nothing without TLS.
+ */
+export function eventBridgeTargetPolicy(p: EventBridgeTargetPolicyInput): PolicyDocument {
+  return doc(
+    {
+      Sid: p.sid,
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: [p.action],
+      Resource: p.target,
+      Condition: { ArnEquals: { 'aws:SourceArn': p.rules } },
+    },
+    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: [...p.deniedInsecure], Resource: p.target, Condition: { Bool: { 'aws:SecureTransport': false } } },
+  );
+}

@@ -3,7 +3,7 @@
  * `platform plan` runs under mocks. Reads the stack's config once, validates it, builds the platform.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { isClusterStackConfig, loadStackConfigFromRuntime } from './config';
+import { isClusterStackConfig, loadStackConfigFromRuntime } from '../lib/config/load';
 import { createPlatform, type CreatePlatformOptions } from './main';
 
 /**

@@ -12,9 +12,10 @@
 import * as secretsmanager from '@pulumi/aws/secretsmanager';
 import * as pulumi from '@pulumi/pulumi';
 import { RandomPassword } from '@pulumi/random/randomPassword';
-import type { PlatformConfig } from './config';
-import { platformSecretName } from './names';
-import { withName } from './tags';
+import type { PlatformConfig } from '../model/config';
+import { platformSecretName } from '../model/names';
+import { withName } from '../model/tags';
+import { childOptions } from './component';
 
 /** The Grafana admin user name (the Secret's `username` property; kube-prometheus-stack's admin user). */
 export const GRAFANA_ADMIN_USER = 'admin';
@@ -33,29 +34,34 @@ export class PlatformSecrets extends pulumi.ComponentResource {
   /** What must exist before an ExternalSecret may read these entries: the secret values. */
   readonly ready: pulumi.Resource[] = [];
 
-  constructor(args: PlatformSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:secrets:PlatformSecrets', 'platform-secrets', {}, opts);
+  constructor(name: string, args: PlatformSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:secrets:PlatformSecrets', name, {}, opts);
     const { config } = args;
+    const child = childOptions(this, name === 'platform-secrets');
     if (config.addons.monitoring && config.addons.externalSecrets) {
-      const name = platformSecretName(config.clusterName, 'grafanaAdmin');
-      const password = new RandomPassword('grafana-admin', { length: GRAFANA_PASSWORD_LENGTH, special: false, minLower: 4, minUpper: 4, minNumeric: 4 }, { parent: this });
+      const secretName = platformSecretName(config.clusterName, 'grafanaAdmin');
+      const password = new RandomPassword(
+        `${name}-grafana-admin`,
+        { length: GRAFANA_PASSWORD_LENGTH, special: false, minLower: 4, minUpper: 4, minNumeric: 4 },
+        child('grafana-admin'),
+      );
       const secret = new secretsmanager.Secret(
-        'grafana-admin',
+        `${name}-grafana-admin`,
         {
-          name,
+          name: secretName,
           description: `Grafana admin credentials of ${config.clusterName} (read by External Secrets into monitoring/grafana-admin)`,
           kmsKeyId: args.secretsKeyArn,
           // Prod keeps a deleted secret recoverable for 30 days; dev deletes at once so a rebuilt
           // stack can take the same name again.
           recoveryWindowInDays: config.environment === 'prod' ? 30 : 0,
-          tags: withName(config, name),
+          tags: withName(config, secretName),
         },
-        { parent: this },
+        child('grafana-admin'),
       );
       const version = new secretsmanager.SecretVersion(
-        'grafana-admin',
+        `${name}-grafana-admin`,
         { secretId: secret.id, secretString: pulumi.secret(password.result.apply((p) => JSON.stringify({ username: GRAFANA_ADMIN_USER, password: p }))) },
-        { parent: this },
+        child('grafana-admin'),
       );
       this.grafanaAdminSecretArn = secret.arn;
       this.ready.push(version);

@@ -5,15 +5,11 @@
  */
 import type { Finding } from './rules';
 import type { PlannedResource } from './posture';
+import { asArray, fieldsOf } from './untyped';
+import { TYPES } from './resource-types';
 
 function props(r: PlannedResource | undefined): Record<string, unknown> {
   return r?.props ?? {};
-}
-function obj(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
 }
 
 export function typeCounts(resources: readonly PlannedResource[]): [string, number][] {
@@ -26,49 +22,49 @@ export function typeCounts(resources: readonly PlannedResource[]): [string, numb
 export function keyProperties(resources: readonly PlannedResource[]): [string, string][] {
   const of = (type: string) => resources.filter((r) => r.type === type);
   const out: [string, string][] = [];
-  for (const c of of('aws:eks/cluster:Cluster')) {
-    const vpc = obj(props(c).vpcConfig);
-    const access = obj(props(c).accessConfig);
-    const enc = arr(obj(props(c).encryptionConfig).resources);
+  for (const c of of(TYPES.cluster)) {
+    const vpc = fieldsOf(props(c).vpcConfig);
+    const access = fieldsOf(props(c).accessConfig);
+    const enc = asArray(fieldsOf(props(c).encryptionConfig).resources);
     out.push(['cluster', `${String(props(c).name)}, Kubernetes ${String(props(c).version)}, authentication ${String(access.authenticationMode ?? 'CONFIG_MAP')}`]);
     out.push([
       'endpoint',
-      `private ${vpc.endpointPrivateAccess === true ? 'on' : 'off'}, public ${vpc.endpointPublicAccess === true ? `on (${arr(vpc.publicAccessCidrs).join(', ') || '0.0.0.0/0'})` : 'off'}`,
+      `private ${vpc.endpointPrivateAccess === true ? 'on' : 'off'}, public ${vpc.endpointPublicAccess === true ? `on (${asArray(vpc.publicAccessCidrs).join(', ') || '0.0.0.0/0'})` : 'off'}`,
     ]);
     out.push(['secrets encryption', enc.includes('secrets') ? 'KMS envelope encryption of secrets' : 'OFF']);
-    out.push(['control-plane logs', arr(props(c).enabledClusterLogTypes).join(', ') || 'none']);
+    out.push(['control-plane logs', asArray(props(c).enabledClusterLogTypes).join(', ') || 'none']);
   }
-  const subnets = of('aws:ec2/subnet:Subnet');
+  const subnets = of(TYPES.subnet);
   const azs = [...new Set(subnets.map((s) => String(props(s).availabilityZone)))].sort();
-  const vpc = of('aws:ec2/vpc:Vpc')[0];
-  if (vpc) out.push(['network', `${String(props(vpc).cidrBlock)}, ${subnets.length} subnets over ${azs.length} AZs (${azs.join(', ')}), ${of('aws:ec2/natGateway:NatGateway').length} NAT gateway(s)`]);
-  for (const g of of('aws:eks/nodeGroup:NodeGroup')) {
-    const s = obj(props(g).scalingConfig);
-    out.push([`node group ${String(props(g).nodeGroupName ?? g.name)}`, `${arr(props(g).instanceTypes).join('/')}, min ${String(s.minSize)} / desired ${String(s.desiredSize)} / max ${String(s.maxSize)}, ${arr(props(g).subnetIds).length} subnets`]);
+  const vpc = of(TYPES.vpc)[0];
+  if (vpc) out.push(['network', `${String(props(vpc).cidrBlock)}, ${subnets.length} subnets over ${azs.length} AZs (${azs.join(', ')}), ${of(TYPES.natGateway).length} NAT gateway(s)`]);
+  for (const g of of(TYPES.nodeGroup)) {
+    const s = fieldsOf(props(g).scalingConfig);
+    out.push([`node group ${String(props(g).nodeGroupName ?? g.name)}`, `${asArray(props(g).instanceTypes).join('/')}, min ${String(s.minSize)} / desired ${String(s.desiredSize)} / max ${String(s.maxSize)}, ${asArray(props(g).subnetIds).length} subnets`]);
   }
-  for (const t of of('aws:ec2/launchTemplate:LaunchTemplate')) {
-    const md = obj(props(t).metadataOptions);
-    const root = obj(obj(arr(props(t).blockDeviceMappings)[0]).ebs);
+  for (const t of of(TYPES.launchTemplate)) {
+    const md = fieldsOf(props(t).metadataOptions);
+    const root = fieldsOf(fieldsOf(asArray(props(t).blockDeviceMappings)[0]).ebs);
     out.push([`launch template ${t.name}`, `IMDS tokens ${String(md.httpTokens)}, hop limit ${String(md.httpPutResponseHopLimit)}, root ${String(root.volumeSize)} GiB ${String(root.volumeType)} encrypted=${String(root.encrypted)}`]);
   }
-  const addons = of('aws:eks/addon:Addon').map((a) => `${String(props(a).addonName)} ${String(props(a).addonVersion ?? 'UNPINNED')}`);
+  const addons = of(TYPES.addon).map((a) => `${String(props(a).addonName)} ${String(props(a).addonVersion ?? 'UNPINNED')}`);
   if (addons.length) out.push(['add-ons', addons.sort().join(', ')]);
-  const keys = of('aws:kms/key:Key');
+  const keys = of(TYPES.kmsKey);
   if (keys.length) out.push(['KMS keys', `${keys.length}, rotation ${keys.every((k) => props(k).enableKeyRotation === true) ? 'on for all' : 'OFF for some'}`]);
-  for (const q of of('aws:sqs/queue:Queue')) out.push([`queue`, `${String(props(q).name)} (SSE ${props(q).sqsManagedSseEnabled === true ? 'on' : 'off'})`]);
+  for (const q of of(TYPES.queue)) out.push([`queue`, `${String(props(q).name)} (SSE ${props(q).sqsManagedSseEnabled === true ? 'on' : 'off'})`]);
   const identities = [
-    ...of('aws:eks/podIdentityAssociation:PodIdentityAssociation').map((p) => `${String(props(p).namespace)}/${String(props(p).serviceAccount)} (Pod Identity)`),
-    ...of('aws:iam/role:Role').flatMap((r) => {
+    ...of(TYPES.podIdentityAssociation).map((p) => `${String(props(p).namespace)}/${String(props(p).serviceAccount)} (Pod Identity)`),
+    ...of(TYPES.role).flatMap((r) => {
       const m = /"[^"]+:sub":"system:serviceaccount:([^:"]+):([^"]+)"/.exec(String(props(r).assumeRolePolicy ?? ''));
       return m ? [`${m[1]}/${m[2]} (IRSA)`] : [];
     }),
   ].sort();
   if (identities.length) out.push(['workload identities', identities.join(', ')]);
-  const releases = of('kubernetes:helm.sh/v3:Release').map((r) => `${String(props(r).name ?? r.name)} ${String(props(r).version ?? 'UNPINNED')}`);
+  const releases = of(TYPES.helmRelease).map((r) => `${String(props(r).name ?? r.name)} ${String(props(r).version ?? 'UNPINNED')}`);
   if (releases.length) out.push(['helm releases', releases.sort().join(', ')]);
-  const validated = new Set(of('aws:acm/certificateValidation:CertificateValidation').map((v) => v.name));
-  const certificates = of('aws:acm/certificate:Certificate').map(
-    (c) => `${[props(c).domainName, ...arr(props(c).subjectAlternativeNames)].map(String).join(' + ')} (${String(props(c).validationMethod ?? 'no validation')}${validated.has(c.name) ? ', awaited' : ''})`,
+  const validated = new Set(of(TYPES.certificateValidation).map((v) => v.name));
+  const certificates = of(TYPES.certificate).map(
+    (c) => `${[props(c).domainName, ...asArray(props(c).subjectAlternativeNames)].map(String).join(' + ')} (${String(props(c).validationMethod ?? 'no validation')}${validated.has(c.name) ? ', awaited' : ''})`,
   );
   if (certificates.length) out.push(['certificates', certificates.sort().join('; ')]);
   return out;

@@ -6,19 +6,19 @@
  * A weakening a stack makes on purpose (dev's allowlisted public endpoint) stays a finding, with
  * the reason appended, never hidden.
  */
-import type { PlatformConfig } from '../infra/config';
+import type { PlatformConfig } from '../model/config';
 import {
   compareFindings,
   evaluateResources,
   isBlocking,
-  readPolicyDocument,
   resourceLabel,
-  TYPES,
   type Finding,
-  type PolicyStatement,
   type ResourceView,
-  type Severity,
 } from './rules';
+import type { Severity } from './severity';
+import { readStatements, type Statement } from './iam-document';
+import { asList, asObject, fieldsOf, stringsOf } from './untyped';
+import { TYPES } from './resource-types';
 
 /** What posture needs of a recorded resource: its view plus the id the mocks gave it. */
 export interface PlannedResource extends ResourceView {
@@ -77,37 +77,32 @@ class Inventory {
     return this.ofType(TYPES.role).find((r) => r.props.name === name);
   }
   attachedPolicies(roleName: unknown): string[] {
-    return this.ofType('aws:iam/rolePolicyAttachment:RolePolicyAttachment')
+    return this.ofType(TYPES.rolePolicyAttachment)
       .filter((a) => a.props.role === roleName)
       .map((a) => String(a.props.policyArn));
   }
-  inlineStatements(roleName: unknown): PolicyStatement[] {
+  inlineStatements(roleName: unknown): Statement[] {
     return this.ofType(TYPES.rolePolicy)
       .filter((p) => p.props.role === roleName)
-      .flatMap((p) => readPolicyDocument(p.props.policy)?.statements ?? []);
+      .flatMap((p) => readStatements(p.props.policy) ?? []);
   }
 }
 
-function trustStatements(role: PlannedResource): PolicyStatement[] {
-  return readPolicyDocument(role.props.assumeRolePolicy)?.statements ?? [];
+function trustStatements(role: PlannedResource): Statement[] {
+  return readStatements(role.props.assumeRolePolicy) ?? [];
 }
 function trustsService(role: PlannedResource, service: string): boolean {
   return trustStatements(role).some((s) => {
-    const p = s.Principal;
-    const svc = p && typeof p === 'object' ? p.Service : undefined;
-    return svc === service || (Array.isArray(svc) && svc.includes(service));
+    return stringsOf(asObject(s.Principal)?.Service).includes(service);
   });
 }
 /** IRSA `:sub` values a role trusts (the ServiceAccounts that can assume it). */
 function irsaSubjects(role: PlannedResource): string[] {
   return trustStatements(role).flatMap((s) =>
-    Object.entries(s.Condition?.StringEquals ?? {})
+    Object.entries(fieldsOf(fieldsOf(s.Condition).StringEquals))
       .filter(([k]) => k.endsWith(':sub'))
       .flatMap(([, v]) => (Array.isArray(v) ? v : [v]).map(String)),
   );
-}
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
 const STACK_CHECKS: readonly StackCheck[] = [
@@ -120,7 +115,7 @@ const STACK_CHECKS: readonly StackCheck[] = [
       const out: { resource: string; message: string }[] = [];
       for (const role of inv.ofType(TYPES.role)) {
         const subjects = irsaSubjects(role);
-        if (trustStatements(role).some((s) => list(s.Action).includes('sts:AssumeRoleWithWebIdentity')) && subjects.length !== 1) {
+        if (trustStatements(role).some((s) => stringsOf(s.Action).includes('sts:AssumeRoleWithWebIdentity')) && subjects.length !== 1) {
           out.push({ resource: resourceLabel(role), message: `IRSA trust names ${subjects.length} ServiceAccounts (${subjects.join(', ') || 'none'}); bind each role to exactly one` });
         }
         if (trustsService(role, 'ec2.amazonaws.com')) {
@@ -130,7 +125,7 @@ const STACK_CHECKS: readonly StackCheck[] = [
         }
       }
       const byRole = new Map<string, string[]>();
-      for (const a of inv.ofType('aws:eks/podIdentityAssociation:PodIdentityAssociation')) {
+      for (const a of inv.ofType(TYPES.podIdentityAssociation)) {
         const key = String(a.props.roleArn);
         byRole.set(key, [...(byRole.get(key) ?? []), `${String(a.props.namespace)}/${String(a.props.serviceAccount)}`]);
       }
@@ -161,7 +156,7 @@ const STACK_CHECKS: readonly StackCheck[] = [
         const writes = inv
           .inlineStatements(role.props.name)
           .filter((s) => s.Effect === 'Allow')
-          .flatMap((s) => list(s.Action).map(String))
+          .flatMap((s) => asList(s.Action).map(String))
           .filter((a) => /^ecr:(Put|Upload|Complete|Initiate|Delete|BatchDelete|Create|Set|Tag|\*)/i.test(a));
         if (writes.length) out.push({ resource: resourceLabel(role), message: `node role inline policy allows ECR writes: ${writes.join(', ')}` });
       }
@@ -177,18 +172,18 @@ const STACK_CHECKS: readonly StackCheck[] = [
       const out: { resource: string; message: string }[] = [];
       const publicRouteTables = new Set(
         inv
-          .ofType('aws:ec2/routeTable:RouteTable')
-          .filter((t) => list(t.props.routes).some((r) => typeof (r as Record<string, unknown>)?.gatewayId === 'string' && String((r as Record<string, unknown>).gatewayId).startsWith('igw-')))
+          .ofType(TYPES.routeTable)
+          .filter((t) => asList(t.props.routes).some((r) => typeof (r as Record<string, unknown>)?.gatewayId === 'string' && String((r as Record<string, unknown>).gatewayId).startsWith('igw-')))
           .map((t) => t.id),
       );
       const publicSubnetIds = new Set(
         inv
-          .ofType('aws:ec2/routeTableAssociation:RouteTableAssociation')
+          .ofType(TYPES.routeTableAssociation)
           .filter((a) => publicRouteTables.has(a.props.routeTableId as string))
           .map((a) => a.props.subnetId),
       );
       for (const group of inv.ofType(TYPES.nodeGroup)) {
-        for (const subnetId of list(group.props.subnetIds)) {
+        for (const subnetId of asList(group.props.subnetIds)) {
           const subnet = inv.byId(TYPES.subnet, subnetId);
           if (!subnet) out.push({ resource: resourceLabel(group), message: `subnet ${String(subnetId)} is not part of this stack (cannot prove it is private)` });
           else if (publicSubnetIds.has(subnetId) || subnet.props.mapPublicIpOnLaunch === true) {
@@ -205,9 +200,9 @@ const STACK_CHECKS: readonly StackCheck[] = [
     severity: 'medium',
     enforcement: 'mandatory',
     run(inv) {
-      const logged = new Set(inv.ofType('aws:ec2/flowLog:FlowLog').filter((f) => f.props.trafficType === 'ALL').map((f) => f.props.vpcId));
+      const logged = new Set(inv.ofType(TYPES.flowLog).filter((f) => f.props.trafficType === 'ALL').map((f) => f.props.vpcId));
       return inv
-        .ofType('aws:ec2/vpc:Vpc')
+        .ofType(TYPES.vpc)
         .filter((v) => !logged.has(v.id))
         .map((v) => ({ resource: resourceLabel(v), message: 'no flow log capturing ALL traffic' }));
     },
@@ -220,12 +215,12 @@ const STACK_CHECKS: readonly StackCheck[] = [
     run(inv) {
       const closed = new Set(
         inv
-          .ofType('aws:ec2/defaultSecurityGroup:DefaultSecurityGroup')
-          .filter((g) => list(g.props.ingress).length === 0 && list(g.props.egress).length === 0)
+          .ofType(TYPES.defaultSecurityGroup)
+          .filter((g) => asList(g.props.ingress).length === 0 && asList(g.props.egress).length === 0)
           .map((g) => g.props.vpcId),
       );
       return inv
-        .ofType('aws:ec2/vpc:Vpc')
+        .ofType(TYPES.vpc)
         .filter((v) => !closed.has(v.id))
         .map((v) => ({ resource: resourceLabel(v), message: 'default security group keeps rules (manage it with no ingress and no egress)' }));
     },
@@ -266,7 +261,7 @@ const STACK_CHECKS: readonly StackCheck[] = [
     enforcement: 'mandatory',
     run(inv) {
       return inv
-        .ofType('kubernetes:helm.sh/v3:Release')
+        .ofType(TYPES.helmRelease)
         .filter((r) => r.props.name === 'argocd')
         .filter((r) => {
           const cm = ((r.props.values as Record<string, unknown> | undefined)?.configs as Record<string, unknown> | undefined)?.cm as Record<string, unknown> | undefined;
@@ -282,7 +277,7 @@ const STACK_CHECKS: readonly StackCheck[] = [
     enforcement: 'mandatory',
     run(inv) {
       return inv
-        .ofType('aws:ecr/repository:Repository')
+        .ofType(TYPES.ecrRepository)
         .filter((r) => (r.props.imageScanningConfiguration as Record<string, unknown> | undefined)?.scanOnPush !== true)
         .map((r) => ({ resource: resourceLabel(r), message: 'imageScanningConfiguration.scanOnPush is not true' }));
     },

@@ -4,10 +4,13 @@
  * `platform plan` and the tests both run the real program through these.
  *
  * Outputs are realistic and deterministic: ids and ARNs are derived from a hash of the resource's
- * type and name, never random, so two runs give the same inventory.
+ * type and name, never random, so two runs give the same inventory. A resource renamed with an alias
+ * is the same resource to the engine (same id, same auto-generated physical name): the mocks derive
+ * its values from the name it had first (formerName), as a real stack keeps them.
  */
 import { createHash } from 'node:crypto';
 import type * as pulumi from '@pulumi/pulumi';
+import { TYPES } from './resource-types';
 
 export interface RecordedResource {
   readonly type: string;
@@ -22,6 +25,8 @@ export interface RecordedResource {
   dependencies: string[];
   /** Explicit provider reference (`<urn>::<id>`), when one was passed. */
   provider?: string;
+  /** URNs the resource may have had before, from its `aliases` option (as the engine resolves them). */
+  aliases?: string[];
 }
 
 export interface MockAccount {
@@ -43,18 +48,26 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   /** Invokes the program made, for tests that want to prove it makes none it should not. */
   readonly calls: { token: string; inputs: Record<string, unknown> }[] = [];
   private readonly partition: string;
+  /** Former names of renamed resources, by `<type>\0<name>` (see formerName). */
+  private readonly formerNames = new Map<string, string>();
 
   constructor(private readonly account: MockAccount) {
     this.partition = account.partition ?? 'aws';
   }
 
+  /** Records that `type`/`name` was called `was` before (an alias): its values derive from `was`. */
+  formerName(type: string, name: string, was: string): void {
+    this.formerNames.set(`${type}\0${name}`, was);
+  }
+
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-    if (args.type === 'pulumi:pulumi:StackReference') {
+    if (args.type === TYPES.stackReference) {
       const name = String(args.inputs.name ?? args.name);
       return { id: name, state: { name, outputs: this.account.stackOutputs?.[name] ?? {}, secretOutputNames: [] } };
     }
-    const id = this.idFor(args.type, args.name, args.inputs);
-    const state = { ...args.inputs, ...this.outputsFor(args.type, args.name, id, args.inputs) };
+    const name = this.formerNames.get(`${args.type}\0${args.name}`) ?? args.name;
+    const id = this.idFor(args.type, name, args.inputs);
+    const state = { ...args.inputs, ...this.outputsFor(args.type, name, id, args.inputs) };
     return { id, state };
   }
 
@@ -81,20 +94,20 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   private idFor(type: string, name: string, inputs: Record<string, unknown>): string {
     const h = shortHash(type, name);
     const prefixes: Record<string, string> = {
-      'aws:ec2/vpc:Vpc': 'vpc',
-      'aws:ec2/subnet:Subnet': 'subnet',
-      'aws:ec2/internetGateway:InternetGateway': 'igw',
-      'aws:ec2/natGateway:NatGateway': 'nat',
-      'aws:ec2/eip:Eip': 'eipalloc',
-      'aws:ec2/routeTable:RouteTable': 'rtb',
-      'aws:ec2/securityGroup:SecurityGroup': 'sg',
-      'aws:ec2/launchTemplate:LaunchTemplate': 'lt',
-      'aws:ec2/flowLog:FlowLog': 'fl',
-      'aws:ec2/vpcEndpoint:VpcEndpoint': 'vpce',
+      [TYPES.vpc]: 'vpc',
+      [TYPES.subnet]: 'subnet',
+      [TYPES.internetGateway]: 'igw',
+      [TYPES.natGateway]: 'nat',
+      [TYPES.eip]: 'eipalloc',
+      [TYPES.routeTable]: 'rtb',
+      [TYPES.securityGroup]: 'sg',
+      [TYPES.launchTemplate]: 'lt',
+      [TYPES.flowLog]: 'fl',
+      [TYPES.vpcEndpoint]: 'vpce',
     };
     const prefix = prefixes[type];
     if (prefix) return `${prefix}-${h.slice(0, 17)}`;
-    if (type === 'aws:kms/key:Key') return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+    if (type === TYPES.kmsKey) return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
     if (typeof inputs.name === 'string') return inputs.name;
     return `${name}-${h.slice(0, 8)}`;
   }
@@ -107,7 +120,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const arn = (service: string, resource: string, withRegion = true) =>
       `arn:${p}:${service}:${withRegion ? region : ''}:${accountId}:${resource}`;
     switch (type) {
-      case 'aws:eks/cluster:Cluster': {
+      case TYPES.cluster: {
         const h = shortHash(type, name).slice(0, 32).toUpperCase();
         return {
           name: physicalName,
@@ -120,51 +133,51 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           vpcConfig: { ...(inputs.vpcConfig as object), clusterSecurityGroupId: `sg-${shortHash('cluster-sg', name).slice(0, 17)}`, vpcId: 'vpc-mock' },
         };
       }
-      case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider': {
+      case TYPES.openIdConnectProvider: {
         const host = String(inputs.url ?? '').replace(/^https:\/\//, '');
         return { arn: `arn:${p}:iam::${accountId}:oidc-provider/${host}` };
       }
-      case 'aws:iam/role:Role':
+      case TYPES.role:
         return { name: physicalName, arn: `arn:${p}:iam::${accountId}:role/${physicalName}`, uniqueId: `AROA${shortHash(type, name).slice(0, 17).toUpperCase()}` };
-      case 'aws:iam/policy:Policy':
+      case TYPES.policy:
         return { name: physicalName, arn: `arn:${p}:iam::${accountId}:policy/${physicalName}`, policyId: `ANPA${shortHash(type, name).slice(0, 17).toUpperCase()}` };
-      case 'aws:iam/instanceProfile:InstanceProfile':
+      case TYPES.instanceProfile:
         return { name: physicalName, arn: `arn:${p}:iam::${accountId}:instance-profile/${physicalName}` };
-      case 'aws:kms/key:Key':
+      case TYPES.kmsKey:
         return { keyId: id, arn: arn('kms', `key/${id}`) };
-      case 'aws:kms/alias:Alias':
+      case TYPES.kmsAlias:
         return { arn: arn('kms', String(inputs.name ?? `alias/${name}`)) };
-      case 'aws:cloudwatch/logGroup:LogGroup':
+      case TYPES.logGroup:
         return { name: physicalName, arn: arn('logs', `log-group:${physicalName}`) };
-      case 'aws:sqs/queue:Queue':
+      case TYPES.queue:
         return {
           name: physicalName,
           arn: arn('sqs', physicalName),
           url: `https://sqs.${region}.amazonaws.com/${accountId}/${physicalName}`,
         };
-      case 'aws:cloudwatch/eventRule:EventRule':
+      case TYPES.eventRule:
         return { name: physicalName, arn: arn('events', `rule/${physicalName}`) };
-      case 'aws:secretsmanager/secret:Secret':
+      case TYPES.secret:
         // Secrets Manager appends a dash and six random characters to the name.
         return { arn: arn('secretsmanager', `secret:${physicalName}-${shortHash(type, name).slice(0, 6)}`) };
-      case 'random:index/randomPassword:RandomPassword':
+      case TYPES.randomPassword:
         // A made-up stand-in (never a real password): the program must treat it as a secret.
         return { result: `mock-password-${shortHash(type, name).slice(0, 24)}`, bcryptHash: `mock-bcrypt-${shortHash('bcrypt', name).slice(0, 24)}` };
-      case 'aws:eks/nodeGroup:NodeGroup':
+      case TYPES.nodeGroup:
         return { arn: arn('eks', `nodegroup/${String(inputs.clusterName ?? 'cluster')}/${physicalName}/${shortHash(type, name).slice(0, 8)}`), status: 'ACTIVE' };
-      case 'aws:eks/addon:Addon':
+      case TYPES.addon:
         return { arn: arn('eks', `addon/${String(inputs.clusterName ?? 'cluster')}/${String(inputs.addonName ?? name)}/${shortHash(type, name).slice(0, 8)}`) };
-      case 'aws:ec2/launchTemplate:LaunchTemplate':
+      case TYPES.launchTemplate:
         return { arn: arn('ec2', `launch-template/${id}`), latestVersion: 1, defaultVersion: 1 };
-      case 'aws:ec2/vpc:Vpc':
+      case TYPES.vpc:
         return { arn: arn('ec2', `vpc/${id}`), defaultSecurityGroupId: `sg-${shortHash('default-sg', name).slice(0, 17)}`, mainRouteTableId: `rtb-${shortHash('main-rtb', name).slice(0, 17)}` };
-      case 'aws:ec2/subnet:Subnet':
+      case TYPES.subnet:
         return { arn: arn('ec2', `subnet/${id}`) };
-      case 'aws:ec2/securityGroup:SecurityGroup':
+      case TYPES.securityGroup:
         return { arn: arn('ec2', `security-group/${id}`) };
-      case 'aws:ec2/eip:Eip':
+      case TYPES.eip:
         return { publicIp: `198.51.100.${parseInt(shortHash(type, name).slice(0, 2), 16) % 250}`, allocationId: id };
-      case 'aws:acm/certificate:Certificate': {
+      case TYPES.certificate: {
         // ACM asks for one CNAME per name, the same for a name and its wildcard (`_<hash>.<name>.`).
         const h = shortHash(type, name);
         const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[] | undefined) ?? [])].map(String);
@@ -179,9 +192,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           status: 'PENDING_VALIDATION',
         };
       }
-      case 'aws:route53/record:Record':
+      case TYPES.route53Record:
         return { fqdn: String(inputs.name ?? name).replace(/\.$/, '') };
-      case 'aws:sns/topic:Topic':
+      case TYPES.snsTopic:
         return { name: physicalName, arn: arn('sns', physicalName) };
       default:
         if (type.startsWith('aws:')) {

@@ -1,12 +1,13 @@
 /**
- * Runs the real Pulumi program (`infra/program.ts`, the same function `pulumi up` runs) in-process
- * under RecordingMocks, with a stack's config, and returns every registered resource with its
- * inputs, parent, dependencies and provider, plus the stack outputs.
+ * Runs a Pulumi program in-process under RecordingMocks, with a stack's config, and returns every
+ * registered resource with its inputs, parent, dependencies and provider, plus the stack outputs.
+ * The program is handed in (`platform plan` and the tests pass infra/program.ts, the same function
+ * `pulumi up` runs), and loaded only once the mocks are in place, as Pulumi requires.
  *
  * Pulumi keeps its runtime state in globals: run one program per process (or per jest test file).
  */
 import type * as pulumiType from '@pulumi/pulumi';
-import { PROJECT, type PlatformConfig } from '../infra/config';
+import { PROJECT, type PlatformConfig } from '../model/config';
 import { deferUnusedPulumiModules } from './lazy-modules';
 import { RecordingMocks, type RecordedResource } from './pulumi-mocks';
 
@@ -16,7 +17,12 @@ export interface ProgramRun {
   readonly invokes: readonly string[];
 }
 
+/** A Pulumi program: what it returns becomes the stack outputs. */
+export type PulumiProgram = (options: { readonly inCluster: boolean }) => Promise<Record<string, unknown>>;
+
 export interface RunOptions {
+  /** Loads the program; called after the mocks are set, so the program's modules see them. */
+  readonly program: () => Promise<PulumiProgram>;
   readonly stack: string;
   /** Raw stack config (`namespace:key` -> value) exactly as in the stack file. */
   readonly rawConfig: Readonly<Record<string, unknown>>;
@@ -36,6 +42,18 @@ export interface RunOptions {
   readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
+interface AliasSpec {
+  getName(): string;
+  getType(): string;
+  getStack(): string;
+  getProject(): string;
+  getParenturn(): string;
+  getNoparent(): boolean;
+}
+interface AliasMessage {
+  getUrn(): string;
+  getSpec(): AliasSpec | undefined;
+}
 interface MonitorRequest {
   getType(): string;
   getName(): string;
@@ -43,6 +61,7 @@ interface MonitorRequest {
   getProvider(): string;
   getDependenciesList(): string[];
   getObject(): unknown;
+  getAliasesList(): AliasMessage[];
 }
 interface MonitorResponse {
   getUrn(): string;
@@ -79,9 +98,13 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
   const resources: RecordedResource[] = [];
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) =>
-    register(req, (err, response) => {
+  monitor.registerResource = (req, callback) => {
+    // A renamed resource keeps its identity (see RecordingMocks.formerName).
+    const former = req.getAliasesList().map((a) => a.getSpec()).find((spec) => spec && spec.getName() !== '' && spec.getType() === '')?.getName();
+    if (former !== undefined) mocks.formerName(req.getType(), req.getName(), former);
+    return register(req, (err, response) => {
       if (!err && response) {
+        const aliases = req.getAliasesList().map((a) => aliasUrn(a, req, opts.stack));
         resources.push({
           type: req.getType(),
           name: req.getName(),
@@ -91,12 +114,14 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
           parent: req.getParent() || undefined,
           dependencies: [...req.getDependenciesList()].sort(),
           provider: req.getProvider() || undefined,
+          ...(aliases.length > 0 ? { aliases } : {}),
         });
       }
       callback(err, response);
     });
+  };
 
-  const { program } = await import('../infra/program');
+  const program = await opts.program();
   let outputs: Record<string, unknown> = {};
   const stackTraceLimit = Error.stackTraceLimit;
   if (!opts.promiseStackTraces) Error.stackTraceLimit = 0;
@@ -114,6 +139,19 @@ export async function runProgramUnderMocks(opts: RunOptions): Promise<ProgramRun
   // Components register through the same call; keep the inventory in a stable order.
   resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   return { resources, outputs, invokes: mocks.calls.map((c) => c.token) };
+}
+
+/**
+ * The URN an alias names, built as the mocks build URNs (the parent's type, then the resource's type):
+ * an alias given as a URN, or a spec whose empty fields mean "as the resource is now".
+ */
+function aliasUrn(alias: AliasMessage, req: MonitorRequest, stack: string): string {
+  const spec = alias.getSpec();
+  if (!spec) return alias.getUrn();
+  const parent = spec.getNoparent() ? '' : spec.getParenturn() || req.getParent();
+  const type = spec.getType() || req.getType();
+  const qualified = parent ? `${parent.split('::')[2].split('$').pop()}$${type}` : type;
+  return `urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || PROJECT}::${qualified}::${spec.getName() || req.getName()}`;
 }
 
 /** Pulumi's wire marker of a secret value (`{[SIG]: SECRET_SIG, value}`). */

@@ -1,7 +1,8 @@
 /** Locating and loading a stack's config for the CLI (`--stack <name>` or `--config <file>`). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isClusterStackConfig, parseClusterStackConfig, parseStackConfig, readStackConfigFileRaw, type ClusterStackConfig, type PlatformConfig } from '../infra/config';
+import { type ClusterStackConfig, type PlatformConfig } from '../model/config';
+import { isClusterStackConfig, parseClusterStackConfig, parseStackConfig, readStackConfigFileRaw } from './config/load';
 import { UserError } from './errors';
 import { REPO_ROOT } from './paths';
 

@@ -5,6 +5,7 @@
 import { UserError } from './errors';
 import { constraintKindsOf, validateObject, type KubeObject } from './schema';
 import { toYaml, toYamlDocuments } from './synth-yaml';
+import { parseApiVersion } from './api-version';
 
 export interface SynthChart {
   /** Chart id; also the output file name (`<id>.yaml`). */
@@ -43,7 +44,7 @@ export function objectRef(o: KubeObject): string {
 }
 
 function identity(o: KubeObject): string {
-  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.lastIndexOf('/')) : '';
+  const { group } = parseApiVersion(o.apiVersion);
   return `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
 }
 

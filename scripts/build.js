@@ -20,18 +20,15 @@ const CONSTRUCTS_DIR = path.join(root, 'constructs');
 /** Workspace packages resolved to their TypeScript sources when bundling (the CLI, benchmarks). */
 const WORKSPACE_ALIASES = { '@eks-platform-blueprint/constructs': path.join(CONSTRUCTS_DIR, 'src', 'index.ts') };
 
+/** How repository code is bundled to run on Node (the CLI, benchmarks): dependencies stay external. */
+const NODE_BUNDLE = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', alias: WORKSPACE_ALIASES, logLevel: 'warning' };
+
 async function buildCli() {
   await esbuild.build({
+    ...NODE_BUNDLE,
     entryPoints: [path.join(root, 'cli', 'index.ts')],
     outfile: path.join(root, 'build', 'platform.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    alias: WORKSPACE_ALIASES,
     sourcemap: 'linked',
-    logLevel: 'warning',
   });
 }
 
@@ -43,7 +40,7 @@ function buildConstructs() {
   if (run.status !== 0) throw new Error(`tsc -p constructs/tsconfig.json exited with ${run.status ?? run.signal}`);
 }
 
-module.exports = { buildCli, buildConstructs, WORKSPACE_ALIASES };
+module.exports = { buildCli, buildConstructs, NODE_BUNDLE, WORKSPACE_ALIASES };
 
 if (require.main === module) {
   (async () => {

@@ -33,7 +33,7 @@ tsNode.register({
 const pulumi = require('@pulumi/pulumi');
 const { RecordingMocks } = require(path.join(root, 'lib', 'pulumi-mocks.ts'));
 const { toRuntimeConfig } = require(path.join(root, 'lib', 'run-program.ts'));
-const { readStackConfigFileRaw, parseStackConfig } = require(path.join(root, 'infra', 'config.ts'));
+const { readStackConfigFileRaw, parseStackConfig } = require(path.join(root, 'lib', 'config', 'load.ts'));
 
 (async () => {
   const file = `Pulumi.${stack}.yaml`;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { readStackConfigFile } from '../infra/config';
+import { readStackConfigFile } from '../lib/config/load';
 import { REPO_ROOT } from '../lib/stack';
 import { prepareCharts, renderFiles } from '../lib/synth';
 import { validateObject, type KubeObject } from '../lib/schema';

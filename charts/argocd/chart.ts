@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { NAMESPACES } from '../namespaces';
+import { NAMESPACES } from '../../model/namespaces';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 import { enabledReleases, releaseDefining, type HelmRelease } from '../releases';
 import type { KubeObject } from '../../lib/schema';

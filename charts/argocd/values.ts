@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { ARGOCD_CHART } from '../versions';
 import { systemNodes } from '../placement';
 

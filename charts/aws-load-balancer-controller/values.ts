@@ -3,10 +3,11 @@
  * v3.5.0). Chart facts cited below are read off `helm/aws-load-balancer-controller/` at tag v3.5.0 of
  * kubernetes-sigs/aws-load-balancer-controller (identical to aws/eks-charts `stable/` at commit 5239609).
  */
-import type { PlatformConfig } from '../../infra/config';
-import { DEFAULT_SSL_POLICY, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../infra/ingress-model';
-import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../../infra/names';
-import { baseTags } from '../../infra/tags';
+import type { PlatformConfig } from '../../model/config';
+import { WORKLOAD_IDENTITIES } from '../../model/identities';
+import { DEFAULT_SSL_POLICY } from '../../model/ingress';
+import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../../model/names';
+import { baseTags } from '../../model/tags';
 import type { AwsInputs } from '../inputs';
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from '../versions';
 
@@ -44,7 +45,7 @@ export function loadBalancerControllerValues(config: PlatformConfig, inputs: Aws
     nodeSelector: { ...SYSTEM_NODE_LABELS },
     tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
     ...(replicas > 1 ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: podLabels } }] } : {}),
-    serviceAccount: { create: false, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.serviceAccount },
+    serviceAccount: { create: false, name: WORKLOAD_IDENTITIES['lb-controller'].serviceAccount },
     podSecurityContext: { fsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     securityContext: {
       readOnlyRootFilesystem: true,
@@ -72,7 +73,7 @@ export function loadBalancerControllerValues(config: PlatformConfig, inputs: Aws
     enableWafv2: false,
     enableShield: false,
     // The stack's tags on every load balancer, target group and security group it creates
-    // (`--default-tags` is key=value pairs joined by commas: config.ts refuses tags with either).
+    // (`--default-tags` is key=value pairs joined by commas: the config schema refuses tags with either).
     defaultTags: { ...baseTags(config), 'managed-by': 'aws-load-balancer-controller' },
     logLevel: 'info',
   };

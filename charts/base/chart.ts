@@ -1,14 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { WorkloadServiceAccount } from '@eks-platform-blueprint/constructs';
-import { EXTERNAL_DNS_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../infra/ingress-model';
-import { NAMESPACES, podSecurityLabels } from '../namespaces';
+import { WORKLOAD_IDENTITIES, type WorkloadComponent } from '../../model/identities';
+import { podSecurityLabels } from '../namespaces';
+import { NAMESPACES } from '../../model/namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
 import { AddonNetworkPolicies } from './network-policies';
 
-/** Service accounts the Helm releases use (created here so they carry the platform's identity binding). */
-export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
-export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
 export const GP3_STORAGE_CLASS = 'gp3';
 
 /**
@@ -52,38 +50,22 @@ export class PlatformBaseChart extends Chart {
       reclaimPolicy: config.environment === 'prod' ? 'Retain' : 'Delete',
     });
 
-    if (addons.externalSecrets) {
-      new WorkloadServiceAccount(this, 'sa-external-secrets', {
-        namespace: NAMESPACES.externalSecrets,
-        name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-        identity: { type: 'pod-identity', roleArn: inputs.externalSecretsRoleArn },
-        // The controller calls the Kubernetes API to write Secrets.
-        automountServiceAccountToken: true,
-        labels: PART_OF_LABEL,
-      });
-    }
-    if (addons.karpenter) {
-      new WorkloadServiceAccount(this, 'sa-karpenter', {
-        namespace: NAMESPACES.karpenter,
-        name: KARPENTER_SERVICE_ACCOUNT,
-        identity: { type: 'pod-identity', roleArn: inputs.karpenterControllerRoleArn },
-        automountServiceAccountToken: true,
-        labels: PART_OF_LABEL,
-      });
-    }
-    if (addons.ingress) {
-      // Both watch the Kubernetes API (Ingresses, Services, endpoints), so they mount their tokens.
-      new WorkloadServiceAccount(this, 'sa-aws-load-balancer-controller', {
-        namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
-        name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.serviceAccount,
-        identity: { type: 'pod-identity', roleArn: inputs.loadBalancerControllerRoleArn },
-        automountServiceAccountToken: true,
-        labels: PART_OF_LABEL,
-      });
-      new WorkloadServiceAccount(this, 'sa-external-dns', {
-        namespace: EXTERNAL_DNS_SERVICE_ACCOUNT.namespace,
-        name: EXTERNAL_DNS_SERVICE_ACCOUNT.serviceAccount,
-        identity: { type: 'pod-identity', roleArn: inputs.externalDnsRoleArn },
+    // Every ServiceAccount bound to an AWS role: its controller calls the Kubernetes API (External
+    // Secrets writes Secrets, Karpenter manages nodes, the ingress add-ons watch Ingresses, Services and
+    // endpoints), so each mounts its token.
+    const bound: [WorkloadComponent, boolean, string][] = [
+      ['external-secrets', addons.externalSecrets, inputs.externalSecretsRoleArn],
+      ['karpenter-controller', addons.karpenter, inputs.karpenterControllerRoleArn],
+      ['lb-controller', addons.ingress, inputs.loadBalancerControllerRoleArn],
+      ['external-dns', addons.ingress, inputs.externalDnsRoleArn],
+    ];
+    for (const [component, enabled, roleArn] of bound) {
+      if (!enabled) continue;
+      const binding = WORKLOAD_IDENTITIES[component];
+      new WorkloadServiceAccount(this, `sa-${binding.serviceAccount}`, {
+        namespace: binding.namespace,
+        name: binding.serviceAccount,
+        identity: { type: 'pod-identity', roleArn },
         automountServiceAccountToken: true,
         labels: PART_OF_LABEL,
       });

@@ -13,8 +13,8 @@
  */
 import { Construct } from 'constructs';
 import { AllowNetworkPolicy, DefaultDenyNetworkPolicy, NetworkPeers, NetworkPorts } from '@eks-platform-blueprint/constructs';
-import type { PlatformConfig } from '../../infra/config';
-import { NAMESPACES } from '../namespaces';
+import type { PlatformConfig } from '../../model/config';
+import { NAMESPACES } from '../../model/namespaces';
 
 type Addon = keyof PlatformConfig['addons'];
 

@@ -9,8 +9,8 @@
  * external-dns has no leader election, and two writers would race on the same records. A pod restart
  * only delays record changes by a sync interval; records already written keep serving.
  */
-import type { PlatformConfig } from '../../infra/config';
-import { EXTERNAL_DNS_SERVICE_ACCOUNT } from '../../infra/ingress-model';
+import type { PlatformConfig } from '../../model/config';
+import { WORKLOAD_IDENTITIES } from '../../model/identities';
 import type { AwsInputs } from '../inputs';
 import { systemNodes } from '../placement';
 import { EXTERNAL_DNS_CHART } from '../versions';
@@ -22,7 +22,7 @@ export function externalDnsValues(config: PlatformConfig, inputs: AwsInputs): Re
   const domains = ingress?.domains ?? [];
   return {
     image: { tag: EXTERNAL_DNS_CHART.appVersion },
-    serviceAccount: { create: false, name: EXTERNAL_DNS_SERVICE_ACCOUNT.serviceAccount },
+    serviceAccount: { create: false, name: WORKLOAD_IDENTITIES['external-dns'].serviceAccount },
     provider: { name: 'aws' },
     // Route 53 is global, but the AWS SDK still needs a region, and IMDS is out of reach (hop limit 1).
     env: [{ name: 'AWS_REGION', value: inputs.region }],

@@ -1,9 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { NAMESPACES } from '../namespaces';
+import { NAMESPACES } from '../../model/namespaces';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 import { ARGOCD_OIDC_SECRET_KEY } from '../argocd/values';
-import { PLATFORM_SECRETS } from '../../infra/names';
+import { PLATFORM_SECRETS } from '../../model/names';
 
 export const CLUSTER_SECRET_STORE = 'aws-secrets-manager';
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';

@@ -1,6 +1,6 @@
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { EXTERNAL_SECRETS_CHART } from '../versions';
-import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from '../base/chart';
+import { WORKLOAD_IDENTITIES } from '../../model/identities';
 import { systemNodes } from '../placement';
 
 const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
@@ -22,7 +22,7 @@ export function externalSecretsValues(config: PlatformConfig): Record<string, un
     installCRDs: true,
     image: { tag: EXTERNAL_SECRETS_CHART.appVersion },
     replicaCount: replicas,
-    serviceAccount: { create: false, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
+    serviceAccount: { create: false, name: WORKLOAD_IDENTITIES['external-secrets'].serviceAccount },
     podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
     resources: res('50m', '128Mi', '256Mi'),
     metrics: { service: { enabled: true } },

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { POLICY_EXEMPT_NAMESPACES } from '../namespaces';
 import { stackRegistries } from './registries';
 import { exemptionsFor } from './exemptions';

@@ -15,8 +15,8 @@
  * list (charts/external-dns/values.ts); argo-cd-10.1.1's repo-server ClusterRole (all `*`) renders only
  * with repoServer.clusterRoleRules.enabled, off by default.
  */
-import type { PlatformConfig } from '../../infra/config';
-import { NAMESPACES } from '../namespaces';
+import type { PlatformConfig } from '../../model/config';
+import { NAMESPACES } from '../../model/namespaces';
 
 /** What a constraint's `spec.parameters.exemptions` holds (policies/README.md). */
 export interface ExemptionEntry {

@@ -7,7 +7,7 @@
  * registries). `readAt` is the chart tag the images were read at: tests fail when a pin moves away
  * from it, so a chart bump re-reads this list.
  */
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { UserError } from '../../lib/errors';
 import { HELM_RELEASES } from '../releases';
 import { SAMPLE_WEB_IMAGE, sampleWebTenants } from '../tenants/sample-web';

@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { GATEKEEPER_CHART } from '../versions';
 import { POLICY_EXEMPT_NAMESPACES } from '../namespaces';
 import { systemNodes } from '../placement';

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ALB_INGRESS_CONTROLLER, DEFAULT_SSL_POLICY, ingressClassName, ingressGroupName, tenantSchemes, type LoadBalancerScheme } from '../../infra/ingress-model';
+import { ALB_INGRESS_CONTROLLER, DEFAULT_SSL_POLICY, ingressClassName, ingressGroupName, tenantSchemes, type LoadBalancerScheme } from '../../model/ingress';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 
 /** IngressClassParams' API group and version (crds/crds.yaml at controller v3.5.0). */
@@ -19,7 +19,7 @@ export const LOAD_BALANCER_ATTRIBUTES = [
 ] as const;
 
 /**
- * One IngressClass and IngressClassParams per tenant and scheme (infra/ingress-model.ts says why).
+ * One IngressClass and IngressClassParams per tenant and scheme (model/ingress.ts says why).
  * Each params object pins what the controller then enforces for every Ingress of the class, whatever
  * the Ingress' annotations say: only the tenant's namespace (`namespaceSelector` on the immutable
  * `kubernetes.io/metadata.name` label), one load balancer group for the tenant, the scheme, IP targets,

@@ -1,14 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EC2NodeClass, NodePool, NodeSelectorRequirement, DisruptionBudget, Taint } from '../../lib/schema/karpenter';
+import { KARPENTER_DISCOVERY_TAG, ROOT_DEVICE_NAME } from '../../model/names';
 import { KARPENTER_AMI_ALIAS } from '../versions';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 import { PLATFORM_POOL, PLATFORM_POOL_TAINT, POOL_LABEL, TENANT_POOL } from '../placement';
 
 export { POOL_LABEL };
 export const NODE_CLASS_NAME = 'default';
-/** Tag on the private subnets and the node security group that Karpenter discovers them by. */
-export const DISCOVERY_TAG = 'karpenter.sh/discovery';
 
 /**
  * NodePool weights. Karpenter tries the NodePools a pod is compatible with in descending weight
@@ -34,7 +33,7 @@ export class KarpenterChart extends Chart {
     const k = config.karpenter;
     const prod = config.environment === 'prod';
     const labels = { ...PART_OF_LABEL };
-    const discovery = [{ tags: { [DISCOVERY_TAG]: inputs.clusterName } }];
+    const discovery = [{ tags: { [KARPENTER_DISCOVERY_TAG]: inputs.clusterName } }];
 
     const nodeClass: EC2NodeClass = {
       apiVersion: 'karpenter.k8s.aws/v1',
@@ -48,7 +47,7 @@ export class KarpenterChart extends Chart {
         // IMDSv2 only, and a hop limit of 1 so pods cannot reach the node's credentials.
         metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
         blockDeviceMappings: [
-          { deviceName: '/dev/xvda', rootVolume: true, ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true, kmsKeyID: inputs.ebsKmsKeyArn, deleteOnTermination: true } },
+          { deviceName: ROOT_DEVICE_NAME, rootVolume: true, ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true, kmsKeyID: inputs.ebsKmsKeyArn, deleteOnTermination: true } },
         ],
         associatePublicIPAddress: false,
         detailedMonitoring: prod,

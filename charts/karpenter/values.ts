@@ -1,6 +1,6 @@
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import type { AwsInputs } from '../inputs';
-import { KARPENTER_SERVICE_ACCOUNT } from '../base/chart';
+import { WORKLOAD_IDENTITIES } from '../../model/identities';
 import { systemNodes } from '../placement';
 
 /** User and group of the controller image; the chart runs its container as this user (runAsUser/runAsGroup 65532). */
@@ -20,7 +20,7 @@ export function karpenterValues(config: PlatformConfig, inputs: AwsInputs): Reco
   const replicas = config.environment === 'prod' ? 2 : 1;
   return {
     replicas,
-    serviceAccount: { create: false, name: KARPENTER_SERVICE_ACCOUNT },
+    serviceAccount: { create: false, name: WORKLOAD_IDENTITIES['karpenter-controller'].serviceAccount },
     // No clusterEndpoint: Karpenter looks it up with eks:DescribeCluster, so no value from outside can be stale.
     settings: { clusterName: inputs.clusterName, interruptionQueue: inputs.interruptionQueueName },
     podSecurityContext: { runAsNonRoot: true, runAsUser: KARPENTER_UID, runAsGroup: KARPENTER_UID, fsGroup: KARPENTER_UID, seccompProfile: { type: 'RuntimeDefault' } },

@@ -1,5 +1,5 @@
 /** The platform's alerts: each names its runbook in docs/runbooks/<runbook>.md. */
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 
 /** Where runbook_url points; the path after it is docs/runbooks/<runbook>.md in this repository. */
 export const RUNBOOK_BASE_URL = 'https://github.com/example-org/eks-platform-blueprint/blob/main/docs/runbooks';

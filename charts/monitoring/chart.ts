@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { NAMESPACES } from '../namespaces';
+import { NAMESPACES } from '../../model/namespaces';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 import { PLATFORM_ALERTS, runbookUrl } from './alerts';
 import { LOAD_BALANCER_CONTROLLER_RELEASE } from '../aws-load-balancer-controller/values';

@@ -1,7 +1,7 @@
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import { GP3_STORAGE_CLASS } from '../base/chart';
 import { GRAFANA_ADMIN_SECRET } from '../external-secrets/chart';
-import { NAMESPACES } from '../namespaces';
+import { NAMESPACES } from '../../model/namespaces';
 import { platformPool, systemNodes } from '../placement';
 
 const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });

@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { TenantNamespace, type TenantIngress } from '@eks-platform-blueprint/constructs';
-import type { PlatformConfig, TenantConfig } from '../../infra/config';
-import { ingressClassName, loadBalancerSubnetCidrs } from '../../infra/ingress-model';
-import { NAMESPACES } from '../namespaces';
+import type { PlatformConfig, TenantConfig } from '../../model/config';
+import { ingressClassName, loadBalancerSubnetCidrs } from '../../model/ingress';
+import { NAMESPACES } from '../../model/namespaces';
 import { podSecurityVersion, PART_OF_LABEL, type PlatformChartProps } from '../context';
 
 /** One TenantNamespace per tenant of the stack config, carrying the tenant's ingress settings when the ingress add-on is on. */

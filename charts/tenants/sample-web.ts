@@ -18,7 +18,7 @@ import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { HardenedWebService, type TenantNamespace } from '@eks-platform-blueprint/constructs';
-import type { TenantConfig } from '../../infra/config';
+import type { TenantConfig } from '../../model/config';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 
 export const SAMPLE_WEB_NAME = 'sample-web';

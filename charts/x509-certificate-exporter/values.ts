@@ -15,8 +15,8 @@
  * (cmd/x509-certificate-exporter/main.go). Its pod is restricted, in the monitoring namespace, and
  * exposes only metrics.
  */
-import type { PlatformConfig } from '../../infra/config';
-import { NAMESPACES } from '../namespaces';
+import type { PlatformConfig } from '../../model/config';
+import { NAMESPACES } from '../../model/namespaces';
 import { systemNodes } from '../placement';
 import { X509_CERTIFICATE_EXPORTER_CHART } from '../versions';
 

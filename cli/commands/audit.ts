@@ -2,7 +2,7 @@
 import { auditPreview, failsAt, readPreviewFile, renderReport, type ReportFormat } from '../../lib/audit';
 import { UserError } from '../../lib/errors';
 import { writeFileAtomic } from '../../lib/fs';
-import type { Severity } from '../../lib/rules';
+import { isSeverity, SEVERITIES } from '../../lib/severity';
 
 export interface AuditOptions {
   readonly format?: string;
@@ -11,13 +11,12 @@ export interface AuditOptions {
 }
 
 const FORMATS: readonly ReportFormat[] = ['md', 'html', 'json'];
-const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
 
 export async function run(previewFile: string, opts: AuditOptions): Promise<number> {
   const format = (opts.format ?? 'md') as ReportFormat;
   if (!FORMATS.includes(format)) throw new UserError(`--format: ${JSON.stringify(opts.format)} is not a report format (accepted: ${FORMATS.join(', ')})`);
-  if (opts.failOn !== undefined && !SEVERITIES.includes(opts.failOn as Severity)) {
-    throw new UserError(`--fail-on: ${JSON.stringify(opts.failOn)} is not a severity (accepted: ${SEVERITIES.join(', ')})`);
+  if (opts.failOn !== undefined && !isSeverity(opts.failOn)) {
+    throw new UserError(`--fail-on: ${JSON.stringify(opts.failOn)} is not a severity (accepted: ${[...SEVERITIES].reverse().join(', ')})`);
   }
   const report = auditPreview(readPreviewFile(previewFile));
   const text = renderReport(report, format, previewFile);
@@ -26,5 +25,5 @@ export async function run(previewFile: string, opts: AuditOptions): Promise<numb
     const n = report.findings.length;
     process.stderr.write(`audit: ${report.changes.length} changed resources, ${n} finding${n === 1 ? '' : 's'}; report written to ${opts.out}\n`);
   } else process.stdout.write(text);
-  return opts.failOn !== undefined && failsAt(report, opts.failOn as Severity) ? 1 : 0;
+  return opts.failOn !== undefined && failsAt(report, opts.failOn) ? 1 : 0;
 }

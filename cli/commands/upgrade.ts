@@ -12,7 +12,7 @@ import { loadStack } from '../../lib/stack';
 import { loadManifests, type ManifestObject } from '../../lib/policy/manifests';
 import { resolveAsOf } from '../../lib/versions/dates';
 import { checkTarget, renderJson, renderMarkdown, renderText, upgradeReadiness } from '../../lib/upgrade';
-import { ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from '../../infra/versions';
+import { ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from '../../model/versions';
 
 export interface UpgradeOptions {
   readonly stack?: string;

@@ -3,9 +3,10 @@
  * and the posture rules every platform resource must pass (lib/rules, the same functions the
  * CrossGuard pack and `platform plan` run) over each changed resource's new inputs.
  */
-import { isBlocking, RESOURCE_RULES, type RuleContext, type Severity } from '../rules';
+import { isBlocking, RESOURCE_RULES, type RuleContext } from '../rules';
+import { compareSeverity, severityAtLeast, type Severity } from '../severity';
 import { groupChanges, isChange, OP_ORDER, type ResourceChange } from './changes';
-import { checkChange, severityAtLeast } from './diff-rules';
+import { checkChange } from './diff-rules';
 import { parseUrn, SECRET, UNKNOWN, type PreviewDiagnostic, type PreviewDigest } from './preview';
 
 export interface AuditFinding {
@@ -17,7 +18,7 @@ export interface AuditFinding {
   readonly message: string;
   /** `change`: something the preview makes weaker; `policy`: a posture rule the new state fails. */
   readonly kind: 'change' | 'policy';
-  /** A mandatory posture rule at high or critical: the CrossGuard pack stops this preview. Change findings never block by themselves; gate them with --fail-on. */
+  /** A mandatory posture rule, whatever its severity (isBlocking): the CrossGuard pack stops this preview. Change findings never block by themselves; gate them with --fail-on. */
   readonly blocking: boolean;
   readonly path?: string;
 }
@@ -49,8 +50,6 @@ export interface AuditReport {
   readonly failed: boolean;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-
 function cmp(a: string | undefined, b: string | undefined): number {
   const x = a ?? '';
   const y = b ?? '';
@@ -59,7 +58,7 @@ function cmp(a: string | undefined, b: string | undefined): number {
 
 /** Severity (most severe first), then resource URN, then rule id, path and message. */
 export function compareAuditFindings(a: AuditFinding, b: AuditFinding): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || cmp(a.resource, b.resource) || cmp(a.id, b.id) || cmp(a.path, b.path) || cmp(a.message, b.message);
+  return compareSeverity(a.severity, b.severity) || cmp(a.resource, b.resource) || cmp(a.id, b.id) || cmp(a.path, b.path) || cmp(a.message, b.message);
 }
 
 class NotJudgeable extends Error {

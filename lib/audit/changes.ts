@@ -5,7 +5,7 @@
  * per path, only which paths differ).
  */
 import { parseUrn, type PreviewDigest, type PreviewStep, type PropertyDiff, type ResourceState } from './preview';
-import { diffStatements, readStatements, type StatementChange } from './policy-document';
+import { diffStatements, readStatements, type StatementChange } from '../iam-document';
 import { deepEqual, getPath, joinPath, sanitize } from './values';
 
 export type ChangeOp = 'create' | 'update' | 'delete' | 'replace' | 'same' | 'read' | 'import' | 'refresh' | 'discard' | 'remove-pending-replace' | (string & {});

@@ -6,6 +6,7 @@
  * per resource pre-event (a refresh that found drift replaced by its outputs event), diagnostics
  * without ephemeral or debug messages, and the summary's counts.
  */
+import { isObject } from '../untyped';
 
 const EVENT_KEYS = [
   'cancelEvent', 'stdoutEvent', 'diagnosticEvent', 'preludeEvent', 'summaryEvent', 'resourcePreEvent', 'resOutputsEvent', 'resOpFailedEvent',
@@ -13,9 +14,6 @@ const EVENT_KEYS = [
   'policyAnalyzeStackSummaryEvent', 'startDebuggingEvent', 'progressEvent', 'errorEvent',
 ];
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** True for one engine event object (`{sequence, timestamp, <kind>Event: {...}}`). */
 export function isEngineEvent(v: unknown): boolean {

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { UserError } from '../errors';
 import { engineEventLines, engineEventsToDigest, isEngineEvent, type LocatedEvent } from './engine-events';
+import { isObject } from '../untyped';
 
 /** What Pulumi prints in place of a value only known after apply. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -91,9 +92,6 @@ export function parseUrn(urn: string): ParsedUrn | undefined {
 
 const EXPECTED = 'expected the JSON printed by `pulumi preview --json`';
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';

@@ -1,11 +1,10 @@
 /** What the Markdown and HTML reports share: ordering, value text, line diffs of documents. */
-import type { Severity } from '../rules';
+import { SEVERITIES, type Severity } from '../severity';
 import type { AuditFinding, AuditReport } from './audit';
 import type { PropertyChange, ResourceChange } from './changes';
-import type { Statement, StatementChange } from './policy-document';
+import type { Statement, StatementChange } from '../iam-document';
 import { formatBlock, formatValue } from './values';
 
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export const OP_SYMBOL: Readonly<Record<string, string>> = { create: '+', update: '~', replace: '+-', delete: '-', import: '=', read: '>', discard: '<', refresh: '~', 'remove-pending-replace': '-' };
 

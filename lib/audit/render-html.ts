@@ -5,7 +5,8 @@
  */
 import type { AuditFinding, AuditReport } from './audit';
 import { OP_ORDER, type PropertyChange, type ResourceChange } from './changes';
-import { isLong, OP_SYMBOL, orderedChanges, SEVERITIES, severityCounts, statementDiff, summaryLine, valueDiff } from './render-common';
+import { SEVERITIES } from '../severity';
+import { isLong, OP_SYMBOL, orderedChanges, severityCounts, statementDiff, summaryLine, valueDiff } from './render-common';
 import { formatValue } from './values';
 
 export function escapeHtml(t: string): string {

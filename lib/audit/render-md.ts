@@ -2,7 +2,8 @@
 import type { AuditFinding, AuditReport } from './audit';
 import type { PropertyChange, ResourceChange } from './changes';
 import { OP_ORDER } from './changes';
-import { isLong, OP_SYMBOL, orderedChanges, SEVERITIES, severityCounts, statementDiff, summaryLine, valueDiff } from './render-common';
+import { SEVERITIES } from '../severity';
+import { isLong, OP_SYMBOL, orderedChanges, severityCounts, statementDiff, summaryLine, valueDiff } from './render-common';
 import { formatValue } from './values';
 
 /** Inline code that survives any content: a fence longer than any backtick run, table pipes escaped. */

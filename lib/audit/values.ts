@@ -2,6 +2,7 @@
  * Property values as the report may show them: secrets masked (whatever shape they arrive in),
  * unknowns named, and helpers to address nested properties with Pulumi's property paths.
  */
+import { TYPES } from '../resource-types';
 import { SECRET, SECRET_SIGNATURE, UNKNOWN } from './preview';
 
 /** Keys whose values are credentials even when the program forgot to mark them secret. */
@@ -73,7 +74,7 @@ function signatureValue(o: Record<string, unknown>, walk: (v: unknown) => unknow
  * serialized values (assets, archives, resource references) become one readable string.
  */
 export function sanitize(value: unknown, type = ''): unknown {
-  const secretData = type === 'kubernetes:core/v1:Secret';
+  const secretData = type === TYPES.kubernetesSecret;
   const walk = (v: unknown, key: string | undefined, depth: number): unknown => {
     if (isSecretSignature(v)) return signatureValue(v as Record<string, unknown>, (e) => walk(e, key, depth + 1));
     if (key !== undefined && SENSITIVE_KEYS.has(key.toLowerCase()) && v !== null && v !== UNKNOWN) return SECRET;

@@ -19,14 +19,14 @@ import { CelCompileError, CelCompiler, CelErr, type Frame, newMap, type Program,
 import { UserError } from '../errors';
 import { readExemptions, type Exemption } from './exemptions';
 import { compileMatch, type CompiledMatch, type ConstraintMatch, type MatchTarget } from './match';
+import { parseApiVersion } from '../api-version';
+import { asObject as asObj, type Obj } from '../untyped';
 
 export const K8S_NATIVE_VALIDATION = 'K8sNativeValidation';
 
 /** What evaluate returns when nothing is violated: shared, never written to. */
 const NO_MESSAGES: readonly string[] = [];
 const GLOBALS = ['object', 'oldObject', 'request', 'params', 'namespaceObject'] as const;
-
-type Obj = Record<string, unknown>;
 
 /** An admission request to evaluate: a bare object is a CREATE of it. */
 export interface Review {
@@ -94,10 +94,6 @@ export interface CompiledTemplate {
   evaluate(constraint: PreparedConstraint, review: PreparedReview, constants?: unknown[]): readonly string[];
 }
 
-function asObj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -110,9 +106,7 @@ function stringMap(v: unknown): Record<string, string> {
 
 /** Group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ``). */
 export function apiGroup(apiVersion: unknown): string {
-  const v = str(apiVersion);
-  const slash = v.indexOf('/');
-  return slash === -1 ? '' : v.slice(0, slash);
+  return parseApiVersion(str(apiVersion)).group;
 }
 
 /** What matching reads of the object under review; labels are collected when a selector asks. */
@@ -156,7 +150,7 @@ class Prepared implements PreparedReview {
   get request(): unknown {
     if (this.requestValue === undefined) {
       const { group, kind, name, namespace } = this.target;
-      const version = this.apiVersion.slice(this.apiVersion.indexOf('/') + 1);
+      const { version } = parseApiVersion(this.apiVersion);
       this.requestValue = Object.assign(newMap(), {
         uid: '',
         kind: Object.assign(newMap(), { group, version, kind }),

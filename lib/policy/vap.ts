@@ -22,8 +22,7 @@ import { stringify } from 'yaml';
 import { UserError } from '../errors';
 import { readCelSource } from './engine';
 import type { Sourced } from './policy-set';
-
-type Obj = Record<string, unknown>;
+import { asObject as asObj, type Obj } from '../untyped';
 
 export const VAP_API_VERSION = 'admissionregistration.k8s.io/v1';
 export const CONSTRAINT_API_VERSION = 'constraints.gatekeeper.sh/v1beta1';
@@ -53,10 +52,6 @@ export function pluralResource(kind: string): string {
   if (/(s|x|ch|sh)$/.test(k)) return `${k}es`;
   if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
   return `${k}s`;
-}
-
-function asObj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 }
 
 function nameOf(o: Obj): string {

@@ -12,8 +12,7 @@ import { expandGlob, hasGlob } from './glob';
 import { parseManifestText, readTextFile } from './manifests';
 import { PolicySet } from './policy-set';
 import type { Review, Violation } from './engine';
-
-type Obj = Record<string, unknown>;
+import { asObject as asObj, type Obj } from '../untyped';
 
 export type CaseStatus = 'ok' | 'FAIL' | 'skip';
 
@@ -24,10 +23,6 @@ export interface CaseResult {
   readonly status: CaseStatus;
   /** Why it failed or was skipped. */
   readonly detail?: string;
-}
-
-function asObj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 }
 
 /** Suite files named by the arguments: files, directories (every suite.yaml below) or glob patterns. */

@@ -7,10 +7,10 @@ import { DescribeAddonVersionsCommand, DescribeClusterCommand } from '@aws-sdk/c
 import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
-import { kmsAliasName, platformSecretName } from '../../infra/names';
-import { SPOT_SERVICE_LINKED_ROLE } from '../../infra/policy-documents';
-import { parseCidr, overlaps } from '../cidr';
+import { ADDON_NAMES, ADDON_VERSIONS } from '../../model/versions';
+import { kmsAliasName, platformSecretName, SPOT_SERVICE_LINKED_ROLE } from '../../model/names';
+import { parseCidr, overlaps } from '../../model/cidr';
+import { PROJECT } from '../../model/config';
 import { CallFailed, errorName } from './aws';
 import { appliesInCluster, type CheckLine, type PreflightEnvironment, type PreflightTarget } from './types';
 
@@ -125,7 +125,7 @@ export async function checkAddonVersions(t: PreflightTarget, env: PreflightEnvir
         const pinned = pins[addon];
         if (offered.includes(pinned)) return [ok(check, `${pinned} offered for Kubernetes ${t.config.kubernetesVersion}`)];
         const newest = offered.slice(0, 3).join(', ') || 'none';
-        return [fail(check, `${pinned} is not offered for Kubernetes ${t.config.kubernetesVersion} in ${t.config.region} (offered, newest first: ${newest}); re-pin ADDON_VERSIONS in infra/addons.ts`)];
+        return [fail(check, `${pinned} is not offered for Kubernetes ${t.config.kubernetesVersion} in ${t.config.region} (offered, newest first: ${newest}); re-pin ADDON_VERSIONS in model/versions.ts`)];
       })),
     );
   }
@@ -236,7 +236,9 @@ export async function checkSecrets(t: PreflightTarget, env: PreflightEnvironment
           return [fail(check, `scheduled for deletion from an earlier stack: pulumi up cannot create it; restore it (aws secretsmanager restore-secret --secret-id ${name}) and import it, or delete it for good (aws secretsmanager delete-secret --secret-id ${name} --force-delete-without-recovery)`)];
         }
         const managed = (secret.Tags ?? []).some((tag) => tag.Key === 'platform:cluster' && tag.Value === config.clusterName);
-        return managed ? [ok(check, 'exists (created by this stack)')] : [fail(check, `exists but was not created by this stack: pulumi up cannot create it; delete it, or import it (pulumi import aws:secretsmanager/secret:Secret grafana-admin ${secret.ARN ?? name})`)];
+        // The resource infra/secrets.ts creates: `platform-secrets-grafana-admin` under the PlatformSecrets component.
+        const importCommand = `pulumi import aws:secretsmanager/secret:Secret platform-secrets-grafana-admin ${secret.ARN ?? name} --parent secrets=urn:pulumi:${t.stack}::${PROJECT}::platform:secrets:PlatformSecrets::platform-secrets`;
+        return managed ? [ok(check, 'exists (created by this stack)')] : [fail(check, `exists but was not created by this stack: pulumi up cannot create it; delete it, or import it (${importCommand})`)];
       })),
     );
   }

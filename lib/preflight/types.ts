@@ -1,5 +1,5 @@
 /** What `platform preflight` reports: one line per check. */
-import type { PlatformConfig } from '../../infra/config';
+import type { PlatformConfig } from '../../model/config';
 import type { AwsCaller, PreflightClients } from './aws';
 
 export type CheckStatus = 'ok' | 'WARN' | 'FAIL';

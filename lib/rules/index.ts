@@ -6,13 +6,15 @@
  * Props are the inputs as the program passes them: policy documents arrive as JSON strings, some
  * AWS booleans as the strings "true"/"false" (launch template EBS settings), both are accepted.
  *
- * Blocking: a finding blocks when its rule is `mandatory` and `high` or `critical`.
- * Environment-specific rules apply the stricter prod rule when the environment is not known.
+ * Blocking: a finding blocks when its rule is `mandatory`, whatever its severity (as CrossGuard does;
+ * see isBlocking). Environment-specific rules apply the stricter prod rule when the environment is not known.
  */
-import { CONTROL_PLANE_LOG_TYPES } from './constants';
-import { policyDocumentProblems, type DocumentKind } from './iam-document';
+import { CONTROL_PLANE_LOG_TYPES } from '../../model/logging';
+import { policyDocumentProblems, type DocumentKind } from './least-privilege';
+import { compareSeverity, type Severity } from '../severity';
+import { asArray, asObject, isTrue } from '../untyped';
+import { TYPES } from '../resource-types';
 
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
 
 export interface ResourceView {
   readonly type: string;
@@ -46,41 +48,13 @@ export interface Finding {
   readonly blocking: boolean;
 }
 
-export const TYPES = {
-  kmsKey: 'aws:kms/key:Key',
-  cluster: 'aws:eks/cluster:Cluster',
-  nodeGroup: 'aws:eks/nodeGroup:NodeGroup',
-  launchTemplate: 'aws:ec2/launchTemplate:LaunchTemplate',
-  ebsVolume: 'aws:ebs/volume:Volume',
-  role: 'aws:iam/role:Role',
-  policy: 'aws:iam/policy:Policy',
-  rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
-  queue: 'aws:sqs/queue:Queue',
-  queuePolicy: 'aws:sqs/queuePolicy:QueuePolicy',
-  addon: 'aws:eks/addon:Addon',
-  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
-  subnet: 'aws:ec2/subnet:Subnet',
-  snsTopic: 'aws:sns/topic:Topic',
-  topicPolicy: 'aws:sns/topicPolicy:TopicPolicy',
-} as const;
-
 // ---------------------------------------------------------------------------------------------
 // Reading props.
 
-function obj(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 /** Whether an EKS cluster's public endpoint is on: EKS turns it on when the flag is left out. */
 function publicEndpointOn(cluster: ResourceView): boolean {
-  const pub = obj(cluster.props.vpcConfig)?.endpointPublicAccess;
+  const pub = asObject(cluster.props.vpcConfig)?.endpointPublicAccess;
   return !(pub === false || pub === 'false');
-}
-/** true for `true` and `"true"` (the provider takes some booleans as strings). */
-export function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
 }
 function nonEmptyString(value: unknown): boolean {
   return typeof value === 'string' && value.trim().length > 0;
@@ -120,10 +94,10 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     enforcement: 'mandatory',
     resourceTypes: [TYPES.cluster],
     check: (r) => {
-      const configs = arr(r.props.encryptionConfig ?? undefined).concat(obj(r.props.encryptionConfig) ? [r.props.encryptionConfig] : []);
-      const secrets = configs.map(obj).find((c) => arr(c?.resources).includes('secrets'));
+      const configs = asArray(r.props.encryptionConfig ?? undefined).concat(asObject(r.props.encryptionConfig) ? [r.props.encryptionConfig] : []);
+      const secrets = configs.map(asObject).find((c) => asArray(c?.resources).includes('secrets'));
       if (!secrets) return ['encryptionConfig does not cover resources ["secrets"] (envelope-encrypt Secrets with a KMS key)'];
-      return nonEmptyString(obj(secrets.provider)?.keyArn) ? [] : ['encryptionConfig.provider.keyArn is not set (name the customer-managed KMS key)'];
+      return nonEmptyString(asObject(secrets.provider)?.keyArn) ? [] : ['encryptionConfig.provider.keyArn is not set (name the customer-managed KMS key)'];
     },
   },
   {
@@ -134,7 +108,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     enforcement: 'mandatory',
     resourceTypes: [TYPES.cluster],
     check: (r) => {
-      const enabled = arr(r.props.enabledClusterLogTypes);
+      const enabled = asArray(r.props.enabledClusterLogTypes);
       const missing = CONTROL_PLANE_LOG_TYPES.filter((t) => !enabled.includes(t));
       return missing.length === 0 ? [] : [`enabledClusterLogTypes is missing ${missing.join(', ')} (enable all of ${CONTROL_PLANE_LOG_TYPES.join(', ')})`];
     },
@@ -146,7 +120,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     severity: 'high',
     enforcement: 'mandatory',
     resourceTypes: [TYPES.cluster],
-    check: (r) => (isTrue(obj(r.props.vpcConfig)?.endpointPrivateAccess) ? [] : ['vpcConfig.endpointPrivateAccess is not true (turn on the private endpoint)']),
+    check: (r) => (isTrue(asObject(r.props.vpcConfig)?.endpointPrivateAccess) ? [] : ['vpcConfig.endpointPrivateAccess is not true (turn on the private endpoint)']),
   },
   {
     id: 'eks-public-endpoint-prod',
@@ -169,7 +143,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     resourceTypes: [TYPES.cluster],
     check: (r) => {
       if (!publicEndpointOn(r)) return [];
-      const cidrs = arr(obj(r.props.vpcConfig)?.publicAccessCidrs);
+      const cidrs = asArray(asObject(r.props.vpcConfig)?.publicAccessCidrs);
       if (cidrs.length === 0) return ['public endpoint without publicAccessCidrs is open to 0.0.0.0/0 (list the allowed networks)'];
       const open = cidrs.filter(isAnywhere);
       return open.length === 0 ? [] : [`publicAccessCidrs contains ${open.join(', ')} (list narrow networks only)`];
@@ -184,7 +158,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     resourceTypes: [TYPES.cluster],
     check: (r) => {
       if (!publicEndpointOn(r)) return [];
-      const cidrs = arr(obj(r.props.vpcConfig)?.publicAccessCidrs).map(String);
+      const cidrs = asArray(asObject(r.props.vpcConfig)?.publicAccessCidrs).map(String);
       return [`public API endpoint is on${cidrs.length ? ` (allowlisted: ${cidrs.join(', ')})` : ''}`];
     },
   },
@@ -196,7 +170,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     enforcement: 'mandatory',
     resourceTypes: [TYPES.cluster],
     check: (r) => {
-      const access = obj(r.props.accessConfig);
+      const access = asObject(r.props.accessConfig);
       const problems: string[] = [];
       const mode = access?.authenticationMode;
       if (mode !== 'API' && mode !== 'API_AND_CONFIG_MAP') problems.push(`accessConfig.authenticationMode is ${JSON.stringify(mode ?? 'CONFIG_MAP')} (use API with access entries)`);
@@ -215,7 +189,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
       if (r.type === TYPES.nodeGroup) {
         return r.props.remoteAccess ? ['remoteAccess is set (no SSH to nodes; use SSM Session Manager)'] : [];
       }
-      const publicNics = arr(r.props.networkInterfaces).filter((n) => isTrue(obj(n)?.associatePublicIpAddress));
+      const publicNics = asArray(r.props.networkInterfaces).filter((n) => isTrue(asObject(n)?.associatePublicIpAddress));
       return publicNics.length ? ['networkInterfaces associate a public IP address (nodes stay in private subnets)'] : [];
     },
   },
@@ -227,7 +201,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     enforcement: 'mandatory',
     resourceTypes: [TYPES.launchTemplate],
     check: (r) => {
-      const md = obj(r.props.metadataOptions);
+      const md = asObject(r.props.metadataOptions);
       const problems: string[] = [];
       if (md?.httpTokens !== 'required') problems.push(`metadataOptions.httpTokens is ${JSON.stringify(md?.httpTokens ?? 'optional')} (set required: IMDSv2 only)`);
       const hops = md?.httpPutResponseHopLimit;
@@ -244,10 +218,10 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     resourceTypes: [TYPES.launchTemplate, TYPES.ebsVolume],
     check: (r) => {
       if (r.type === TYPES.ebsVolume) return isTrue(r.props.encrypted) ? [] : ['encrypted is not true'];
-      const mappings = arr(r.props.blockDeviceMappings).map(obj);
+      const mappings = asArray(r.props.blockDeviceMappings).map(asObject);
       if (mappings.length === 0) return ['blockDeviceMappings is empty (declare the root volume, encrypted)'];
       return mappings.flatMap((m, i) => {
-        const ebs = obj(m?.ebs);
+        const ebs = asObject(m?.ebs);
         const device = String(m?.deviceName ?? `#${i}`);
         if (!ebs) return [];
         const problems: string[] = [];
@@ -269,7 +243,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
         case TYPES.role:
           return [
             ...documentRule(r.props.assumeRolePolicy, 'trust', 'assumeRolePolicy'),
-            ...arr(r.props.inlinePolicies).flatMap((p, i) => documentRule(obj(p)?.policy, 'identity', `inlinePolicies[${String(obj(p)?.name ?? i)}]`)),
+            ...asArray(r.props.inlinePolicies).flatMap((p, i) => documentRule(asObject(p)?.policy, 'identity', `inlinePolicies[${String(asObject(p)?.name ?? i)}]`)),
           ];
         case TYPES.kmsKey:
         case TYPES.queuePolicy:
@@ -309,7 +283,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
       if (r.props.addonName !== 'vpc-cni') return [];
       let values: Record<string, unknown> | undefined;
       try {
-        values = obj(typeof r.props.configurationValues === 'string' ? JSON.parse(r.props.configurationValues) : r.props.configurationValues);
+        values = asObject(typeof r.props.configurationValues === 'string' ? JSON.parse(r.props.configurationValues) : r.props.configurationValues);
       } catch {
         return ['configurationValues is not valid JSON'];
       }
@@ -356,12 +330,10 @@ export function resourceLabel(r: Pick<ResourceView, 'type' | 'name'>): string {
   return `${r.type}::${r.name}`;
 }
 
-const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
-
 /** Most severe first, then by rule id and resource: a stable order for output. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+    compareSeverity(a.severity, b.severity) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
     (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0) ||
     (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
@@ -382,4 +354,4 @@ export function evaluateResources(resources: readonly ResourceView[], ctx: RuleC
   return findings.sort(compareFindings);
 }
 
-export { actionCovers, policyDocumentProblems, readPolicyDocument, isWildcardAction, SECURITY_GROUP_WRITE_ACTIONS, type PolicyDocument, type PolicyStatement, type DocumentKind } from './iam-document';
+export { policyDocumentProblems, type DocumentKind } from './least-privilege';

@@ -6,16 +6,14 @@
 import type { ManifestObject } from '../policy/manifests';
 import { apiLifecycle, compareVersions, type ApiLifecycle } from '../versions';
 import type { UpgradeItem } from './types';
+import { fieldsOf } from '../untyped';
 
 const PSA_VERSION_LABELS = ['enforce', 'audit', 'warn'].map((mode) => `pod-security.kubernetes.io/${mode}-version`);
 
-function obj(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
 
 /** `Kind/namespace/name`, `-` as the namespace of cluster-scoped objects (as `platform check` names them). */
 export function objectName(o: Record<string, unknown>): string {
-  const md = obj(o.metadata);
+  const md = fieldsOf(o.metadata);
   const ns = typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : '-';
   const name = typeof md.name === 'string' && md.name !== '' ? md.name : typeof md.generateName === 'string' ? `${md.generateName}*` : '(unnamed)';
   return `${String(o.kind)}/${ns}/${name}`;
@@ -77,7 +75,7 @@ export function scanObjects(objects: readonly ManifestObject[], target: string, 
       else if (entry.deprecatedIn && compareVersions(entry.deprecatedIn, target) <= 0) warnings.push(deprecatedItem(where, apiVersion, entry, target));
     }
     if (object.kind !== 'Namespace') continue;
-    const labels = obj(obj(object.metadata).labels);
+    const labels = fieldsOf(fieldsOf(object.metadata).labels);
     const pinned = PSA_VERSION_LABELS.filter((l) => typeof labels[l] === 'string');
     if (pinned.length === 0) continue;
     const value = String(labels[pinned[0]]);

@@ -66,13 +66,13 @@ export function upgradeReadiness(input: UpgradeInput): UpgradeReport {
 
   // Stack config and EKS add-on pins.
   if (!input.supportedVersions.includes(to)) {
-    items.blockers.push({ kind: 'config', message: `platform:kubernetesVersion accepts ${input.supportedVersions.join(', ')} (infra/versions.ts SUPPORTED_KUBERNETES_VERSIONS): add ${to} with its EKS add-on pins first` });
+    items.blockers.push({ kind: 'config', message: `platform:kubernetesVersion accepts ${input.supportedVersions.join(', ')} (model/versions.ts SUPPORTED_KUBERNETES_VERSIONS): add ${to} with its EKS add-on pins first` });
   }
   const fromPins = input.addonPins[from] ?? {};
   const toPins = input.addonPins[to];
   const addonChanges: string[] = [];
   if (!toPins) {
-    items.blockers.push({ kind: 'addon', message: `no EKS add-on pins for ${to} (infra/addons.ts ADDON_VERSIONS): pin each add-on to a build offered for ${to} (aws eks describe-addon-versions --kubernetes-version ${to})` });
+    items.blockers.push({ kind: 'addon', message: `no EKS add-on pins for ${to} (model/versions.ts ADDON_VERSIONS): pin each add-on to a build offered for ${to} (aws eks describe-addon-versions --kubernetes-version ${to})` });
   } else {
     for (const addon of Object.keys(toPins).sort()) {
       items.verdict('addon', `EKS add-on ${addon} ${toPins[addon]} (the ${to} pin)`, to, addonSupport(addon, toPins[addon], to));
@@ -115,7 +115,7 @@ export function upgradeReadiness(input: UpgradeInput): UpgradeReport {
     steps.push(`Move the ${manifestBlockers + own.blockers.length} objects listed above off the APIs ${to} no longer serves, and apply them while the control plane still runs ${from}.`);
   }
   for (const roll of chartsToRoll) steps.push(`On ${from}, before the control plane: ${roll}; the new release must support both ${from} and ${to}. Bump the pin (charts/versions.ts), npm test, pulumi up -s ${stack}.`);
-  if (!input.supportedVersions.includes(to) || !toPins) steps.push(`Add ${to} to SUPPORTED_KUBERNETES_VERSIONS (infra/versions.ts) with its EKS add-on pins (infra/addons.ts), and the version catalogue facts it needs (lib/versions).`);
+  if (!input.supportedVersions.includes(to) || !toPins) steps.push(`Add ${to} to SUPPORTED_KUBERNETES_VERSIONS with its EKS add-on pins (ADDON_VERSIONS, both in model/versions.ts), and the version catalogue facts it needs (lib/versions).`);
   steps.push(
     `Set platform:kubernetesVersion: "${to}" in ${input.configFile}; npx platform plan --stack ${stack} (no version finding), npx platform synth --stack ${stack} and review the diff of dist/${stack}/ (Pod Security Admission labels move to v${to}${ownPsa ? `; now ${ownPsa}` : ''}).`,
   );

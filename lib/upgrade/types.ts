@@ -26,9 +26,9 @@ export interface UpgradeInput {
   readonly to: string;
   /** Date the calendar is read on (`YYYY-MM-DD`). */
   readonly asOf: string;
-  /** Minors the stack config accepts (infra/versions.ts). */
+  /** Minors the stack config accepts (model/versions.ts). */
   readonly supportedVersions: readonly string[];
-  /** EKS add-on pins per Kubernetes minor (infra/addons.ts). */
+  /** EKS add-on pins per Kubernetes minor (model/versions.ts). */
   readonly addonPins: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Helm charts the stack installs. */
   readonly charts: readonly ChartPinInput[];

@@ -14,6 +14,8 @@
 import type { Finding, ResourceView } from '../rules';
 import { resourceLabel } from '../rules';
 import { addonSupport, amiSupport, chartSupport, ENDING_SOON_DAYS, supportWindow, type Verdict } from './support';
+import { fieldsOf } from '../untyped';
+import { TYPES } from '../resource-types';
 
 export const VERSION_FINDING_IDS = [
   'k8s-version-unsupported',
@@ -26,9 +28,6 @@ export const VERSION_FINDING_IDS = [
 const CONTROL_LIFECYCLE = 'EKS Kubernetes version lifecycle';
 const CONTROL_PINS = 'Pinned versions (version catalogue)';
 
-function obj(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
 
 /** `karpenter` of `oci://public.ecr.aws/karpenter/karpenter`: an OCI chart is named by the last path segment. */
 function ociChartName(ref: string): string {
@@ -37,11 +36,11 @@ function ociChartName(ref: string): string {
 
 /** The chart and version a Helm release or an Argo CD Application pins, if it pins one. */
 function chartPin(r: ResourceView): { chart: string; version: string } | undefined {
-  if (r.type === 'kubernetes:helm.sh/v3:Release' && typeof r.props.chart === 'string' && typeof r.props.version === 'string') {
+  if (r.type === TYPES.helmRelease && typeof r.props.chart === 'string' && typeof r.props.version === 'string') {
     return { chart: r.props.chart.startsWith('oci://') ? ociChartName(r.props.chart) : r.props.chart, version: r.props.version };
   }
-  if (r.type === 'kubernetes:argoproj.io/v1alpha1:Application') {
-    const source = obj(obj(r.props.spec).source);
+  if (r.type === TYPES.argoApplication) {
+    const source = fieldsOf(fieldsOf(r.props.spec).source);
     const repoURL = typeof source.repoURL === 'string' ? source.repoURL : '';
     // A Helm repository chart is named by `chart`, an OCI one by its repository URL (oci://.../<chart>).
     const chart = typeof source.chart === 'string' ? source.chart : repoURL.startsWith('oci://') ? ociChartName(repoURL) : undefined;
@@ -62,7 +61,7 @@ function pinFinding(r: ResourceView, what: string, minor: string, verdict: Verdi
 /** Every version finding of the recorded resources on `asOf` (`YYYY-MM-DD`). */
 export function versionFindings(resources: readonly ResourceView[], asOf: string): Finding[] {
   const findings: Finding[] = [];
-  for (const cluster of resources.filter((r) => r.type === 'aws:eks/cluster:Cluster')) {
+  for (const cluster of resources.filter((r) => r.type === TYPES.cluster)) {
     const minor = String(cluster.props.version);
     const label = resourceLabel(cluster);
     const window = supportWindow(minor, asOf);
@@ -77,7 +76,7 @@ export function versionFindings(resources: readonly ResourceView[], asOf: string
     } else if (phase === 'extended') {
       // The cluster's upgradePolicy decides what the end of standard support means (EKS user guide,
       // extended support FAQ: with extended support disabled the cluster is upgraded automatically).
-      const standardOnly = obj(cluster.props.upgradePolicy).supportType === 'STANDARD';
+      const standardOnly = fieldsOf(cluster.props.upgradePolicy).supportType === 'STANDARD';
       const consequence = standardOnly
         ? `with upgradePolicy STANDARD, EKS upgrades the control plane itself, on its own schedule, while add-ons and nodes stay behind`
         : `extended support is billed per cluster hour until ${release.endOfExtendedSupport}`;
@@ -85,7 +84,7 @@ export function versionFindings(resources: readonly ResourceView[], asOf: string
     } else if (phase === 'standard-ending') {
       findings.push({ id: 'k8s-version-support-ending', severity: 'medium', resource: label, control: CONTROL_LIFECYCLE, message: `Kubernetes ${minor} leaves EKS standard support on ${release.endOfStandardSupport}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (as of ${asOf}; warned from ${ENDING_SOON_DAYS} days): plan the upgrade (npx platform upgrade)`, blocking: false });
     }
-    for (const addon of resources.filter((r) => r.type === 'aws:eks/addon:Addon')) {
+    for (const addon of resources.filter((r) => r.type === TYPES.addon)) {
       const name = String(addon.props.addonName);
       const version = addon.props.addonVersion;
       if (typeof version !== 'string') continue; // unpinned add-ons are the eks-addon-pinned rule's finding
@@ -99,8 +98,8 @@ export function versionFindings(resources: readonly ResourceView[], asOf: string
         if (f) findings.push(f);
       }
       if (r.type === 'kubernetes:karpenter.k8s.aws/v1:EC2NodeClass') {
-        for (const term of (obj(r.props.spec).amiSelectorTerms as unknown[] | undefined) ?? []) {
-          const alias = obj(term).alias;
+        for (const term of (fieldsOf(r.props.spec).amiSelectorTerms as unknown[] | undefined) ?? []) {
+          const alias = fieldsOf(term).alias;
           if (typeof alias !== 'string') continue;
           const f = pinFinding(r, `Karpenter AMI alias ${alias}`, minor, amiSupport(alias, minor));
           if (f) findings.push(f);

@@ -1,5 +1,7 @@
 import { type ResourceChange } from '../../lib/audit/changes';
-import { checkChange } from '../../lib/audit/diff-rules';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkChange, DIFF_RULES, type DiffRule } from '../../lib/audit/diff-rules';
 
 function change(type: string, op: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, extra: Partial<ResourceChange> = {}): ResourceChange {
   return { urn: `urn:pulumi:prod::platform::${type}::r`, type, name: 'r', stack: 'prod', op, stepOps: [op], before, after, diffReasons: [], replaceReasons: [], deleteBeforeReplace: false, protect: false, retainOnDelete: false, properties: [], ...extra };
@@ -105,5 +107,22 @@ describe('stateful and Kubernetes change rules', () => {
     expect(checkChange(change('aws:ec2/launchTemplate:LaunchTemplate', 'update', lt('true'), lt('false')), {}).map((f) => [f.id, f.control, f.path])).toEqual([
       ['encryption-removed', 'CIS AWS 2.2.1', 'blockDeviceMappings[0].ebs.encrypted'],
     ]);
+  });
+});
+
+describe('the change rule table', () => {
+  it('GIVEN every change rule WHEN listed THEN each id belongs to one rule and lib/audit/README.md lists exactly these ids', () => {
+    const ids = DIFF_RULES.map((r) => r.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'lib', 'audit', 'README.md'), 'utf8');
+    const documented = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| /gm)].map((m) => m[1]);
+    expect([...documented].sort()).toEqual([...ids].sort());
+  });
+
+  it('GIVEN a rule whose check returns findings WHEN run through checkChange THEN they carry the rule\'s id, whatever the rule says', () => {
+    const rule = DIFF_RULES.find((r) => r.id === 'kms-rotation-disabled') as DiffRule;
+    const c = change('aws:kms/key:Key', 'update', { enableKeyRotation: true }, { enableKeyRotation: false });
+    expect(rule.check(c, {}).map((f) => Object.keys(f))).toEqual([['severity', 'control', 'path', 'message']]);
+    expect(checkChange(c, {}).map((f) => f.id)).toEqual(['kms-rotation-disabled']);
   });
 });

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON queried field by field */
 import * as path from 'node:path';
-import { parseStackConfig, readStackConfigFileRaw } from '../../infra/config';
+import { parseStackConfig, readStackConfigFileRaw } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { HELM_RELEASES, KARPENTER_CHART, enabledReleases, placeholderInputs, synthesizePlatform } from '../../charts';
 import { SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../../charts/argocd/chart';

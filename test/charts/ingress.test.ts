@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON queried field by field */
 /** The in-cluster side of tenant ingress: IngressClasses and their params, namespaces, identities, values, monitors. */
 import * as path from 'node:path';
-import { parseStackConfig, readStackConfigFileRaw, type PlatformConfig } from '../../infra/config';
+import { type PlatformConfig } from '../../model/config';
+import { parseStackConfig, readStackConfigFileRaw } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { HELM_RELEASES, PLATFORM_ALERTS, placeholderInputs, releaseDefining, synthesizePlatform } from '../../charts';
 import { watchedNamespaces } from '../../charts/x509-certificate-exporter/values';

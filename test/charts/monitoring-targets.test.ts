@@ -4,7 +4,7 @@
  * else the chart monitors still on.
  */
 import * as path from 'node:path';
-import { readStackConfigFile } from '../../infra/config';
+import { readStackConfigFile } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { HELM_RELEASES, PLATFORM_ALERTS, placeholderInputs } from '../../charts';
 import { at, mergeValues, type Values } from './upstream/helm';

@@ -3,7 +3,8 @@
  * default deny plus what their components need, with ports read off the pinned charts (and found
  * among the container ports of the pods the chart models render, test/charts/upstream).
  */
-import { parseStackConfig, type PlatformConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
+import type { PlatformConfig } from '../../model/config';
 import { NAMESPACES, platformObjects, placeholderInputs } from '../../charts';
 import { argocdValues } from '../../charts/argocd/values';
 import { ADDON_TRAFFIC } from '../../charts/base/network-policies';

@@ -4,7 +4,8 @@
  * (test/charts/upstream/scheduling.ts) over the NodePools the karpenter chart synthesizes.
  */
 import * as path from 'node:path';
-import { parseStackConfig, readStackConfigFile, readStackConfigFileRaw, type PlatformConfig } from '../../infra/config';
+import { type PlatformConfig } from '../../model/config';
+import { parseStackConfig, readStackConfigFile, readStackConfigFileRaw } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { placeholderInputs, synthesizePlatform } from '../../charts';
 import { PLATFORM_POOL, PLATFORM_POOL_TAINT, TENANT_POOL } from '../../charts/placement';

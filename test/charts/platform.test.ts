@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON that the tests query field by field */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseStackConfig, readStackConfigFile, readStackConfigFileRaw, type PlatformConfig } from '../../infra/config';
+import { type PlatformConfig } from '../../model/config';
+import { parseStackConfig, readStackConfigFile, readStackConfigFileRaw } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import {
   ARGOCD_CHART,

@@ -5,7 +5,8 @@
  * chart's `pod-security.kubernetes.io/enforce` label).
  */
 import * as path from 'node:path';
-import { readStackConfigFile, type PlatformConfig } from '../../infra/config';
+import { type PlatformConfig } from '../../model/config';
+import { readStackConfigFile } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { loadPolicyLibrary } from '../../lib/policy/library';
 import { PolicySet } from '../../lib/policy/policy-set';

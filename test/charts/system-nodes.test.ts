@@ -5,8 +5,9 @@
  * room for all of it next to the EKS add-ons.
  */
 import * as path from 'node:path';
-import { readStackConfigFile, type PlatformConfig } from '../../infra/config';
-import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT } from '../../infra/names';
+import { type PlatformConfig } from '../../model/config';
+import { readStackConfigFile } from '../../lib/config/load';
+import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT } from '../../model/names';
 import { SYSTEM_NODE_AMI_TYPE } from '../../infra/nodes';
 import { REPO_ROOT } from '../../lib/stack';
 import { renderReleases, type WorkloadModel } from './upstream';

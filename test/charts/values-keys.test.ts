@@ -4,7 +4,8 @@
  * the pinned tag), so a misspelled or invented key fails here instead of being ignored by Helm.
  */
 import * as path from 'node:path';
-import { readStackConfigFile, type PlatformConfig } from '../../infra/config';
+import { type PlatformConfig } from '../../model/config';
+import { readStackConfigFile } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { HELM_RELEASES, placeholderInputs } from '../../charts';
 import { CHART_MODELS } from './upstream';

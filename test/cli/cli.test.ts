@@ -12,7 +12,7 @@ describe('GIVEN the platform command', () => {
 
   it.each([
     ['synth', ['--stack', '--out']],
-    ['plan', ['--stack', '--config', '--json']],
+    ['plan', ['--stack', '--config', '--json', '--out']],
     ['check', ['--json', '--emit-vap', '[paths...]']],
     ['verify', ['<suites...>']],
     ['audit', ['--format', '--out', '--fail-on', '<preview>']],

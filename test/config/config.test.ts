@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadStackConfigFromRuntime, parseStackConfig, readStackConfigFile, readStackConfigFileRaw } from '../../infra/config';
+import { loadStackConfigFromRuntime, parseStackConfig, readStackConfigFile, readStackConfigFileRaw } from '../../lib/config/load';
 import { userErrorMessage } from '../helpers/errors';
 import { toRuntimeConfig } from '../../lib/run-program';
 import { REPO, stackConfig } from '../helpers/pulumi';
@@ -92,6 +92,8 @@ describe('GIVEN a config with a mistake, WHEN it is validated, THEN one line nam
     ['an allowlist without public access', { 'platform:endpoint': { publicAccess: false, publicAccessCidrs: ['203.0.113.0/24'] } }, /publicAccessCidrs: is set but publicAccess is false/],
     ['an allowlist overlapping the VPC', { 'platform:endpoint': { publicAccess: true, publicAccessCidrs: ['10.20.5.0/24'] } }, /publicAccessCidrs\[0\]: overlaps the VPC range 10\.20\.0\.0\/16/],
     ['a reserved tenant name', { 'platform:tenants': [{ name: 'kube-system', teamGroup: 'x' }] }, /platform:tenants\[0\]\.name: is reserved for the platform/],
+    // Every add-on namespace is reserved, node-exporter's privileged one included (model/namespaces.ts derives the list).
+    ['the node-exporter namespace as a tenant', { 'platform:tenants': [{ name: 'node-exporter', teamGroup: 'x' }] }, /platform:tenants\[0\]\.name: is reserved for the platform \(reserved: default, kube-system, kube-public, kube-node-lease, gatekeeper-system, argocd, monitoring, node-exporter, .*\) \(got "node-exporter"\)/],
     ['a duplicate tenant', { 'platform:tenants': [{ name: 'a1', teamGroup: 'x' }, { name: 'a1', teamGroup: 'y' }] }, /platform:tenants\[1\]\.name: is used by another tenant/],
     ['a tenant name that is no DNS label', { 'platform:tenants': [{ name: 'Team_A', teamGroup: 'x' }] }, /platform:tenants\[0\]\.name: expected a DNS label .* \(got "Team_A"\)/],
     ['a bad log retention', { 'platform:logging': { retentionDays: 42 } }, /platform:logging\.retentionDays: expected one of 1, 3, 5/],

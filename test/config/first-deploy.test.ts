@@ -1,5 +1,5 @@
 /** Stack config for the first deploy: AWS provider settings, combinations that cannot work. */
-import { parseClusterStackConfig, parseStackConfig } from '../../infra/config';
+import { parseClusterStackConfig, parseStackConfig } from '../../lib/config/load';
 import { buildKubeconfig } from '../../infra/kubeconfig';
 import { deployerIdentity } from '../../infra/main';
 import { userErrorMessage } from '../helpers/errors';

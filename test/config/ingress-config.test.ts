@@ -1,5 +1,5 @@
 /** The ingress keys of the stack config and the shared ingress model (pure, no Pulumi). */
-import { parseStackConfig, readStackConfigFile } from '../../infra/config';
+import { parseStackConfig, readStackConfigFile } from '../../lib/config/load';
 import {
   certificateNames,
   hostAllowed,
@@ -9,7 +9,7 @@ import {
   loadBalancerSubnetCidrs,
   tenantSchemes,
   TLS12_SSL_POLICY,
-} from '../../infra/ingress-model';
+} from '../../model/ingress';
 import { userErrorMessage } from '../helpers/errors';
 import { REPO, stackConfig } from '../helpers/pulumi';
 import * as path from 'node:path';

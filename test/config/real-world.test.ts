@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { readStackConfigFile } from '../../infra/config';
+import { readStackConfigFile } from '../../lib/config/load';
 import { UserError } from '../../lib/errors';
 import { expectOneLineError, platform } from '../helpers/cli';
 import { REPO } from '../helpers/pulumi';

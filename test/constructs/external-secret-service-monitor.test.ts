@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ConstructError, ExternalSecret, HardenedDeployment, PLATFORM_SECRET_STORE, ServiceMonitor, type ExternalSecretProps } from '@eks-platform-blueprint/constructs';
-import { readStackConfigFile } from '../../infra/config';
+import { readStackConfigFile } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { placeholderInputs } from '../../charts';
 import { ExternalSecretsChart } from '../../charts/external-secrets/chart';

@@ -4,9 +4,9 @@
  * Pulumi's runtime state is global (jest gives every test file a fresh global).
  */
 import * as path from 'node:path';
-import { parseStackConfig, readStackConfigFileRaw } from '../../infra/config';
+import { parseStackConfig, readStackConfigFileRaw } from '../../lib/config/load';
 import type { RecordedResource } from '../../lib/pulumi-mocks';
-import { runProgramUnderMocks, type ProgramRun } from '../../lib/run-program';
+import { runProgramUnderMocks, type ProgramRun, type PulumiProgram } from '../../lib/run-program';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 
@@ -18,7 +18,12 @@ export function stackConfig(stack: string, overrides: Record<string, unknown> = 
 export async function runStack(stack: string, overrides: Record<string, unknown> = {}): Promise<ProgramRun> {
   const rawConfig = stackConfig(stack, overrides);
   const config = parseStackConfig(rawConfig, `Pulumi.${stack}.yaml`);
-  return runProgramUnderMocks({ stack, rawConfig, config });
+  return runProgramUnderMocks({ program: loadProgram, stack, rawConfig, config });
+}
+
+/** The program `pulumi up` runs, loaded after the mocks are set. */
+export async function loadProgram(): Promise<PulumiProgram> {
+  return (await import('../../infra/program')).program;
 }
 
 export function ofType(run: ProgramRun, type: string): RecordedResource[] {

@@ -3,12 +3,12 @@
  * `inCluster` output through a StackReference and applies only the in-cluster half.
  */
 import { placeholderInputs } from '../../charts';
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { publishableConfig, type PublishedInCluster } from '../../infra/main';
 import type { ProgramRun } from '../../lib/run-program';
 import { runProgramUnderMocks } from '../../lib/run-program';
-import { ofType, single, stackConfig } from '../helpers/pulumi';
-import { kubernetesProvider, kubernetesResources } from '../helpers/wiring';
+import { loadProgram, single, stackConfig } from '../helpers/pulumi';
+import { helmReleases, kubernetesProvider, kubernetesResources, objectName } from '../helpers/wiring';
 
 const prod = parseStackConfig(stackConfig('prod'), 'Pulumi.prod.yaml');
 const placeholders = placeholderInputs(prod);
@@ -31,7 +31,7 @@ const published: PublishedInCluster = {
 let run: ProgramRun;
 beforeAll(async () => {
   const rawConfig = { ...stackConfig('prod-cluster'), 'aws:profile': 'platform-prod-deployer' };
-  run = await runProgramUnderMocks({ stack: 'prod-cluster', rawConfig, config: prod, stackOutputs: { 'organization/platform/prod': { inCluster: published } } });
+  run = await runProgramUnderMocks({ program: loadProgram, stack: 'prod-cluster', rawConfig, config: prod, stackOutputs: { 'organization/platform/prod': { inCluster: published } } });
 });
 
 describe('prod-cluster: the in-cluster stack', () => {
@@ -42,10 +42,10 @@ describe('prod-cluster: the in-cluster stack', () => {
   });
 
   it('GIVEN the published config WHEN run THEN every enabled release and tenant of prod is applied through the cluster provider', () => {
-    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual(['argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter']);
+    expect(helmReleases(run).map((r) => r.props.name).sort()).toEqual(['argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter']);
     const provider = kubernetesProvider(run);
     for (const r of kubernetesResources(run)) expect(r.provider).toBe(`${provider.urn}::${provider.id}`);
-    const names = kubernetesResources(run).map((r) => r.name);
+    const names = kubernetesResources(run).map(objectName);
     expect(names).toEqual(expect.arrayContaining(['payments', 'search', 'checkout']));
   });
 

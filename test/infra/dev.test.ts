@@ -1,11 +1,12 @@
 /** The dev stack under mocks: what differs from prod, and that dev's weakening is reported, not hidden. */
-import { ADDON_VERSIONS } from '../../infra/addons';
-import { parseStackConfig } from '../../infra/config';
+import { ADDON_VERSIONS } from '../../model/versions';
+import { parseStackConfig } from '../../lib/config/load';
 import { evaluatePosture } from '../../lib/posture';
 import { versionFindings } from '../../lib/versions/findings';
 import type { ProgramRun } from '../../lib/run-program';
+import { expectFormerUrnsKept } from '../helpers/aliases';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
-import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
+import { helmRelease, helmReleases, kubernetesProvider, kubernetesResources, missingDependencies, objectName, objectsOfKind } from '../helpers/wiring';
 
 let run: ProgramRun;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('dev stack', () => {
   it('GIVEN natGateways single WHEN planned THEN one NAT gateway serves the private subnets of all three AZs', () => {
     const [nat] = ofType(run, 'aws:ec2/natGateway:NatGateway');
     expect(ofType(run, 'aws:ec2/natGateway:NatGateway')).toHaveLength(1);
-    const privateRoutes = ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('private-'));
+    const privateRoutes = ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('network-private-'));
     expect(privateRoutes.map((t) => (t.props.routes as { natGatewayId: string }[])[0].natGatewayId)).toEqual([nat.id, nat.id, nat.id]);
     const azs = ofType(run, 'aws:ec2/subnet:Subnet').map((s) => s.props.availabilityZone);
     expect(new Set(azs).size).toBe(3);
@@ -76,7 +77,7 @@ describe('dev: versions', () => {
 
 describe('dev: platform wiring', () => {
   it('GIVEN dev WHEN planned THEN Gatekeeper runs one replica and its constraints only warn (dev config)', () => {
-    const gatekeeper = single(run, 'kubernetes:helm.sh/v3:Release', 'gatekeeper');
+    const gatekeeper = helmRelease(run, 'gatekeeper');
     expect((gatekeeper.props.values as { replicas: number }).replicas).toBe(1);
     const constraints = kubernetesResources(run).filter((r) => r.type.startsWith('kubernetes:constraints.gatekeeper.sh/'));
     expect(constraints.length).toBeGreaterThanOrEqual(20);
@@ -84,18 +85,24 @@ describe('dev: platform wiring', () => {
   });
 
   it('GIVEN Gatekeeper failing open in dev WHEN planned THEN no release waits directly for another (kube-prometheus-stack waits for the Grafana secret, not a release)', () => {
-    const releases = ofType(run, 'kubernetes:helm.sh/v3:Release');
-    expect((single(run, 'kubernetes:helm.sh/v3:Release', 'gatekeeper').props.values as { validatingWebhookFailurePolicy: string }).validatingWebhookFailurePolicy).toBe('Ignore');
+    const releases = helmReleases(run);
+    expect((helmRelease(run, 'gatekeeper').props.values as { validatingWebhookFailurePolicy: string }).validatingWebhookFailurePolicy).toBe('Ignore');
     for (const r of releases) expect({ release: r.name, missing: missingDependencies(r, releases) }).toEqual({ release: r.name, missing: releases.filter((o) => o !== r).map((o) => `${o.type}::${o.name}`) });
   });
 
   it('GIVEN dev WHEN planned THEN the two dev tenants and every add-on are applied through the one cluster provider', () => {
-    expect(ofType(run, 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual([
+    expect(helmReleases(run).map((r) => r.props.name).sort()).toEqual([
       'argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'gatekeeper', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter',
     ]);
-    const tenants = objectsOfKind(run, 'Namespace').filter((n) => (n.props.metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce'] === 'restricted').map((n) => n.name);
+    const tenants = objectsOfKind(run, 'Namespace').filter((n) => (n.props.metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce'] === 'restricted').map(objectName);
     expect(tenants).toEqual(expect.arrayContaining(['payments', 'search']));
     const provider = kubernetesProvider(run);
     expect(new Set(kubernetesResources(run).map((r) => r.provider))).toEqual(new Set([`${provider.urn}::${provider.id}`]));
+  });
+});
+
+describe('dev: stacks created before #14', () => {
+  it('GIVEN the URNs such a stack holds WHEN the program runs THEN each is reached once, by its own URN or by an alias, and no alias points elsewhere', () => {
+    expectFormerUrnsKept(run, 'dev', 242, 52);
   });
 });

@@ -5,8 +5,8 @@
 import type { ProgramRun } from '../../lib/run-program';
 import { ARGOCD_CHART } from '../../charts';
 import { versionFindings } from '../../lib/versions/findings';
-import { ofType, runStack, single } from '../helpers/pulumi';
-import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
+import { ofType, runStack } from '../helpers/pulumi';
+import { helmReleases, kubernetesProvider, kubernetesResources, missingDependencies, objectName, objectNamed, objectsOfKind } from '../helpers/wiring';
 
 const REPO_URL = 'https://github.com/example-org/platform-gitops.git';
 let run: ProgramRun;
@@ -16,13 +16,13 @@ beforeAll(async () => {
 
 describe('GIVEN prod with delivery mode gitops', () => {
   it('THEN the only Helm release is Argo CD, pinned', () => {
-    const releases = ofType(run, 'kubernetes:helm.sh/v3:Release');
-    expect(releases.map((r) => r.name)).toEqual(['argocd']);
+    const releases = helmReleases(run);
+    expect(releases.map((r) => r.props.name)).toEqual(['argocd']);
     expect(releases[0].props).toMatchObject({ chart: ARGOCD_CHART.chart, version: ARGOCD_CHART.version, namespace: 'argocd' });
   });
 
   it('THEN Pulumi applies only the argocd namespace and the Argo CD objects: no tenants, node pools or constraints', () => {
-    expect(objectsOfKind(run, 'Namespace').map((n) => n.name)).toEqual(['argocd']);
+    expect(objectsOfKind(run, 'Namespace').map(objectName)).toEqual(['argocd']);
     const kinds = new Set(kubernetesResources(run).map((r) => r.type.split(':').pop()));
     // NamespacePatch: the Gatekeeper ignore label on the control plane's namespaces, which Argo CD does not own.
     expect([...kinds].sort()).toEqual(['AppProject', 'Application', 'Namespace', 'NamespacePatch', 'Release']);
@@ -30,13 +30,13 @@ describe('GIVEN prod with delivery mode gitops', () => {
   });
 
   it('THEN the app-of-apps points at dist/prod in the configured repository and waits for Argo CD', () => {
-    const app = single(run, 'kubernetes:argoproj.io/v1alpha1:Application', 'argocd/platform');
+    const app = objectNamed(run, 'Application', 'argocd/platform');
     expect((app.props.spec as { source: unknown }).source).toEqual({ repoURL: REPO_URL, targetRevision: 'main', path: 'dist/prod', directory: { recurse: false } });
     expect(missingDependencies(app, ofType(run, 'kubernetes:helm.sh/v3:Release'))).toEqual([]);
   });
 
   it('THEN the other add-ons arrive as Argo CD Applications with their pinned charts', () => {
-    const apps = objectsOfKind(run, 'Application').map((a) => a.name).sort();
+    const apps = objectsOfKind(run, 'Application').map(objectName).sort();
     expect(apps).toEqual([
       'argocd/aws-load-balancer-controller', 'argocd/external-dns', 'argocd/external-secrets', 'argocd/gatekeeper', 'argocd/karpenter',
       'argocd/kube-prometheus-stack', 'argocd/platform', 'argocd/x509-certificate-exporter',
@@ -56,6 +56,6 @@ describe('GIVEN prod with delivery mode gitops', () => {
     // The same inventory on a 1.34 cluster: external-secrets 2.8 is tested on 1.35-1.36 only, and its pin lives in an Application.
     const on134 = run.resources.map((r) => (r.type === 'aws:eks/cluster:Cluster' ? { ...r, props: { ...r.props, version: '1.34' } } : r));
     const applications = versionFindings(on134, '2026-12-01').filter((f) => f.resource.startsWith('kubernetes:argoproj.io/v1alpha1:Application::'));
-    expect(applications.map((f) => f.resource)).toEqual(['kubernetes:argoproj.io/v1alpha1:Application::argocd/external-secrets']);
+    expect(applications.map((f) => f.resource)).toEqual(['kubernetes:argoproj.io/v1alpha1:Application::platform-argocd/argocd/external-secrets']);
   });
 });

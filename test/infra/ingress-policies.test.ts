@@ -6,7 +6,7 @@ import {
   LOAD_BALANCER_CONTROLLER_DROPPED_ACTIONS,
   loadBalancerControllerPolicy,
 } from '../../infra/ingress-policies';
-import type { PolicyDocument, PolicyStatement } from '../../infra/policy-documents';
+import type { PolicyDocument, PolicyStatement } from '../../lib/iam-document';
 import { evaluateResources, policyDocumentProblems } from '../../lib/rules';
 
 const account = { accountId: '111122223333', region: 'eu-west-1', partition: 'aws' };

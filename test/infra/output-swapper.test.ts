@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { placeholderInputs } from '../../charts';
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { outputSwapper } from '../../infra/platform';
 import { stackConfig } from '../helpers/pulumi';
 

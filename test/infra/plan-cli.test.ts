@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { placeholderInputs, SYNTH_MARKER, synthesizePlatform } from '../../charts';
+import { parseStackConfig } from '../../lib/config/load';
 import { REPO, stackConfig } from '../helpers/pulumi';
 
 const BIN = path.join(REPO, 'bin', 'platform.js');
@@ -11,6 +13,14 @@ beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-cli-'));
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Every file under `dir`, relative, sorted. */
+function listFiles(dir: string, rel = ''): string[] {
+  return fs
+    .readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]))
+    .sort();
+}
 
 function plan(...args: string[]) {
   return spawnSync(process.execPath, [BIN, 'plan', ...args], { cwd: REPO, encoding: 'utf8' });
@@ -39,10 +49,14 @@ function writeStack(stack: string, overrides: Record<string, unknown>): string {
 }
 
 describe('platform plan', () => {
-  it('GIVEN the prod stack WHEN planned with --json THEN it exits 0, prints the inventory and writes resources and findings', () => {
+  it('GIVEN the prod stack WHEN planned with --json and --out THEN it exits 0, prints the inventory, writes resources and findings, and the files synth writes', () => {
     const out = path.join(tmp, 'prod.json');
     const report = path.join(tmp, 'loaded.json');
-    const result = spawnSync(process.execPath, ['-r', loadedModulesProbe(report), BIN, 'plan', '--stack', 'prod', '--json', out, '--as-of', '2026-12-01'], { cwd: REPO, encoding: 'utf8' });
+    const rendered = path.join(tmp, 'dist', 'prod');
+    // A directory an earlier synth (or plan --out) wrote is replaced as a whole: its stale file goes.
+    fs.mkdirSync(rendered, { recursive: true });
+    fs.writeFileSync(path.join(rendered, 'stale.yaml'), `# ${SYNTH_MARKER} --stack prod\`.\n`);
+    const result = spawnSync(process.execPath, ['-r', loadedModulesProbe(report), BIN, 'plan', '--stack', 'prod', '--json', out, '--out', rendered, '--as-of', '2026-12-01'], { cwd: REPO, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^plan: stack prod \(Pulumi\.prod\.yaml\): \d+ AWS resources, \d+ Kubernetes objects and Helm releases \(Kubernetes side applied by the in-cluster stack prod-cluster\); versions judged as of 2026-12-01$/m);
@@ -65,12 +79,20 @@ describe('platform plan', () => {
     expect(Object.keys(doc.resources[0]).sort()).toEqual(['name', 'props', 'type', 'urn']);
     // Start-up: what only Pulumi's closure serializer needs, and the @pulumi/aws root, stay unloaded.
     expect(JSON.parse(fs.readFileSync(report, 'utf8'))).toEqual({ typescript: false, arborist: false, awsRoot: false });
+    // --out: exactly the files `platform synth --stack prod` writes, byte for byte.
+    const config = parseStackConfig(stackConfig('prod'), 'Pulumi.prod.yaml');
+    const { files } = synthesizePlatform(config, placeholderInputs(config), { stack: 'prod' });
+    expect(listFiles(rendered)).toEqual([...files.keys()].sort());
+    for (const [file, text] of files) expect(fs.readFileSync(path.join(rendered, file), 'utf8')).toBe(text);
+    expect(result.stdout).toMatch(new RegExp(`\\nrendered: ${files.size} files -> ${rendered.replace(/[/.]/g, '\\$&')}/\\n$`));
   });
 
-  it('GIVEN a prod config without secrets encryption WHEN planned THEN it is refused with exit 2 naming the key', () => {
-    const result = plan('--config', writeStack('prod', { 'platform:encryption': { secrets: false } }));
+  it('GIVEN a prod config without secrets encryption WHEN planned THEN it is refused with exit 2 naming the key, and nothing is written', () => {
+    const rendered = path.join(tmp, 'refused');
+    const result = plan('--config', writeStack('prod', { 'platform:encryption': { secrets: false } }), '--out', rendered);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
+    expect(fs.existsSync(rendered)).toBe(false);
     expect(result.stderr).toMatch(/^platform: .*Pulumi\.prod\.yaml: platform:encryption\.secrets: must be true in prod \(Secrets envelope encryption, CIS EKS 5\.3\.1\) \(got false\)\n$/);
   });
 

@@ -10,8 +10,8 @@ import {
   keyPolicy,
   PRICING_API_REGIONS,
   podIdentityTrustPolicy,
-  type PolicyDocument,
 } from '../../infra/policy-documents';
+import type { PolicyDocument } from '../../lib/iam-document';
 import { policyDocumentProblems } from '../../lib/rules';
 import { KARPENTER_CHART } from '../../charts/versions';
 

@@ -3,19 +3,21 @@
  * The prod stack under mocks: one program run for the whole file, then concrete assertions on
  * what the program registered.
  */
-import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
+import { ADDON_NAMES, ADDON_VERSIONS } from '../../model/versions';
 import { CLUSTER_ADMIN_ACCESS_POLICY } from '../../infra/cluster';
 import { INTERRUPTION_EVENTS } from '../../infra/karpenter';
-import { WORKLOAD_IDENTITIES } from '../../infra/main';
-import { interruptionQueueName, roleName } from '../../infra/names';
+import { WORKLOAD_IDENTITIES } from '../../model/identities';
+import { interruptionQueueName, roleName } from '../../model/names';
 import { NODE_MANAGED_POLICIES } from '../../infra/nodes';
 import type { ProgramRun } from '../../lib/run-program';
 import { evaluatePosture } from '../../lib/posture';
 import { versionFindings } from '../../lib/versions/findings';
-import { policyDocumentProblems, readPolicyDocument } from '../../lib/rules';
-import { parseStackConfig } from '../../infra/config';
+import { readStatements, type PolicyStatement } from '../../lib/iam-document';
+import { policyDocumentProblems } from '../../lib/rules';
+import { parseStackConfig } from '../../lib/config/load';
+import { expectFormerUrnsKept } from '../helpers/aliases';
 import { ofType, runStack, single, stackConfig } from '../helpers/pulumi';
-import { kubernetesProvider, kubernetesResources, missingDependencies, objectsOfKind } from '../helpers/wiring';
+import { helmRelease, helmReleases, kubernetesProvider, kubernetesResources, missingDependencies, objectName, objectNamed, objectsOfKind } from '../helpers/wiring';
 import { HELM_RELEASES } from '../../charts';
 
 let run: ProgramRun;
@@ -29,7 +31,7 @@ const ACCOUNT = '444455556666';
 describe('prod: KMS', () => {
   it('GIVEN the prod stack WHEN planned THEN four customer-managed keys rotate, each with its alias', () => {
     const keys = ofType(run, 'aws:kms/key:Key');
-    expect(keys.map((k) => k.name).sort()).toEqual(['alerts-key', 'ebs-key', 'logs-key', 'secrets-key']);
+    expect(keys.map((k) => k.name).sort()).toEqual(['ingress-alerts-key', 'keys-ebs-key', 'keys-logs-key', 'keys-secrets-key']);
     for (const key of keys) {
       expect(key.props.enableKeyRotation).toBe(true);
       expect(key.props.deletionWindowInDays).toBe(30);
@@ -43,8 +45,8 @@ describe('prod: KMS', () => {
   });
 
   it('GIVEN the logs key WHEN reading its policy THEN only CloudWatch Logs of this region, for the platform log groups, may use it', () => {
-    const statements = readPolicyDocument(single(run, 'aws:kms/key:Key', 'logs-key').props.policy)!.statements;
-    const logs = statements.find((s) => s.Sid === 'CloudWatchLogsEncryptsPlatformLogGroups')!;
+    const statements = readStatements(single(run, 'aws:kms/key:Key', 'keys-logs-key').props.policy)!;
+    const logs = statements.find((s) => s.Sid === 'CloudWatchLogsEncryptsPlatformLogGroups') as PolicyStatement;
     expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
     expect(logs.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn']).toEqual([
       `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/eks/${CLUSTER}/*`,
@@ -57,7 +59,7 @@ describe('prod: KMS', () => {
 describe('prod: EKS cluster', () => {
   it('GIVEN the prod stack WHEN planned THEN the cluster pins 1.35 and envelope-encrypts secrets with the secrets key', () => {
     const cluster = single(run, 'aws:eks/cluster:Cluster');
-    const secretsKey = single(run, 'aws:kms/key:Key', 'secrets-key');
+    const secretsKey = single(run, 'aws:kms/key:Key', 'keys-secrets-key');
     expect(cluster.props.version).toBe('1.35');
     expect(cluster.props.encryptionConfig).toEqual({ resources: ['secrets'], provider: { keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${secretsKey.id}` } });
   });
@@ -67,7 +69,7 @@ describe('prod: EKS cluster', () => {
     expect(cluster.props.enabledClusterLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const group = ofType(run, 'aws:cloudwatch/logGroup:LogGroup').find((g) => g.props.name === `/aws/eks/${CLUSTER}/cluster`)!;
     expect(group.props.retentionInDays).toBe(365);
-    expect(group.props.kmsKeyId).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'logs-key').id}`);
+    expect(group.props.kmsKeyId).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'keys-logs-key').id}`);
   });
 
   it('GIVEN prod WHEN planned THEN only the private endpoint is on, and deletion protection too', () => {
@@ -101,8 +103,8 @@ describe('prod: EKS cluster', () => {
 describe('prod: network', () => {
   it('GIVEN three AZs WHEN planned THEN each has one public and one private subnet, tagged for discovery', () => {
     const subnets = ofType(run, 'aws:ec2/subnet:Subnet');
-    const priv = subnets.filter((s) => s.name.startsWith('private-'));
-    const pub = subnets.filter((s) => s.name.startsWith('public-'));
+    const priv = subnets.filter((s) => s.name.startsWith('network-private-'));
+    const pub = subnets.filter((s) => s.name.startsWith('network-public-'));
     expect(new Set(priv.map((s) => s.props.availabilityZone))).toEqual(new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']));
     expect(new Set(pub.map((s) => s.props.availabilityZone))).toEqual(new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']));
     expect(priv.map((s) => s.props.cidrBlock).sort()).toEqual(['10.40.0.0/18', '10.40.128.0/18', '10.40.64.0/18']);
@@ -116,7 +118,7 @@ describe('prod: network', () => {
   it('GIVEN natGateways perAz WHEN planned THEN there are 3 NAT gateways, each private route table using its own', () => {
     const nats = ofType(run, 'aws:ec2/natGateway:NatGateway');
     expect(nats).toHaveLength(3);
-    const privateRoutes = ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('private-'));
+    const privateRoutes = ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('network-private-'));
     const natIds = privateRoutes.map((t) => (t.props.routes as { natGatewayId: string }[])[0].natGatewayId);
     expect(new Set(natIds)).toEqual(new Set(nats.map((n) => n.id)));
   });
@@ -134,7 +136,7 @@ describe('prod: network', () => {
 describe('prod: nodes', () => {
   it('GIVEN the system node group WHEN planned THEN it spans the three private subnets with config sizes, tainted for system workloads', () => {
     const group = single(run, 'aws:eks/nodeGroup:NodeGroup');
-    const privateIds = ofType(run, 'aws:ec2/subnet:Subnet').filter((s) => s.name.startsWith('private-')).map((s) => s.id).sort();
+    const privateIds = ofType(run, 'aws:ec2/subnet:Subnet').filter((s) => s.name.startsWith('network-private-')).map((s) => s.id).sort();
     expect([...(group.props.subnetIds as string[])].sort()).toEqual(privateIds);
     expect(group.props.scalingConfig).toEqual({ minSize: 3, desiredSize: 3, maxSize: 6 });
     expect(group.props.instanceTypes).toEqual(['m6i.xlarge', 'm6a.xlarge', 'm7i.xlarge']);
@@ -148,7 +150,7 @@ describe('prod: nodes', () => {
     expect(lt.props.blockDeviceMappings).toEqual([
       {
         deviceName: '/dev/xvda',
-        ebs: { volumeSize: 100, volumeType: 'gp3', encrypted: 'true', kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'ebs-key').id}`, deleteOnTermination: 'true' },
+        ebs: { volumeSize: 100, volumeType: 'gp3', encrypted: 'true', kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'keys-ebs-key').id}`, deleteOnTermination: 'true' },
       },
     ]);
   });
@@ -199,7 +201,7 @@ describe('prod: add-ons and identities', () => {
     const issuerHost = String(run.outputs.oidcIssuerUrl).replace('https://', '');
     for (const component of ['vpc-cni', 'ebs-csi'] as const) {
       const role = ofType(run, 'aws:iam/role:Role').find((r) => r.props.name === roleName(CLUSTER, component))!;
-      const [statement] = readPolicyDocument(role.props.assumeRolePolicy)!.statements;
+      const [statement] = readStatements(role.props.assumeRolePolicy)!;
       const { namespace, serviceAccount } = WORKLOAD_IDENTITIES[component];
       expect(statement.Action).toEqual(['sts:AssumeRoleWithWebIdentity']);
       expect(statement.Principal).toEqual({ Federated: run.outputs.oidcProviderArn });
@@ -221,8 +223,8 @@ describe('prod: add-ons and identities', () => {
 
   it('GIVEN External Secrets WHEN reading its policy THEN it may read only secrets under the cluster prefix', () => {
     const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === roleName(CLUSTER, 'external-secrets'))!;
-    const statements = readPolicyDocument(policy.props.policy)!.statements;
-    const secretsKey = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'secrets-key').id}`;
+    const statements = readStatements(policy.props.policy)!;
+    const secretsKey = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${single(run, 'aws:kms/key:Key', 'keys-secrets-key').id}`;
     expect(statements.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:${CLUSTER}/*`, secretsKey]);
   });
 
@@ -311,11 +313,11 @@ describe('prod: outputs and posture', () => {
 });
 
 describe('prod: platform wiring (add-ons and tenants inside the cluster)', () => {
-  const releases = () => ofType(run, 'kubernetes:helm.sh/v3:Release');
-  const release = (name: string) => single(run, 'kubernetes:helm.sh/v3:Release', name);
+  const releases = () => helmReleases(run);
+  const release = (name: string) => helmRelease(run, name);
 
   it('GIVEN prod WHEN planned THEN every enabled add-on is a Helm release with its exact pinned chart', () => {
-    expect(releases().map((r) => r.name).sort()).toEqual(HELM_RELEASES.map((r) => r.name).sort());
+    expect(releases().map((r) => r.props.name).sort()).toEqual(HELM_RELEASES.map((r) => r.name).sort());
     for (const pinned of HELM_RELEASES) {
       const props = release(pinned.name).props;
       const oci = pinned.pin.repo.startsWith('oci://');
@@ -379,7 +381,7 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
 
   it('GIVEN prod WHEN planned THEN namespaces and identity ServiceAccounts come before every Helm release', () => {
     const before = [...objectsOfKind(run, 'Namespace'), ...objectsOfKind(run, 'ServiceAccount')];
-    expect(before.map((r) => r.name)).toEqual(expect.arrayContaining(['karpenter', 'monitoring', 'payments', 'karpenter/karpenter', 'external-secrets/external-secrets']));
+    expect(before.map(objectName)).toEqual(expect.arrayContaining(['karpenter', 'monitoring', 'payments', 'karpenter/karpenter', 'external-secrets/external-secrets']));
     for (const r of releases()) expect(missingDependencies(r, before)).toEqual([]);
     for (const ns of objectsOfKind(run, 'Namespace')) expect(ns.dependencies).toEqual([]);
   });
@@ -387,8 +389,8 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
   it('GIVEN Gatekeeper failing closed in prod WHEN planned THEN every other release waits for Gatekeeper\'s (its webhook serves before anything else is sent to it)', () => {
     const gatekeeper = release('gatekeeper');
     expect((gatekeeper.props.values as { validatingWebhookFailurePolicy: string }).validatingWebhookFailurePolicy).toBe('Fail');
-    const others = releases().filter((r) => r.name !== 'gatekeeper');
-    expect(others.map((r) => r.name).sort()).toEqual(['argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter']);
+    const others = releases().filter((r) => r.props.name !== 'gatekeeper');
+    expect(others.map((r) => r.props.name).sort()).toEqual(['argocd', 'aws-load-balancer-controller', 'external-dns', 'external-secrets', 'karpenter', 'kube-prometheus-stack', 'x509-certificate-exporter']);
     for (const r of others) expect({ release: r.name, missing: missingDependencies(r, [gatekeeper]) }).toEqual({ release: r.name, missing: [] });
     expect(missingDependencies(gatekeeper, others)).toHaveLength(others.length);
   });
@@ -424,7 +426,7 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
 
   it('GIVEN prod WHEN planned THEN AWS outputs replace the offline placeholders in the applied objects', () => {
     const nodeClass = single(run, 'kubernetes:karpenter.k8s.aws/v1:EC2NodeClass');
-    const ebsKey = single(run, 'aws:kms/key:Key', 'ebs-key');
+    const ebsKey = single(run, 'aws:kms/key:Key', 'keys-ebs-key');
     const spec = nodeClass.props.spec as Record<string, any>;
     expect(spec.role).toBe(roleName(CLUSTER, 'karpenter-node'));
     expect(spec.blockDeviceMappings[0].ebs.kmsKeyID).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/${ebsKey.id}`);
@@ -441,9 +443,9 @@ describe('prod: platform wiring (add-ons and tenants inside the cluster)', () =>
 
   it('GIVEN prod WHEN planned THEN every tenant of the stack config gets its namespace, quota and AppProject', () => {
     for (const tenant of ['payments', 'search', 'checkout']) {
-      expect(objectsOfKind(run, 'Namespace').map((n) => n.name)).toContain(tenant);
+      expect(objectsOfKind(run, 'Namespace').map(objectName)).toContain(tenant);
       expect(objectsOfKind(run, 'ResourceQuota').some((q) => (q.props.metadata as Record<string, string>).namespace === tenant)).toBe(true);
-      expect(objectsOfKind(run, 'AppProject').map((p) => p.name)).toContain(`argocd/${tenant}`);
+      expect(objectsOfKind(run, 'AppProject').map(objectName)).toContain(`argocd/${tenant}`);
     }
   });
 });
@@ -465,7 +467,7 @@ describe('prod: first deploy in a fresh account (AWS side)', () => {
   });
 
   it('GIVEN the interruption queue WHEN planned THEN its policy lets exactly the four EventBridge rules send', () => {
-    const policy = readPolicyDocument(single(run, 'aws:sqs/queuePolicy:QueuePolicy').props.policy)!.statements[0];
+    const policy = readStatements(single(run, 'aws:sqs/queuePolicy:QueuePolicy').props.policy)![0];
     // Karpenter's four rules (the certificate-expiry rule of the ingress targets its SNS topic, not the queue).
     const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule')
       .filter((r) => String(r.props.name).includes('-karpenter-'))
@@ -476,12 +478,12 @@ describe('prod: first deploy in a fresh account (AWS side)', () => {
   });
 
   it('GIVEN the EBS key WHEN planned THEN its policy names no service-linked role (KMS would refuse it in an account that has none yet)', () => {
-    expect(String(single(run, 'aws:kms/key:Key', 'ebs-key').props.policy)).not.toMatch(/aws-service-role/);
+    expect(String(single(run, 'aws:kms/key:Key', 'keys-ebs-key').props.policy)).not.toMatch(/aws-service-role/);
   });
 
   it('GIVEN spot allowed WHEN planned THEN Karpenter may create the EC2 Spot service-linked role, and only that one', () => {
     const policy = ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.props.role === roleName(CLUSTER, 'karpenter-controller'))!;
-    const slr = readPolicyDocument(policy.props.policy)!.statements.filter((s) => JSON.stringify(s.Action).includes('iam:CreateServiceLinkedRole'));
+    const slr = readStatements(policy.props.policy)!.filter((s) => JSON.stringify(s.Action).includes('iam:CreateServiceLinkedRole'));
     expect(slr.map((s) => [s.Resource, s.Condition])).toEqual([
       [`arn:aws:iam::${ACCOUNT}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`, { StringEquals: { 'iam:AWSServiceName': 'spot.amazonaws.com' } }],
     ]);
@@ -489,37 +491,37 @@ describe('prod: first deploy in a fresh account (AWS side)', () => {
 });
 
 describe('prod: Grafana admin secret', () => {
-  const secret = () => single(run, 'aws:secretsmanager/secret:Secret', 'grafana-admin');
+  const secret = () => single(run, 'aws:secretsmanager/secret:Secret', 'platform-secrets-grafana-admin');
 
   it('GIVEN monitoring WHEN planned THEN the stack owns the Secrets Manager entry the ExternalSecret reads, encrypted with the platform secrets key', () => {
-    const secretsKey = single(run, 'aws:kms/key:Key', 'secrets-key');
+    const secretsKey = single(run, 'aws:kms/key:Key', 'keys-secrets-key');
     expect(secret().props).toMatchObject({ name: `${CLUSTER}/monitoring/grafana-admin`, kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${secretsKey.id}`, recoveryWindowInDays: 30 });
-    const external = single(run, 'kubernetes:external-secrets.io/v1:ExternalSecret', 'monitoring/grafana-admin');
+    const external = objectNamed(run, 'ExternalSecret', 'monitoring/grafana-admin');
     const keys = ((external.props.spec as Record<string, any>).data as { remoteRef: { key: string } }[]).map((d) => d.remoteRef.key);
     expect(new Set(keys)).toEqual(new Set([secret().props.name]));
   });
 
   it('GIVEN the generated password WHEN planned THEN its value is a Pulumi secret: masked in the inventory, absent from every output', () => {
-    const version = single(run, 'aws:secretsmanager/secretVersion:SecretVersion', 'grafana-admin');
+    const version = single(run, 'aws:secretsmanager/secretVersion:SecretVersion', 'platform-secrets-grafana-admin');
     expect(version.props.secretString).toBe('[secret]');
-    expect(single(run, 'random:index/randomPassword:RandomPassword', 'grafana-admin').props).toMatchObject({ length: 32, special: false });
+    expect(single(run, 'random:index/randomPassword:RandomPassword', 'platform-secrets-grafana-admin').props).toMatchObject({ length: 32, special: false });
     // The mocks' stand-in password must not leak anywhere the plan prints or writes.
     const everything = JSON.stringify({ resources: run.resources, outputs: run.outputs });
     expect(everything).not.toMatch(/mock-password-/);
   });
 
   it('GIVEN the releases WHEN planned THEN kube-prometheus-stack starts only after the ExternalSecret, its store and the secret value exist, and those after External Secrets itself', () => {
-    const kps = single(run, 'kubernetes:helm.sh/v3:Release', 'kube-prometheus-stack');
-    const eso = single(run, 'kubernetes:helm.sh/v3:Release', 'external-secrets');
-    const external = single(run, 'kubernetes:external-secrets.io/v1:ExternalSecret', 'monitoring/grafana-admin');
+    const kps = helmRelease(run, 'kube-prometheus-stack');
+    const eso = helmRelease(run, 'external-secrets');
+    const external = objectNamed(run, 'ExternalSecret', 'monitoring/grafana-admin');
     const store = single(run, 'kubernetes:external-secrets.io/v1:ClusterSecretStore');
     expect(missingDependencies(kps, [external, store])).toEqual([]);
     for (const o of [external, store]) expect(o.dependencies).toContain(eso.urn);
     expect(eso.dependencies).not.toContain(external.urn);
-    expect(kubernetesProvider(run).dependencies).toContain(single(run, 'aws:secretsmanager/secretVersion:SecretVersion', 'grafana-admin').urn);
+    expect(kubernetesProvider(run).dependencies).toContain(single(run, 'aws:secretsmanager/secretVersion:SecretVersion', 'platform-secrets-grafana-admin').urn);
     // Argo CD's OIDC secret merges into a Secret its chart creates: it waits for the argocd release instead.
-    const oidc = single(run, 'kubernetes:external-secrets.io/v1:ExternalSecret', 'argocd/argocd-oidc');
-    expect(oidc.dependencies).toContain(single(run, 'kubernetes:helm.sh/v3:Release', 'argocd').urn);
+    const oidc = objectNamed(run, 'ExternalSecret', 'argocd/argocd-oidc');
+    expect(oidc.dependencies).toContain(helmRelease(run, 'argocd').urn);
   });
 });
 
@@ -533,10 +535,10 @@ describe('prod: the deployer reaches the private endpoint (bootstrap path)', () 
 
   it('GIVEN a transit gateway WHEN planned THEN the private subnets attach to it and route the deployer network back through it', () => {
     const attachment = single(run, 'aws:ec2transitgateway/vpcAttachment:VpcAttachment');
-    const privateIds = ofType(run, 'aws:ec2/subnet:Subnet').filter((s) => s.name.startsWith('private-')).map((s) => s.id).sort();
+    const privateIds = ofType(run, 'aws:ec2/subnet:Subnet').filter((s) => s.name.startsWith('network-private-')).map((s) => s.id).sort();
     expect(attachment.props).toMatchObject({ transitGatewayId: 'tgw-0a1b2c3d4e5f60718', vpcId: single(run, 'aws:ec2/vpc:Vpc').id });
     expect([...(attachment.props.subnetIds as string[])].sort()).toEqual(privateIds);
-    for (const table of ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('private-'))) {
+    for (const table of ofType(run, 'aws:ec2/routeTable:RouteTable').filter((t) => t.name.startsWith('network-private-'))) {
       expect((table.props.routes as Record<string, unknown>[]).filter((r) => r.transitGatewayId)).toEqual([{ cidrBlock: '10.100.0.0/16', transitGatewayId: 'tgw-0a1b2c3d4e5f60718' }]);
       expect(table.dependencies).toContain(attachment.urn);
     }
@@ -552,7 +554,7 @@ describe('prod: the deployer reaches the private endpoint (bootstrap path)', () 
   });
 
   it('GIVEN tenant principals WHEN planned THEN each maps to its team group through an access entry with no access policy', () => {
-    const entries = ofType(run, 'aws:eks/accessEntry:AccessEntry').filter((e) => e.name.startsWith('tenant-'));
+    const entries = ofType(run, 'aws:eks/accessEntry:AccessEntry').filter((e) => e.name.startsWith('cluster-tenant-'));
     expect(entries.map((e) => [e.props.principalArn, e.props.kubernetesGroups, e.props.type])).toEqual([
       [`arn:aws:iam::${ACCOUNT}:role/team-checkout`, ['team-checkout'], 'STANDARD'],
       [`arn:aws:iam::${ACCOUNT}:role/team-payments`, ['team-payments'], 'STANDARD'],
@@ -563,5 +565,11 @@ describe('prod: the deployer reaches the private endpoint (bootstrap path)', () 
     // The group is what the tenant's RoleBinding binds.
     const binding = objectsOfKind(run, 'RoleBinding').find((b) => (b.props.metadata as Record<string, string>).namespace === 'payments')!;
     expect((binding.props.subjects as { name: string }[]).map((s) => s.name)).toEqual(['team-payments']);
+  });
+});
+
+describe('prod: stacks created before #14', () => {
+  it('GIVEN the URNs such a stack holds WHEN the program runs THEN each is reached once, by its own URN or by an alias, and no alias points elsewhere', () => {
+    expectFormerUrnsKept(run, 'prod', 269, 52);
   });
 });

@@ -1,5 +1,5 @@
 /** Stack-level posture checks over hand-built inventories (no Pulumi). */
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { evaluatePosture, STACK_CHECK_IDS, type PlannedResource } from '../../lib/posture';
 import { redactSecrets } from '../../lib/run-program';
 import { stackConfig } from '../helpers/pulumi';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { stackConstraints } from '../../charts/gatekeeper/chart';
 import { UPSTREAM_EXEMPTIONS } from '../../charts/gatekeeper/exemptions';
 import { HELM_RELEASES } from '../../charts/releases';

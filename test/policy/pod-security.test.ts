@@ -3,7 +3,7 @@
  * shape of its fixtures: per check, a minimal valid pod, the mutations that must still pass and
  * those that must fail. The cases are our own; each check names the policy/*.go file it follows.
  */
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { stackConstraints } from '../../charts/gatekeeper/chart';
 import { policiesFor } from '../../lib/policy/check';
 import { loadPolicyLibrary } from '../../lib/policy/library';

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseStackConfig } from '../../infra/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { ADDON_IMAGES, addonRegistries, parseRegistry, stackRegistries } from '../../charts/gatekeeper/registries';
 import { stackConstraints } from '../../charts/gatekeeper/chart';
 import { HELM_RELEASES } from '../../charts/releases';

@@ -9,8 +9,9 @@ import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
-import { parseStackConfig, type PlatformConfig } from '../../infra/config';
+import { ADDON_NAMES, ADDON_VERSIONS } from '../../model/versions';
+import { type PlatformConfig } from '../../model/config';
+import { parseStackConfig } from '../../lib/config/load';
 import { AwsCaller, NoCredentialsError, THROTTLE_ATTEMPTS } from '../../lib/preflight/aws';
 import { formatPreflight, runPreflight, type CheckLine, type PreflightEnvironment, type PreflightTarget } from '../../lib/preflight';
 import { stackConfig } from '../helpers/pulumi';
@@ -107,7 +108,7 @@ describe('preflight on a fresh account', () => {
     expect(line(lines, 'addon coredns')).toEqual({
       status: 'FAIL',
       check: 'addon coredns',
-      message: `${ADDON_VERSIONS[prod.kubernetesVersion].coredns} is not offered for Kubernetes ${prod.kubernetesVersion} in eu-west-1 (offered, newest first: v1.11.9-eksbuild.1); re-pin ADDON_VERSIONS in infra/addons.ts`,
+      message: `${ADDON_VERSIONS[prod.kubernetesVersion].coredns} is not offered for Kubernetes ${prod.kubernetesVersion} in eu-west-1 (offered, newest first: v1.11.9-eksbuild.1); re-pin ADDON_VERSIONS in model/versions.ts`,
     });
   });
 
@@ -129,6 +130,21 @@ describe('preflight on a fresh account', () => {
     const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
     expect(line(lines, `principal arn:aws:iam::${PROD_ACCOUNT}:role/platform-breakglass`)).toMatchObject({ status: 'FAIL', message: expect.stringMatching(/^platform:adminPrincipals\[1\] does not exist/) });
     expect(line(lines, 'region')).toMatchObject({ status: 'FAIL', message: expect.stringMatching(/^eu-west-1 is not enabled for account 444455556666 \(enable it: aws account enable-region/) });
+  });
+});
+
+describe('preflight of the secrets the stack creates', () => {
+  it('GIVEN a Grafana admin secret the stack did not create WHEN checked THEN FAIL, with the import that adopts it as the program\'s own resource', async () => {
+    freshAccount(PROD_ACCOUNT, 'platform-admin', prod.kubernetesVersion);
+    const arn = `arn:aws:secretsmanager:eu-west-1:${PROD_ACCOUNT}:secret:platform-prod/monitoring/grafana-admin-AbCdEf`;
+    secrets.on(DescribeSecretCommand, { SecretId: 'platform-prod/monitoring/grafana-admin' }).resolves({ ARN: arn, Tags: [] });
+    const lines = await runPreflight({ config: prod, stack: 'prod' }, environment());
+    // infra/secrets.ts: the secret is `platform-secrets-grafana-admin` under the PlatformSecrets component `platform-secrets`.
+    expect(line(lines, 'secret platform-prod/monitoring/grafana-admin')).toEqual({
+      status: 'FAIL',
+      check: 'secret platform-prod/monitoring/grafana-admin',
+      message: `exists but was not created by this stack: pulumi up cannot create it; delete it, or import it (pulumi import aws:secretsmanager/secret:Secret platform-secrets-grafana-admin ${arn} --parent secrets=urn:pulumi:prod::platform::platform:secrets:PlatformSecrets::platform-secrets)`,
+    });
   });
 });
 

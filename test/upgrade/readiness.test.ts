@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ADDON_VERSIONS } from '../../infra/addons';
-import { parseStackConfig } from '../../infra/config';
-import { SUPPORTED_KUBERNETES_VERSIONS } from '../../infra/versions';
+import { ADDON_VERSIONS } from '../../model/versions';
+import { parseStackConfig } from '../../lib/config/load';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../../model/versions';
 import { enabledReleases, KARPENTER_AMI_ALIAS, placeholderInputs, synthesizePlatform } from '../../charts';
 import { loadManifests, type ManifestObject } from '../../lib/policy/manifests';
 import { checkTarget, renderJson, renderMarkdown, renderText, replacementOn, scanObjects, upgradeReadiness, type UpgradeInput } from '../../lib/upgrade';
@@ -229,8 +229,8 @@ describe('GIVEN the pins the stacks had before (1.34 -> 1.35)', () => {
   it('THEN a target the config does not accept, without add-on pins, blocks with what to add', () => {
     const report = upgradeReadiness({ ...prodInput, supportedVersions: ['1.35'], addonPins: { '1.35': ADDON_VERSIONS['1.35'] } });
     expect(report.blockers.filter((b) => b.kind !== 'chart').map((b) => b.message)).toEqual([
-      'platform:kubernetesVersion accepts 1.35 (infra/versions.ts SUPPORTED_KUBERNETES_VERSIONS): add 1.36 with its EKS add-on pins first',
-      'no EKS add-on pins for 1.36 (infra/addons.ts ADDON_VERSIONS): pin each add-on to a build offered for 1.36 (aws eks describe-addon-versions --kubernetes-version 1.36)',
+      'platform:kubernetesVersion accepts 1.35 (model/versions.ts SUPPORTED_KUBERNETES_VERSIONS): add 1.36 with its EKS add-on pins first',
+      'no EKS add-on pins for 1.36 (model/versions.ts ADDON_VERSIONS): pin each add-on to a build offered for 1.36 (aws eks describe-addon-versions --kubernetes-version 1.36)',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 /** The version catalogue: complete, sourced, consistent with the EKS rules it records, and covering every pin. */
-import { ADDON_NAMES, ADDON_VERSIONS } from '../../infra/addons';
-import { SUPPORTED_KUBERNETES_VERSIONS } from '../../infra/versions';
+import { ADDON_NAMES, ADDON_VERSIONS } from '../../model/versions';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../../model/versions';
 import { HELM_RELEASES, KARPENTER_AMI_ALIAS } from '../../charts';
 import {
   addonSupport,

@@ -1,5 +1,5 @@
 /** The model of each Helm release's pinned chart, by release name (charts/releases.ts), and the releases rendered through them. */
-import type { PlatformConfig } from '../../../infra/config';
+import type { PlatformConfig } from '../../../model/config';
 import { enabledReleases, placeholderInputs, type HelmRelease } from '../../../charts';
 import { argocdModel } from './argo-cd';
 import { loadBalancerControllerModel } from './aws-load-balancer-controller';

@@ -1,19 +1,19 @@
 /**
- * The stack configuration: read once from `Pulumi.<stack>.yaml` (or the Pulumi runtime), validated
- * into a typed, deeply frozen object. Every other module reads that object, never raw config.
+ * The stack configuration schema: what `Pulumi.<stack>.yaml` may hold and what the validated,
+ * typed config every module reads looks like. Rules: unknown keys are refused at every level (a typo
+ * must not fall back to a default), values are type- and range-checked, and cross-field rules keep
+ * prod hardened.
  *
- * Rules: unknown keys are refused at every level (a typo must not fall back to a default), values
- * are type- and range-checked, and cross-field rules keep prod hardened. Every error is one line:
- * `<source>: <key>: <what is wrong> (<what is accepted>)`.
+ * Reading a stack file or the Pulumi runtime's config into this schema, and turning its issues into
+ * one-line errors, is lib/config/ (load.ts, explain.ts): this module is data and rules only, so
+ * every layer may import it.
  */
-import * as fs from 'node:fs';
-import { parse as parseYamlText, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../lib/errors';
-import { yamlErrorMessage } from '../lib/yaml';
-import { formatCidr, isNetworkAddress, networkOf, overlaps, parseCidr } from '../lib/cidr';
+import { formatCidr, isNetworkAddress, networkOf, overlaps, parseCidr } from './cidr';
+import { DEFAULT_SSL_POLICY, ingressConfigIssues, TLS12_SSL_POLICY } from './ingress';
+import { CONTROL_PLANE_LOG_TYPES, LOG_RETENTION_DAYS } from './logging';
+import { RESERVED_NAMESPACES } from './namespaces';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
-import { DEFAULT_SSL_POLICY, ingressConfigIssues, INGRESS_NAMESPACES, TLS12_SSL_POLICY } from './ingress-model';
 
 /** The Pulumi project name; stack config keys live in its namespace (`platform:<key>`). */
 export const PROJECT = 'platform';
@@ -24,19 +24,6 @@ export const PROJECT = 'platform';
  * reads a single name before the first `/` as a Docker Hub organisation (normalize.go splitDockerDomain).
  */
 const REGISTRY = /^(?=(?:\*\.)?(?:localhost(?::[0-9]+)?(?:\/|$)|[^/]*[.:]))(\*\.)?(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$/;
-
-export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
-
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-/** Namespaces the platform itself owns; tenants may not take these names. */
-export const RESERVED_NAMESPACES = [
-  'default', 'kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'argocd', 'monitoring',
-  'external-secrets', 'karpenter', INGRESS_NAMESPACES.loadBalancerController, INGRESS_NAMESPACES.externalDns,
-] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Scalar schemas. Pulumi hands top-level values to the program as strings ("true", "3"), while a
@@ -281,7 +268,7 @@ const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
  * AWS provider and to `aws eks get-token`. An explicit provider does not read `aws:` config by
  * itself, so a key it would silently ignore is refused instead (see AWS_CONFIG_KEYS).
  */
-const awsSchema = z.strictObject({
+export const awsSchema = z.strictObject({
   /** Named profile of the AWS CLI/SDK config files. */
   profile: text('a profile name from ~/.aws/config', /^[\w+=,.@-]{1,128}$/).optional(),
   /** A role the deployer assumes first (one: `aws eks get-token --role-arn` assumes one role). */
@@ -304,10 +291,8 @@ const awsSchema = z.strictObject({
 
 /** `aws:` keys a stack file may set (region is validated with the project keys). */
 export const AWS_CONFIG_KEYS = ['region', ...Object.keys(awsSchema.shape)] as const;
-/** `aws:` keys that would put static credentials in the stack file. */
-const AWS_STATIC_CREDENTIAL_KEYS = ['accessKey', 'secretKey', 'token'];
 
-const stackSchema = z
+export const stackSchema = z
   .strictObject({
     environment: z.enum(['dev', 'prod'], { error: 'expected dev or prod' }),
     region: text('an AWS region like eu-west-1', /^[a-z]{2}(-[a-z]+)+-\d$/),
@@ -461,372 +446,10 @@ type DeepReadonly<T> = T extends (infer U)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 
-// ---------------------------------------------------------------------------------------------
-// Turning raw stack config into PlatformConfig.
-
-/** Keys outside the project namespace that a stack file may carry. */
-const PROVIDER_NAMESPACES = ['aws', 'kubernetes'] as const;
-
-/**
- * Validates raw stack config: a map of `namespace:key` (or bare `key`, meaning `platform:key`)
- * to values as written in `Pulumi.<stack>.yaml` or as the Pulumi runtime reports them.
- * Throws a UserError whose message is one line naming `source`, the key, the value and what is accepted.
- */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source: string): PlatformConfig {
-  const project: Record<string, unknown> = {};
-  /** Top-level values YAML typed as numbers or booleans, as written (the runtime hands them over as text). */
-  const typed = new Map<string, unknown>();
-  for (const [fullKey, value] of Object.entries(raw)) {
-    if (fullKey !== fullKey.trim()) {
-      throw new UserError(`${source}: ${quoteKey(fullKey)}: key has leading or trailing spaces (write it as ${quoteKey(fullKey.trim())})`);
-    }
-    const colon = fullKey.indexOf(':');
-    const namespace = colon < 0 ? PROJECT : fullKey.slice(0, colon);
-    const key = colon < 0 ? fullKey : fullKey.slice(colon + 1);
-    if (namespace === PROJECT || fullKey === 'aws:region') {
-      const shown = namespace === PROJECT ? `${PROJECT}:${key}` : fullKey;
-      checkPlainValue(value, shown, source);
-      if (typeof value === 'number' || typeof value === 'boolean') {
-        // Pulumi passes a top-level `1.33` or `111122223333` to the program as the text "1.33" (config.Value).
-        typed.set(namespace === PROJECT ? key : 'region', value);
-      }
-    }
-    const asText = (v: unknown): unknown => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
-    if (namespace === PROJECT) {
-      if (key === 'region') throw new UserError(`${source}: ${PROJECT}:region: unknown key (set the region as aws:region)`);
-      if (key === 'aws') throw new UserError(`${source}: ${PROJECT}:aws: unknown key (set AWS provider settings as aws:<key>, e.g. aws:profile)`);
-      project[key] = decodeRuntimeValue(asText(value));
-    } else if (fullKey === 'aws:region') {
-      project.region = asText(value);
-    } else if (namespace === 'aws') {
-      if (AWS_STATIC_CREDENTIAL_KEYS.includes(key)) {
-        throw new UserError(`${source}: ${fullKey}: static credentials are not read from stack config (use aws:profile, aws:assumeRoles or credentials from the environment)`);
-      }
-      if (!(AWS_CONFIG_KEYS as readonly string[]).includes(key)) {
-        throw new UserError(`${source}: ${quoteKey(fullKey)}: unknown key (accepted: ${AWS_CONFIG_KEYS.map((k) => `aws:${k}`).join(', ')}; the program builds its own AWS provider and forwards only these)`);
-      }
-      checkPlainValue(value, fullKey, source);
-      project.aws = { ...(project.aws as object | undefined), [key]: decodeRuntimeValue(value) };
-    } else if (!(PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
-      throw new UserError(`${source}: ${fullKey}: unknown config namespace '${namespace}' (accepted: ${PROJECT}:<key>, ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(', ')})`);
-    }
-  }
-  if (!('aws:region' in raw)) {
-    throw new UserError(`${source}: aws:region: missing (expected an AWS region like eu-west-1)`);
-  }
-  const result = stackSchema.safeParse(project, { reportInput: true });
-  if (!result.success) {
-    // A typo shows up both as an unknown key and as the missing key it was meant to be: name the typo.
-    const issues = [...result.error.issues].sort((a, b) => rank(a) - rank(b));
-    throw new UserError(`${source}: ${describeIssue(issues[0], project, typed)}`);
-  }
-  return deepFreeze(result.data) as PlatformConfig;
-}
-
 /** The in-cluster stack's file (`Pulumi.<stack>-cluster.yaml`): the AWS stack it belongs to, and who runs it. */
 export interface ClusterStackConfig {
   /** The AWS stack: a stack name of this project (`prod`) or `<organization>/<project>/<stack>`. */
   readonly awsStack: string;
   /** AWS settings for `aws eks get-token` on the machine this stack runs from. */
   readonly aws: PlatformConfig['aws'];
-}
-
-const STACK_REFERENCE = /^([\w.-]{1,100}|[\w.-]{1,100}\/[\w.-]{1,100}\/[\w.-]{1,100})$/;
-
-/** Whether raw stack config is an in-cluster stack's (it names its AWS stack). */
-export function isClusterStackConfig(raw: Readonly<Record<string, unknown>>): boolean {
-  return `${PROJECT}:awsStack` in raw || 'awsStack' in raw;
-}
-
-/**
- * Validates an in-cluster stack's file: `platform:awsStack` and the `aws:` settings get-token needs;
- * every other platform setting lives in the AWS stack's file, and is refused here, naming where it belongs.
- */
-export function parseClusterStackConfig(raw: Readonly<Record<string, unknown>>, source: string): ClusterStackConfig {
-  let awsStack: unknown;
-  const awsRaw: Record<string, unknown> = {};
-  for (const [fullKey, value] of Object.entries(raw)) {
-    const colon = fullKey.indexOf(':');
-    const namespace = colon < 0 ? PROJECT : fullKey.slice(0, colon);
-    const key = colon < 0 ? fullKey : fullKey.slice(colon + 1);
-    if (namespace === PROJECT && key === 'awsStack') awsStack = value;
-    else if (namespace === PROJECT) {
-      throw new UserError(`${source}: ${quoteKey(`${PROJECT}:${key}`)}: not read by an in-cluster stack (set it in the AWS stack's file; this stack takes the AWS stack's validated config from its outputs)`);
-    } else if (namespace === 'aws' && (key === 'profile' || key === 'assumeRoles')) {
-      checkPlainValue(value, fullKey, source);
-      awsRaw[key] = decodeRuntimeValue(value);
-    } else if (namespace !== 'kubernetes') {
-      throw new UserError(`${source}: ${quoteKey(fullKey)}: unknown key for an in-cluster stack (accepted: ${PROJECT}:awsStack, aws:profile, aws:assumeRoles)`);
-    }
-  }
-  if (typeof awsStack !== 'string' || !STACK_REFERENCE.test(awsStack)) {
-    throw new UserError(`${source}: ${PROJECT}:awsStack: expected the AWS stack's name (prod) or <organization>/<project>/<stack> (got ${formatValue(awsStack)})`);
-  }
-  const aws = awsSchema.safeParse(awsRaw, { reportInput: true });
-  if (!aws.success) throw new UserError(`${source}: ${describeIssue({ ...aws.error.issues[0], path: ['aws', ...aws.error.issues[0].path] } as z.core.$ZodIssue, { aws: awsRaw })}`);
-  return deepFreeze({ awsStack, aws: aws.data }) as ClusterStackConfig;
-}
-
-/**
- * Reads and validates a stack config file (`Pulumi.<stack>.yaml` format: a top-level `config:` map).
- * Missing, empty, unreadable or malformed files are UserErrors naming the file.
- */
-export function readStackConfigFile(file: string): PlatformConfig {
-  return parseStackConfig(readStackConfigFileRaw(file), file);
-}
-
-/** The `config:` map of a stack file, unvalidated (what the Pulumi CLI would hand the program). */
-export function readStackConfigFileRaw(file: string): Record<string, unknown> {
-  let textContent: string;
-  try {
-    textContent = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${file}: no such file (expected a stack config like Pulumi.dev.yaml)`);
-    if (code === 'EISDIR') throw new UserError(`${file}: is a directory (expected a stack config file like Pulumi.dev.yaml)`);
-    throw new UserError(`${file}: cannot read (${code ?? 'error'})`);
-  }
-  const doc = parseConfigYaml(textContent, file);
-  if (doc === null || doc === undefined) throw new UserError(`${file}: file is empty (expected a top-level 'config:' map)`);
-  if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new UserError(`${file}: top level is ${describeType(doc)} (expected a map with a 'config:' key)`);
-  }
-  const allowedTop = ['config', 'encryptionsalt', 'secretsprovider', 'encryptedkey', 'environment'];
-  for (const key of Object.keys(doc)) {
-    if (!allowedTop.includes(key)) {
-      throw new UserError(`${file}: ${key}: unknown top-level key (accepted: ${allowedTop.join(', ')})`);
-    }
-  }
-  const config = (doc as Record<string, unknown>).config;
-  if (config === undefined || config === null) throw new UserError(`${file}: config: missing (expected a map of ${PROJECT}:<key> settings)`);
-  if (typeof config !== 'object' || Array.isArray(config)) {
-    throw new UserError(`${file}: config: is ${describeType(config)} (expected a map of ${PROJECT}:<key> settings)`);
-  }
-  return config as Record<string, unknown>;
-}
-
-/**
- * YAML as Pulumi reads stack files (Go yaml.v3): merge keys (`<<: *anchor`) are honoured; duplicate
- * keys are refused, naming the key.
- */
-function parseConfigYaml(textContent: string, file: string): unknown {
-  try {
-    return parseYamlText(textContent, { prettyErrors: true, uniqueKeys: true, merge: true, maxAliasCount: 100 });
-  } catch (err) {
-    if (!(err instanceof YAMLParseError)) throw err;
-    let message = yamlErrorMessage(err, file);
-    if (err.code === 'DUPLICATE_KEY') {
-      const key = /^[ \t]*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\n]+?)[ \t]*:(?:[ \t]|\r?\n|$)/.exec(textContent.slice(err.pos[0]))?.[1];
-      if (key) message += ` (duplicate key ${clip(key.replace(/^["']|["']$/g, ''))}; keep one)`;
-    }
-    throw new UserError(message);
-  }
-}
-
-/**
- * Refuses what a plain setting cannot be: an encrypted Pulumi secret (`secure:`) anywhere in the
- * value, or a nested key with leading or trailing spaces. Names the key, never echoes a secret.
- */
-function checkPlainValue(value: unknown, key: string, source: string): void {
-  if (isSecureValue(value)) {
-    throw new UserError(`${source}: ${key}: is an encrypted secret (secure:), but secrets are not accepted for this key (it holds no credential: write the plain value)`);
-  }
-  if (Array.isArray(value)) value.forEach((v, i) => checkPlainValue(v, `${key}[${i}]`, source));
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k !== k.trim()) throw new UserError(`${source}: ${key}.${quoteKey(k)}: key has leading or trailing spaces (write it as ${quoteKey(k.trim())})`);
-      checkPlainValue(v, `${key}.${quoteKey(k)}`, source);
-    }
-  }
-}
-
-/** A Pulumi secret as a stack file holds it: `{secure: <ciphertext>}`. */
-function isSecureValue(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === 'string';
-}
-
-/** A key as messages show it: quoted when it has spaces or unusual characters, cut when very long. */
-function quoteKey(key: string): string {
-  return /^[\w.:/@-]+$/.test(key) ? clip(key) : clip(JSON.stringify(key));
-}
-
-function clip(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/**
- * Reads the running stack's config from the Pulumi runtime (what `pulumi up -s <stack>` passes in).
- * Same validation as for files.
- */
-export function loadStackConfigFromRuntime(allConfig: Readonly<Record<string, string>>, stack: string): PlatformConfig {
-  return parseStackConfig(allConfig, `Pulumi.${stack}.yaml`);
-}
-
-/** The runtime passes structured values as JSON text; YAML files give them as values already. */
-function decodeRuntimeValue(value: unknown): unknown {
-  if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
-  return value;
-}
-
-function rank(issue: z.core.$ZodIssue): number {
-  return issue.code === 'unrecognized_keys' ? 0 : 1;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, root: Record<string, unknown>, typed: ReadonlyMap<string, unknown> = new Map()): string {
-  const key = formatKey(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    const parentShape = shapeAt(issue.path);
-    const unknown = issue.keys[0];
-    // The region is the AWS provider's setting (aws:region), not a key of this project.
-    const names = parentShape ? Object.keys(parentShape).filter((n) => issue.path.length > 0 || (n !== 'region' && n !== 'aws')) : [];
-    const guess = closest(unknown, names);
-    const hint = guess ? `did you mean ${guess}? ` : '';
-    const accepted = names.length > 0 ? ` (${hint}accepted: ${names.join(', ')})` : '';
-    const full = issue.path.length === 0 ? `${PROJECT}:${quoteKey(unknown)}` : `${key}.${quoteKey(unknown)}`;
-    return `${full}: unknown key${accepted}`;
-  }
-  const message = plainMessage(issue);
-  const present = hasPath(root, issue.path);
-  if (!present && issue.code === 'invalid_type') {
-    return `${key}: missing (${message.replace(/^expected a string: /, 'expected ')})`;
-  }
-  const top = issue.path.length === 1 ? String(issue.path[0]) : undefined;
-  const written = top !== undefined && typed.has(top);
-  const input = written ? typed.get(top) : 'input' in issue ? issue.input : valueAt(root, issue.path);
-  return `${key}: ${message} (got ${formatValue(input)}${hint(issue, input, written, message)})`;
-}
-
-/** Zod's own wording ("Invalid input: expected array, received string") in this file's terms. */
-function plainMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)) {
-    const names: Record<string, string> = { array: 'a list', object: 'a map', record: 'a map', string: 'a string', number: 'a number', boolean: 'true or false' };
-    return `expected ${names[issue.expected] ?? issue.expected}`;
-  }
-  if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small)/.test(issue.message)) {
-    const bound = issue.code === 'too_big' ? 'at most' : 'at least';
-    const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : '';
-    return `expected ${bound} ${String(issue.code === 'too_big' ? issue.maximum : issue.minimum)}${unit}`;
-  }
-  return issue.message;
-}
-
-/** What likely went wrong, for mistakes YAML makes easy. Empty when there is nothing to add. */
-function hint(issue: z.core.$ZodIssue, input: unknown, written: boolean, message: string): string {
-  if (typeof input === 'string' && issue.code === 'invalid_type' && issue.expected === 'array' && input.includes(',')) {
-    return `; write a YAML list: [${input.split(',').map((p) => p.trim()).filter(Boolean).join(', ')}]`;
-  }
-  if (written && typeof input === 'number' && !/quote/.test(message)) return '; YAML read the unquoted value as a number: quote it';
-  if (typeof input === 'string' && issue.path[0] === 'region' && issue.path.length === 1 && input !== input.toLowerCase() && /^[a-z]{2}(-[a-z]+)+-\d$/.test(input.toLowerCase())) {
-    return `; region names are lowercase: did you mean ${input.toLowerCase()}?`;
-  }
-  if (typeof input === 'string' && input.length > 80) return `, ${input.length} characters`;
-  return '';
-}
-
-/** The accepted name nearest to a typo, when it is near enough to be the likely intent. */
-function closest(typo: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(typo.length / 3)) + 1;
-  for (const name of names) {
-    const d = editDistance(typo.toLowerCase(), name.toLowerCase());
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
-}
-
-function formatKey(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return `${PROJECT}:`;
-  // The region comes from the AWS provider's key.
-  if (path[0] === 'aws' && path.length === 1) return 'aws:';
-  const aws = path[0] === 'aws';
-  let out = path[0] === 'region' ? 'aws:region' : aws ? `aws:${quoteKey(String(path[1]))}` : `${PROJECT}:${quoteKey(String(path[0]))}`;
-  for (const part of path.slice(aws ? 2 : 1)) out += typeof part === 'number' ? `[${part}]` : `.${quoteKey(String(part))}`;
-  return out;
-}
-
-function shapeAt(path: readonly PropertyKey[]): Record<string, unknown> | undefined {
-  let schema: unknown = stackSchema;
-  for (const part of path) {
-    schema = unwrap(schema);
-    if (typeof part === 'number') {
-      schema = (schema as z.ZodArray<z.ZodType>)?.element;
-    } else {
-      schema = (schema as z.ZodObject)?.shape?.[String(part)];
-    }
-  }
-  schema = unwrap(schema);
-  return (schema as z.ZodObject | undefined)?.shape;
-}
-
-function unwrap(schema: unknown): unknown {
-  let s = schema as { def?: { type?: string; innerType?: unknown; in?: unknown; schema?: unknown } } | undefined;
-  for (let i = 0; i < 8 && s?.def; i++) {
-    const t = s.def.type;
-    if (t === 'default' || t === 'optional' || t === 'nullable' || t === 'prefault') s = s.def.innerType as typeof s;
-    else if (t === 'pipe') s = s.def.in as typeof s;
-    else break;
-  }
-  return s;
-}
-
-function hasPath(root: unknown, path: readonly PropertyKey[]): boolean {
-  let node: unknown = root;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object' || !(part in (node as object))) return false;
-    node = (node as Record<PropertyKey, unknown>)[part];
-  }
-  return node !== undefined;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let node: unknown = root;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[part];
-  }
-  return node;
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  return `a ${typeof value} (${formatValue(value)})`;
-}
-
-/** Renders a bad value for an error message: short, one line, secrets never echoed in full. */
-function formatValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'object' && value !== null && 'secure' in value) return 'an encrypted secret';
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

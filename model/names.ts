@@ -1,7 +1,8 @@
 /**
- * Physical names the infrastructure gives to things other layers must know before they exist:
- * the charts render ServiceAccounts and Karpenter classes against these names, and `platform synth`
- * derives its offline placeholders from them, so both sides agree by construction.
+ * Physical names the infrastructure gives to things other layers must know before they exist, and
+ * the tags, labels and devices both sides refer to: the charts render ServiceAccounts and Karpenter
+ * classes against these names, `platform synth` derives its offline placeholders from them, and
+ * `platform preflight` looks them up in the account, so every side agrees by construction.
  */
 
 /** IAM role of one platform component: `<cluster>-<component>` (IAM role names: at most 64 characters). */
@@ -13,6 +14,14 @@ export function roleName(clusterName: string, component: string): string {
 
 export function roleArn(accountId: string, clusterName: string, component: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName(clusterName, component)}`;
+}
+
+/** Role component of Karpenter's nodes (a node role, not a workload identity). */
+export const KARPENTER_NODE_ROLE_COMPONENT = 'karpenter-node';
+
+/** The role Karpenter's nodes get through their instance profile. */
+export function karpenterNodeRoleName(clusterName: string): string {
+  return roleName(clusterName, KARPENTER_NODE_ROLE_COMPONENT);
 }
 
 /** SQS queue receiving EC2 interruption events for Karpenter. */
@@ -54,3 +63,12 @@ export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', eff
 
 /** Kubernetes form of SYSTEM_NODE_TAINT's toleration, for pods that belong on the system nodes. */
 export const SYSTEM_NODE_TOLERATION = { key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' } as const;
+
+/**
+ * The root device of the EKS-optimised Amazon Linux 2023 AMIs: the system nodes' launch template and
+ * Karpenter's EC2NodeClass both map their encrypted root volume to it.
+ */
+export const ROOT_DEVICE_NAME = '/dev/xvda';
+
+/** The EC2 Spot service-linked role: EC2 creates it with the caller's credentials on the first spot request. */
+export const SPOT_SERVICE_LINKED_ROLE = { service: 'spot.amazonaws.com', roleName: 'AWSServiceRoleForEC2Spot' } as const;

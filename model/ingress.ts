@@ -1,7 +1,7 @@
 /**
  * The ingress model every layer shares: how tenants map to IngressClasses and load balancer groups,
  * which names each platform certificate covers, which hosts a tenant may claim, and the config
- * rules that keep tenants from overlapping. Pure: no Pulumi, no cdk8s; config.ts, charts/ and
+ * rules that keep tenants from overlapping. Pure: no Pulumi, no cdk8s; the config schema, charts/ and
  * infra/ingress.ts all read it, and the later policies (host ownership, scheme) take their
  * parameters from it.
  *
@@ -15,19 +15,6 @@
  * keeps one tenant out of another's load balancer, with or without Gatekeeper.
  */
 import { planSubnets } from './subnets';
-
-export const INGRESS_NAMESPACES = {
-  loadBalancerController: 'aws-load-balancer-controller',
-  externalDns: 'external-dns',
-} as const;
-
-/** IAM role components (`<cluster>-<component>`, names.ts roleName): short enough for any 40-character cluster name. */
-export const LOAD_BALANCER_CONTROLLER_COMPONENT = 'lb-controller';
-export const EXTERNAL_DNS_COMPONENT = 'external-dns';
-
-/** ServiceAccounts of the two AWS-facing ingress add-ons (EKS Pod Identity binds a role to each). */
-export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = { namespace: INGRESS_NAMESPACES.loadBalancerController, serviceAccount: 'aws-load-balancer-controller' } as const;
-export const EXTERNAL_DNS_SERVICE_ACCOUNT = { namespace: INGRESS_NAMESPACES.externalDns, serviceAccount: 'external-dns' } as const;
 
 /** `spec.controller` of IngressClasses the controller manages (pkg/ingress/group_loader.go, IngressClassControllerALB). */
 export const ALB_INGRESS_CONTROLLER = 'ingress.k8s.aws/alb';
@@ -137,7 +124,7 @@ export function loadBalancerSubnetCidrs(network: { readonly vpcCidr: string; rea
 }
 
 // ---------------------------------------------------------------------------------------------
-// Config rules (called from config.ts, which turns each issue into its one-line error).
+// Config rules (called from the schema in config.ts; lib/config/explain.ts turns each issue into its one-line error).
 
 export interface IngressConfigView {
   readonly addons: { readonly ingress: boolean };

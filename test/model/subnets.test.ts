@@ -1,5 +1,4 @@
-import { planSubnets } from '../../infra/subnets';
-import { buildKubeconfig } from '../../infra/kubeconfig';
+import { planSubnets } from '../../model/subnets';
 
 describe('planSubnets', () => {
   it('GIVEN a /16 over three AZs WHEN planned THEN private /18s and public /20s from the last quarter, none overlapping', () => {
@@ -18,15 +17,5 @@ describe('planSubnets', () => {
 
   it('GIVEN an invalid CIDR WHEN planned THEN it throws naming it', () => {
     expect(() => planSubnets('10.0.0.0/33', ['a'])).toThrow('invalid VPC CIDR 10.0.0.0/33');
-  });
-});
-
-describe('buildKubeconfig', () => {
-  it('GIVEN a cluster WHEN building the kubeconfig THEN it authenticates with aws eks get-token and holds no token', () => {
-    const k = buildKubeconfig({ clusterName: 'c1', endpoint: 'https://E.gr7.eu-west-1.eks.amazonaws.com', certificateAuthorityData: 'Q0E=', region: 'eu-west-1' });
-    expect(k['current-context']).toBe('c1');
-    expect(k.clusters).toEqual([{ name: 'c1', cluster: { server: 'https://E.gr7.eu-west-1.eks.amazonaws.com', 'certificate-authority-data': 'Q0E=' } }]);
-    expect(JSON.stringify(k)).not.toContain('"token"');
-    expect((k.users as { user: { exec: { args: string[] } } }[])[0].user.exec.args).toEqual(['eks', 'get-token', '--cluster-name', 'c1', '--region', 'eu-west-1', '--output', 'json']);
   });
 });

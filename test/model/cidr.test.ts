@@ -1,4 +1,4 @@
-import { formatCidr, isNetworkAddress, overlaps, parseCidr, size, subnetOf } from '../../lib/cidr';
+import { formatCidr, isNetworkAddress, overlaps, parseCidr, size, subnetOf } from '../../model/cidr';
 
 const cidr = (text: string) => {
   const parsed = parseCidr(text);

@@ -6,7 +6,7 @@
  * from it, so it gets the space). The last block is cut again into one public subnet per AZ
  * (load balancers and NAT gateways only).
  */
-import { formatCidr, parseCidr, subnetOf } from '../lib/cidr';
+import { formatCidr, parseCidr, subnetOf } from './cidr';
 
 export interface SubnetPlan {
   readonly availabilityZone: string;

@@ -1,6 +1,7 @@
 /**
  * Kubernetes versions and the EKS add-on pins for each: plain data, importable without Pulumi
- * (`platform upgrade` reads it; infra/addons.ts installs the add-ons).
+ * (the config schema accepts these versions, `platform upgrade` and `platform preflight` read the pins,
+ * infra/addons.ts installs the add-ons).
  */
 
 /**

@@ -1,8 +1,36 @@
 /**
- * IAM, KMS and trust policy documents inside property values (JSON strings, as Pulumi passes them):
- * parsing, and a statement-by-statement diff so a reviewer sees which grant changed.
+ * IAM, KMS and trust policy documents: the types the program writes them with (serialized with
+ * JSON.stringify, never `aws.iam.getPolicyDocument`: see DESIGN.md), reading them back from property
+ * values (JSON text as Pulumi passes them, or objects), the facts about actions the rules need, and a
+ * statement-by-statement diff so a reviewer sees which grant changed. The one home of all of it:
+ * infra/ writes with these types, lib/rules judges and lib/audit diffs what this module reads.
  */
+import { stringsOf } from './untyped';
 
+/** A statement as the program writes it. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
+}
+
+/** A policy document as the program writes it. */
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly PolicyStatement[];
+}
+
+/** A document of these statements, in the 2012-10-17 policy language. */
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** A statement as read from a property value: any field may hold anything. */
 export interface Statement {
   readonly Sid?: string;
   readonly Effect?: string;
@@ -38,13 +66,6 @@ export function isPolicyDocument(value: unknown): boolean {
   return readStatements(value) !== undefined;
 }
 
-/** A string or list field of a statement as a list. */
-export function listOf(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((e): e is string => typeof e === 'string');
-  return [];
-}
-
 /** Every principal a statement names, as `AWS:<arn>`, `Service:<name>`, `Federated:<arn>`, or `*`. */
 export function principalsOf(s: Statement): string[] {
   const p = s.Principal;
@@ -52,7 +73,7 @@ export function principalsOf(s: Statement): string[] {
   if (!p || typeof p !== 'object') return [];
   const out: string[] = [];
   for (const [kind, v] of Object.entries(p as Record<string, unknown>)) {
-    for (const e of listOf(v)) out.push(e === '*' ? '*' : `${kind}:${e}`);
+    for (const e of stringsOf(v)) out.push(e === '*' ? '*' : `${kind}:${e}`);
   }
   return out.sort();
 }
@@ -71,6 +92,23 @@ export function canonical(v: unknown): string {
     e && typeof e === 'object' && !Array.isArray(e) ? Object.fromEntries(Object.entries(e).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : e,
   );
 }
+
+/** Whether an IAM action pattern (`ec2:Authorize*`, `route53:*`) covers `action`; IAM matches case-insensitively. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return re.test(action);
+}
+
+/** An action that grants a whole service or everything: `*`, `s3:*`. Prefixes like `kms:Describe*` are fine. */
+export function isWildcardAction(action: string): boolean {
+  return action === '*' || /^[a-z0-9-]+:\*$/i.test(action);
+}
+
+/** Security group rule changes and deletion: without a Condition they can open or remove any group of the account. */
+export const SECURITY_GROUP_WRITE_ACTIONS = [
+  'ec2:AuthorizeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:DeleteSecurityGroup', 'ec2:ModifySecurityGroupRules',
+  'ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress',
+] as const;
 
 export type StatementStatus = 'added' | 'removed' | 'changed' | 'unchanged';
 
