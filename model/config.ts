@@ -18,12 +18,16 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 /** The Pulumi project name; stack config keys live in its namespace (`platform:<key>`). */
 export const PROJECT = 'platform';
 
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
 /**
- * A registry `host[:port][/path]` (host may start with `*.`), as distribution/reference v0.6.0 regexp.go
- * spells domains and path components; the host has a dot or a port, or is localhost, because the runtime
- * reads a single name before the first `/` as a Docker Hub organisation (normalize.go splitDockerDomain).
+ * A registry `host[:port][/path]`, host possibly `*.`-prefixed: the registry grammar of
+ * distribution/reference v0.6.0 regexp.go (domainAndPort, path-component), with a host the runtime reads
+ * as a registry: a dot or a port, or localhost (normalize.go splitDockerDomain takes any other single
+ * name before the first `/` for a Docker Hub organisation). `platform:registries` entries are validated
+ * with it here, and charts/gatekeeper/registries.ts parses them into the constraint's entries.
  */
-const REGISTRY = /^(?=(?:\*\.)?(?:localhost(?::[0-9]+)?(?:\/|$)|[^/]*[.:]))(\*\.)?(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$/;
+export const REGISTRY_PATTERN = new RegExp(`^(?=(?:\\*\\.)?(?:localhost(?::[0-9]+)?(?:/|$)|[^/]*[.:]))(\\*\\.)?${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?(?:/${PATH_COMPONENT})*$`);
 
 // ---------------------------------------------------------------------------------------------
 // Scalar schemas. Pulumi hands top-level values to the program as strings ("true", "3"), while a
@@ -320,7 +324,7 @@ export const stackSchema = z
      * the add-ons' own registries are always added, scoped to their images.
      */
     registries: z
-      .array(text('a registry like 123456789012.dkr.ecr.eu-west-1.amazonaws.com, *.example.com or registry.example.com:5000/team (a host with a dot or a port, or localhost)', REGISTRY))
+      .array(text('a registry like 123456789012.dkr.ecr.eu-west-1.amazonaws.com, *.example.com or registry.example.com:5000/team (a host with a dot or a port, or localhost)', REGISTRY_PATTERN))
       .min(1, { error: 'expected at least one registry (leave the key out for the account\'s own ECR)' })
       .optional(),
     argocd: argocdSchema.default({ ha: false, adminEnabled: false }),

@@ -7,7 +7,7 @@
  * registries). `readAt` is the chart tag the images were read at: tests fail when a pin moves away
  * from it, so a chart bump re-reads this list.
  */
-import type { PlatformConfig } from '../../model/config';
+import { REGISTRY_PATTERN, type PlatformConfig } from '../../model/config';
 import { UserError } from '../../lib/errors';
 import { HELM_RELEASES } from '../releases';
 import { SAMPLE_WEB_IMAGE, sampleWebTenants } from '../tenants/sample-web';
@@ -95,15 +95,6 @@ export const ADDON_IMAGES: readonly AddonImages[] = [
     images: ['quay.io/enix/x509-certificate-exporter'],
   },
 ];
-
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
-/**
- * `host[:port][/path]`, host possibly `*.`-prefixed: the registry grammar of distribution/reference v0.6.0
- * regexp.go (domainAndPort, path-component), with a host the runtime reads as a registry: a dot or a port,
- * or localhost (normalize.go splitDockerDomain takes any other single name for a Docker Hub organisation).
- */
-export const REGISTRY_PATTERN = new RegExp(`^(?=(?:\\*\\.)?(?:localhost(?::[0-9]+)?(?:/|$)|[^/]*[.:]))(\\*\\.)?${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?(?:/${PATH_COMPONENT})*$`);
 
 /** `host[:port][/path]` as an entry; throws a UserError naming `where` on anything else. */
 export function parseRegistry(text: string, where = 'registry'): RegistryEntry {
