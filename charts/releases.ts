@@ -61,3 +61,20 @@ export function releaseDefining(apiVersion: string): HelmRelease | undefined {
   const { group } = parseApiVersion(apiVersion);
   return HELM_RELEASES.find((r) => r.crdGroups.includes(group));
 }
+
+/**
+ * The releases whose admission webhook fails closed: what every other object and release must wait for,
+ * in both delivery modes (Pulumi's `dependsOn` in infra/platform.ts, Argo CD's sync waves in
+ * charts/argocd/chart.ts). Gatekeeper's validating webhook matches CREATE and UPDATE of every resource,
+ * cluster-scoped ones included, in every namespace without the ignore label
+ * (open-policy-agent/gatekeeper v3.23.0, charts/gatekeeper/templates/
+ * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml: `rules` apiGroups,
+ * resources `*`, `scope: '*'`), and Helm registers it in the same install as the Deployment serving it.
+ * When it fails closed (`validatingWebhookFailurePolicy: Fail`, prod), an object sent before
+ * Gatekeeper's pods are ready is rejected; failing open (dev), nothing needs to wait for it.
+ */
+export function admissionReleases(installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  const gatekeeper = installed.find((r) => r.addon === 'gatekeeper');
+  if (!gatekeeper) return [];
+  return values[gatekeeper.name]?.validatingWebhookFailurePolicy === 'Fail' ? [gatekeeper.name] : [];
+}
