@@ -20,7 +20,9 @@ export interface ArgoCdChartProps extends PlatformChartProps {
  * Argo CD sync waves in GitOps mode: what Pulumi orders with `dependsOn` (infra/platform.ts),
  * Argo CD orders by wave. Namespaces first, then the base objects, the add-on whose admission webhook
  * fails closed (Gatekeeper in prod, admissionReleases), the other Helm add-ons (their CRDs), the
- * Gatekeeper templates, the other custom resources, and Gatekeeper constraints last.
+ * Gatekeeper templates, the other custom resources, then the add-ons whose pods need those objects to
+ * become ready (`readyAfterChartObjects`: kube-prometheus-stack, on Karpenter's NodePools and reading an
+ * ExternalSecret's Secret) and the objects of their kinds, and Gatekeeper constraints last.
  *
  * A wave starts only once every object of the waves before it is in sync and healthy
  * (argoproj/argo-cd v3.4.4 docs/user-guide/sync-waves.md, "Combining Sync waves and hooks": the first wave
@@ -35,7 +37,9 @@ export const SYNC_WAVES = {
   helmReleases: -1,
   gatekeeperTemplates: 0,
   customResources: 1,
-  gatekeeperConstraints: 2,
+  lateReleases: 2,
+  lateCustomResources: 3,
+  gatekeeperConstraints: 4,
 } as const;
 
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -52,6 +56,7 @@ export function forGitops(chartId: string, obj: KubeObject): KubeObject {
     else if (chartId === 'base') wave = SYNC_WAVES.base;
     else if (chartId === 'gatekeeper-templates') wave = SYNC_WAVES.gatekeeperTemplates;
     else if (chartId === 'gatekeeper-constraints') wave = SYNC_WAVES.gatekeeperConstraints;
+    else if (releaseDefining(obj.apiVersion)?.readyAfterChartObjects) wave = SYNC_WAVES.lateCustomResources;
     annotations[SYNC_WAVE_ANNOTATION] = String(wave);
   }
   if (releaseDefining(obj.apiVersion) && obj.kind !== 'Application' && obj.kind !== 'AppProject') {
@@ -120,7 +125,7 @@ export class ArgoCdChart extends Chart {
     // other add-ons' objects pass that webhook, as on the Pulumi path (infra/platform.ts releasesBefore).
     const admission = new Set(admissionReleases(addons.map(({ release }) => release), Object.fromEntries(addons.map(({ release, values }) => [release.name, values]))));
     for (const { release, values } of addons) {
-      const wave = admission.has(release.name) ? SYNC_WAVES.admissionReleases : SYNC_WAVES.helmReleases;
+      const wave = admission.has(release.name) ? SYNC_WAVES.admissionReleases : release.readyAfterChartObjects ? SYNC_WAVES.lateReleases : SYNC_WAVES.helmReleases;
       new ApiObject(this, `addon-${release.name}`, {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
