@@ -25,7 +25,7 @@ import { SampleWebChart, sampleWebTenants } from './tenants/sample-web';
 import { IngressChart } from './ingress/chart';
 
 export { placeholderInputs, type AwsInputs } from './inputs';
-export { HELM_RELEASES, enabledReleases, releaseDefining, type HelmRelease } from './releases';
+export { HELM_RELEASES, admissionReleases, enabledReleases, releaseDefining, type HelmRelease } from './releases';
 export { LOAD_BALANCER_CONTROLLER_RELEASE } from './aws-load-balancer-controller/values';
 export * from './versions';
 export { CONTROL_PLANE_NAMESPACES, GATEKEEPER_IGNORE_LABEL, POLICY_EXEMPT_NAMESPACES } from './namespaces';

@@ -25,6 +25,13 @@ export interface HelmRelease {
   /** API groups of the CRDs the chart installs: objects of these groups must wait for the release. */
   readonly crdGroups: readonly string[];
   readonly values: (config: PlatformConfig, inputs: AwsInputs) => Record<string, unknown>;
+  /**
+   * Its pods become ready only once objects of the platform's own charts exist (the NodePools they are
+   * placed on, a Secret an ExternalSecret writes). In GitOps mode Argo CD's sync waves wait for each
+   * add-on Application to be healthy (charts/argocd/chart.ts), so its Application syncs after those
+   * objects, and objects of its kinds after it. @default false
+   */
+  readonly readyAfterChartObjects?: boolean;
 }
 
 /** In install order: admission control first, so everything after it is checked. */
@@ -37,7 +44,12 @@ export const HELM_RELEASES: readonly HelmRelease[] = [
   },
   { addon: 'externalSecrets', name: 'external-secrets', namespace: NAMESPACES.externalSecrets, pin: EXTERNAL_SECRETS_CHART, crdGroups: ['external-secrets.io', 'generators.external-secrets.io'], values: (c) => externalSecretsValues(c) },
   { addon: 'karpenter', name: 'karpenter', namespace: NAMESPACES.karpenter, pin: KARPENTER_CHART, crdGroups: ['karpenter.sh', 'karpenter.k8s.aws'], values: (c, i) => karpenterValues(c, i) },
-  { addon: 'monitoring', name: 'kube-prometheus-stack', namespace: NAMESPACES.monitoring, pin: KUBE_PROMETHEUS_STACK_CHART, crdGroups: ['monitoring.coreos.com'], values: (c) => monitoringValues(c) },
+  // Prometheus and Alertmanager run on Karpenter's system-adjacent pool (charts/placement.ts: the karpenter
+  // chart's NodePools) and Grafana reads its admin Secret from the monitoring chart's ExternalSecret.
+  {
+    addon: 'monitoring', name: 'kube-prometheus-stack', namespace: NAMESPACES.monitoring, pin: KUBE_PROMETHEUS_STACK_CHART, crdGroups: ['monitoring.coreos.com'],
+    values: (c) => monitoringValues(c), readyAfterChartObjects: true,
+  },
   { addon: 'argocd', name: 'argocd', namespace: NAMESPACES.argocd, pin: ARGOCD_CHART, crdGroups: ['argoproj.io'], values: (c) => argocdValues(c) },
   // Ingress (issue #16). The controller's chart installs the CRDs of crds/crds.yaml and crds/gateway-crds.yaml
   // at v3.5.0: elbv2.k8s.aws (IngressClassParams, TargetGroupBinding, ALBTargetControlConfig), aga.k8s.aws, gateway.k8s.aws.
@@ -60,4 +72,21 @@ export function enabledReleases(config: PlatformConfig, inputs: AwsInputs): { re
 export function releaseDefining(apiVersion: string): HelmRelease | undefined {
   const { group } = parseApiVersion(apiVersion);
   return HELM_RELEASES.find((r) => r.crdGroups.includes(group));
+}
+
+/**
+ * The releases whose admission webhook fails closed: what every other object and release must wait for,
+ * in both delivery modes (Pulumi's `dependsOn` in infra/platform.ts, Argo CD's sync waves in
+ * charts/argocd/chart.ts). Gatekeeper's validating webhook matches CREATE and UPDATE of every resource,
+ * cluster-scoped ones included, in every namespace without the ignore label
+ * (open-policy-agent/gatekeeper v3.23.0, charts/gatekeeper/templates/
+ * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml: `rules` apiGroups,
+ * resources `*`, `scope: '*'`), and Helm registers it in the same install as the Deployment serving it.
+ * When it fails closed (`validatingWebhookFailurePolicy: Fail`, prod), an object sent before
+ * Gatekeeper's pods are ready is rejected; failing open (dev), nothing needs to wait for it.
+ */
+export function admissionReleases(installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  const gatekeeper = installed.find((r) => r.addon === 'gatekeeper');
+  if (!gatekeeper) return [];
+  return values[gatekeeper.name]?.validatingWebhookFailurePolicy === 'Fail' ? [gatekeeper.name] : [];
 }

@@ -33,6 +33,7 @@ import {
   CONTROL_PLANE_NAMESPACES,
   GATEKEEPER_IGNORE_LABEL,
   HELM_RELEASES,
+  admissionReleases,
   LOAD_BALANCER_CONTROLLER_RELEASE,
   placeholderInputs,
   platformObjects,
@@ -198,25 +199,14 @@ export class PlatformDeployment extends pulumi.ComponentResource {
 }
 
 /**
- * Releases `release` must wait for. Gatekeeper's validating webhook matches CREATE and UPDATE of every
- * resource, cluster-scoped ones included, in every namespace without the ignore label
- * (open-policy-agent/gatekeeper v3.23.0, charts/gatekeeper/templates/
- * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml: `rules` apiGroups,
- * resources `*`, `scope: '*'`), and Helm registers it in the same install as the Deployment serving
- * it. When it fails closed (`validatingWebhookFailurePolicy: Fail`, prod), an object another release
- * sends before Gatekeeper's pods are ready is rejected, and that release rolls back: so every other
- * release waits until Gatekeeper's release is done (Helm waits for its Deployments). Failing open
- * (dev), the releases install in parallel and none waits on another.
+ * Releases `release` must wait for: those whose webhook fails closed (charts/releases.ts
+ * admissionReleases, the decision Argo CD's sync waves share). An object another release sends before
+ * Gatekeeper's pods are ready would be rejected and that release rolled back, so every other release
+ * waits until Gatekeeper's release is done (Helm waits for its Deployments). Failing open (dev), the
+ * releases install in parallel and none waits on another.
  */
 export function releasesBefore(release: HelmRelease, installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
   return admissionReleases(installed, values).filter((name) => name !== release.name);
-}
-
-/** The releases whose admission webhook fails closed: what anything else applied must wait for (see releasesBefore). */
-export function admissionReleases(installed: readonly HelmRelease[], values: Readonly<Record<string, Record<string, unknown>>>): string[] {
-  const gatekeeper = installed.find((r) => r.addon === 'gatekeeper');
-  if (!gatekeeper) return [];
-  return values[gatekeeper.name]?.validatingWebhookFailurePolicy === 'Fail' ? [gatekeeper.name] : [];
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PlatformConfig } from '../../model/config';
 import { ARGOCD_CHART } from '../versions';
 import { systemNodes } from '../placement';
+import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from './application-health';
 
 /** Secret (kept by External Secrets) holding the OIDC client secret Argo CD's SSO reads. */
 export const ARGOCD_OIDC_SECRET_KEY = 'oidc.clientSecret';
@@ -32,6 +33,8 @@ export function argocdValues(config: PlatformConfig): Record<string, unknown> {
     'exec.enabled': false,
     'server.rbac.log.enforce.enable': true,
     'statusbadge.enabled': false,
+    // An Application's health, so sync waves of an app-of-apps wait for each child (application-health.ts).
+    [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA,
   };
   if (sso) {
     cm['oidc.config'] = [

@@ -41,7 +41,7 @@ export function loadBalancerControllerValues(config: PlatformConfig, inputs: Aws
     replicaCount: replicas,
     // Rendered only when replicaCount > 1 (templates/pdb.yaml).
     ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
-    // Its webhooks (Ingress validation and Service mutation fail closed) must outlive Karpenter's nodes: system nodes.
+    // Its Ingress validation webhook fails closed and must outlive Karpenter's nodes: system nodes.
     nodeSelector: { ...SYSTEM_NODE_LABELS },
     tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
     ...(replicas > 1 ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: podLabels } }] } : {}),
@@ -63,6 +63,13 @@ export function loadBalancerControllerValues(config: PlatformConfig, inputs: Aws
     // The legacy kubernetes.io/ingress.class annotation bypasses IngressClassParams (pkg/ingress/group_loader.go
     // classifyIngress): with it refused, every Ingress gets its class's forced scheme, group and TLS policy.
     disableIngressClassAnnotation: true,
+    // No Service mutator webhook. Enabled by default (values.yaml), it fails closed
+    // (serviceMutatorWebhookConfig.failurePolicy Fail) on CREATE of every Service in every namespace
+    // (templates/webhook.yaml mservice: no namespaceSelector, objectSelector only excludes the controller),
+    // so any release creating any Service fails while the controller's pods are not ready. All it does is
+    // give a LoadBalancer Service without a class the controller's `service.k8s.aws/nlb`
+    // (webhooks/core/service_mutator.go); here a LoadBalancer Service names that class itself.
+    enableServiceMutatorWebhook: false,
     // IP targets: the ALB sends straight to pod IPs (VPC CNI), so NetworkPolicies can admit the load balancer subnets only.
     defaultTargetType: 'ip',
     defaultLoadBalancerScheme: 'internal',

@@ -1,11 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { TENANT_LABEL } from '@eks-platform-blueprint/constructs';
 import { ALB_INGRESS_CONTROLLER, DEFAULT_SSL_POLICY, ingressClassName, ingressGroupName, tenantSchemes, type LoadBalancerScheme } from '../../model/ingress';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 
 /** IngressClassParams' API group and version (crds/crds.yaml at controller v3.5.0). */
 export const INGRESS_CLASS_PARAMS_API = 'elbv2.k8s.aws/v1beta1';
-export const TENANT_LABEL = 'platform.io/tenant';
 
 /**
  * Load balancer attributes every tenant load balancer gets. Params' `loadBalancerAttributes` replace
@@ -34,6 +34,7 @@ export class IngressChart extends Chart {
     const internalCidrs = ingress?.internalAllowedCidrs ?? [config.network.vpcCidr];
     const classFor = (tenant: string, scheme: LoadBalancerScheme) => {
       const name = ingressClassName(tenant, scheme);
+      // The tenant label of the tenant's Namespace (TenantNamespace), one key for every producer and selector.
       const labels = { ...PART_OF_LABEL, [TENANT_LABEL]: tenant };
       new ApiObject(this, `params-${name}`, {
         apiVersion: INGRESS_CLASS_PARAMS_API,

@@ -44,7 +44,9 @@ export function monitoringValues(config: PlatformConfig): Record<string, unknown
   const system = systemNodes();
   const pool = platformPool(config);
   return {
-    crds: { enabled: true },
+    // CRDs from the chart's crds/, which Helm never upgrades: on a pin bump they are applied by hand
+    // (docs/upgrade.md, lib/upgrade/chart-steps.ts says why the chart's preview upgrade job stays off).
+    crds: { enabled: true, upgradeJob: { enabled: false } },
     ...EKS_UNSCRAPEABLE,
     defaultRules: { rules: { ...EKS_UNSCRAPEABLE_RULES } },
     prometheus: {

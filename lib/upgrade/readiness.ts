@@ -13,6 +13,7 @@
 import { UserError } from '../errors';
 import { addonSupport, amiSupport, chartSupport, compareVersions, kubernetesRelease, KUBERNETES_RELEASES, MINOR_PATTERN, minorsBetween, nextMinor, supportWindow, daysBetween, type Verdict } from '../versions';
 import { scanObjects } from './objects';
+import { chartRollStep } from './chart-steps';
 import type { UpgradeInput, UpgradeItem, UpgradeItemKind, UpgradeReport } from './types';
 
 /** Minors a kubelet may trail the API server by (Kubernetes version skew policy, 1.28 and later). */
@@ -82,11 +83,16 @@ export function upgradeReadiness(input: UpgradeInput): UpgradeReport {
 
   // Helm charts, Karpenter and its AMI.
   const chartsToRoll: string[] = [];
+  const rollSteps: string[] = [];
   for (const c of input.charts) {
     const verdict = chartSupport(c.chart, c.version, to);
     const kind = c.chart === 'karpenter' ? 'karpenter' : 'chart';
     items.verdict(kind, `chart ${c.chart} ${c.version}${c.appVersion ? ` (app ${c.appVersion})` : ''}`, to, verdict);
-    if (verdict.supported === false) chartsToRoll.push(`move ${c.chart} ${c.version} to ${verdict.firstWith ?? `a release supporting ${to}`}`);
+    if (verdict.supported === false) {
+      chartsToRoll.push(`move ${c.chart} ${c.version} to ${verdict.firstWith ?? `a release supporting ${to}`}`);
+      const extra = chartRollStep(c, stack);
+      if (extra) rollSteps.push(extra);
+    }
   }
   if (input.amiAlias) {
     const verdict = amiSupport(input.amiAlias, to);
@@ -115,6 +121,7 @@ export function upgradeReadiness(input: UpgradeInput): UpgradeReport {
     steps.push(`Move the ${manifestBlockers + own.blockers.length} objects listed above off the APIs ${to} no longer serves, and apply them while the control plane still runs ${from}.`);
   }
   for (const roll of chartsToRoll) steps.push(`On ${from}, before the control plane: ${roll}; the new release must support both ${from} and ${to}. Bump the pin (charts/versions.ts), npm test, pulumi up -s ${stack}.`);
+  steps.push(...rollSteps);
   if (!input.supportedVersions.includes(to) || !toPins) steps.push(`Add ${to} to SUPPORTED_KUBERNETES_VERSIONS with its EKS add-on pins (ADDON_VERSIONS, both in model/versions.ts), and the version catalogue facts it needs (lib/versions).`);
   steps.push(
     `Set platform:kubernetesVersion: "${to}" in ${input.configFile}; npx platform plan --stack ${stack} (no version finding), npx platform synth --stack ${stack} and review the diff of dist/${stack}/ (Pod Security Admission labels move to v${to}${ownPsa ? `; now ${ownPsa}` : ''}).`,

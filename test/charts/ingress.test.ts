@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON queried field by field */
 /** The in-cluster side of tenant ingress: IngressClasses and their params, namespaces, identities, values, monitors. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type PlatformConfig } from '../../model/config';
 import { parseStackConfig, readStackConfigFileRaw } from '../../lib/config/load';
@@ -109,6 +110,21 @@ describe('GIVEN the dev stack (payments may face the internet, search may not)',
       sources: ['ingress', 'service'],
       image: { tag: 'v0.21.0' },
     });
+  });
+
+  it('THEN internal load balancers\' records go into the public platform zones, as the ingress docs say', () => {
+    // external-dns takes every Ingress (no --ingress-class / --annotation-filter) and any zone type
+    // (--aws-zone-type: "default: any", kubernetes-sigs/external-dns external-dns-helm-chart-1.21.1
+    // docs/flags.md) among the platform zones, which the config documents as public.
+    const v = values(c, 'external-dns');
+    expect(v.sources).toContain('ingress');
+    expect(Object.keys(v.extraArgs).filter((k) => ['aws-zone-type', 'ingress-class', 'annotation-filter', 'label-filter'].includes(k))).toEqual([]);
+    expect(v.domainFilters).toEqual(c.ingress!.domains.map((d) => d.name));
+    expect(ingress.some((o) => o.kind === 'IngressClassParams' && o.spec.scheme === 'internal')).toBe(true);
+    const doc = (...p: string[]) => fs.readFileSync(path.join(REPO_ROOT, ...p), 'utf8').replace(/\s+/g, ' ');
+    expect(doc('README.md')).toMatch(/\*\*Internal names in public DNS\.\*\* .*private hosted zone.*--aws-zone-type=private/);
+    expect(doc('infra', 'README.md')).toContain('"Internal names in public DNS"');
+    expect(doc('docs', 'runbooks', 'dns-record-not-created.md')).toContain('"Internal names in public DNS"');
   });
 
   it('THEN the monitoring chart scrapes the controller, external-dns and the certificate exporter, and alerts with runbooks', () => {

@@ -11,6 +11,12 @@ const CHART = `${READ_AT} helm/aws-load-balancer-controller`;
 /** values.yaml: the keys the Deployment's pod fields come from. */
 export const LOAD_BALANCER_CONTROLLER_DEFAULTS: Values = {
   replicaCount: 2,
+  // The mutating webhooks' switches and failure policies (values.yaml; templates/webhook.yaml reads them).
+  enableServiceMutatorWebhook: true,
+  serviceMutatorWebhookConfig: { failurePolicy: 'Fail', objectSelector: { matchExpressions: [], matchLabels: {} }, namespaceSelectors: null, operations: ['CREATE'] },
+  podMutatorWebhookConfig: { failurePolicy: 'Ignore' },
+  webhookNamespaceSelectors: null,
+  objectSelector: { matchExpressions: null, matchLabels: null },
   image: { repository: 'public.ecr.aws/eks/aws-load-balancer-controller', tag: 'v3.5.0' },
   serviceAccount: { create: true, name: null },
   autoscaling: { enabled: false },
@@ -155,4 +161,67 @@ export function loadBalancerControllerModel(): ChartModel {
       ];
     },
   };
+}
+
+type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+
+/** One webhook of the chart's MutatingWebhookConfiguration, as far as admission matching goes. */
+export interface MutatingWebhookModel {
+  readonly name: string;
+  readonly failurePolicy: 'Fail' | 'Ignore';
+  /** `rules[].resources` (all in the core group or the controller's own). */
+  readonly resources: readonly string[];
+  /** Absent: every namespace. */
+  readonly namespaceSelector?: Selector;
+  readonly objectSelector: Selector;
+}
+
+/**
+ * The MutatingWebhookConfiguration of templates/webhook.yaml at v3.5.0, in template order: `mpod`
+ * (readiness gates, `podMutatorWebhookConfig.failurePolicy`, namespaces labelled
+ * `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` unless `webhookNamespaceSelectors`), `quicid`
+ * (failurePolicy Fail, namespaces labelled `elbv2.k8s.aws/quic-server-id-inject: enabled`), `mservice`
+ * (only with `enableServiceMutatorWebhook`; `serviceMutatorWebhookConfig.failurePolicy`, every namespace
+ * unless `namespaceSelectors`, every Service but the controller's own), the two
+ * `alb-target-control` pod webhooks (Fail, opted into by a namespace or pod label), and
+ * `mtargetgroupbinding` (Fail, the controller's own kind). Every objectSelector first excludes the
+ * controller's pods (`app.kubernetes.io/name NotIn [<name>]`), then adds `objectSelector` (mpod, quicid)
+ * or `serviceMutatorWebhookConfig.objectSelector` (mservice).
+ */
+export function loadBalancerControllerMutatingWebhooks(user: Values): MutatingWebhookModel[] {
+  const v = mergeValues(LOAD_BALANCER_CONTROLLER_DEFAULTS, user);
+  const name = String(at(v, 'nameOverride') || 'aws-load-balancer-controller');
+  const notController = { key: 'app.kubernetes.io/name', operator: 'NotIn', values: [name] };
+  const objectSelector = (path: string): Selector => {
+    const expressions = list(v, `${path}.matchExpressions`) as unknown as NonNullable<Selector['matchExpressions']>;
+    const labels = map(v, `${path}.matchLabels`) as Record<string, string>;
+    return { matchExpressions: [notController, ...expressions], ...(truthy(labels) ? { matchLabels: labels } : {}) };
+  };
+  const namespaces = (fallback: string): Selector => ({
+    matchExpressions: truthy(at(v, 'webhookNamespaceSelectors'))
+      ? (list(v, 'webhookNamespaceSelectors') as unknown as NonNullable<Selector['matchExpressions']>)
+      : [{ key: fallback, operator: 'In', values: ['enabled'] }],
+  });
+  const hooks: MutatingWebhookModel[] = [
+    { name: 'mpod.elbv2.k8s.aws', failurePolicy: at(v, 'podMutatorWebhookConfig.failurePolicy') as 'Fail' | 'Ignore', resources: ['pods'], namespaceSelector: namespaces('elbv2.k8s.aws/pod-readiness-gate-inject'), objectSelector: objectSelector('objectSelector') },
+    { name: 'quicid.elbv2.k8s.aws', failurePolicy: 'Fail', resources: ['pods'], namespaceSelector: namespaces('elbv2.k8s.aws/quic-server-id-inject'), objectSelector: objectSelector('objectSelector') },
+  ];
+  if (at(v, 'enableServiceMutatorWebhook')) {
+    const nsSelectors = list(v, 'serviceMutatorWebhookConfig.namespaceSelectors') as unknown as NonNullable<Selector['matchExpressions']>;
+    hooks.push({
+      name: 'mservice.elbv2.k8s.aws',
+      failurePolicy: at(v, 'serviceMutatorWebhookConfig.failurePolicy') as 'Fail' | 'Ignore',
+      resources: ['services'],
+      ...(nsSelectors.length > 0 ? { namespaceSelector: { matchExpressions: nsSelectors } } : {}),
+      objectSelector: objectSelector('serviceMutatorWebhookConfig.objectSelector'),
+    });
+  }
+  const injection = 'elbv2.k8s.aws/alb-target-control-agent-injection';
+  const inject = 'elbv2.k8s.aws/alb-target-control-agent-inject';
+  hooks.push(
+    { name: 'alb-target-control.namespace.elbv2.k8s.aws', failurePolicy: 'Fail', resources: ['pods'], namespaceSelector: { matchExpressions: [{ key: injection, operator: 'In', values: ['enabled'] }] }, objectSelector: { matchExpressions: [notController, { key: inject, operator: 'NotIn', values: ['false'] }] } },
+    { name: 'alb-target-control.object.elbv2.k8s.aws', failurePolicy: 'Fail', resources: ['pods'], namespaceSelector: { matchExpressions: [{ key: injection, operator: 'DoesNotExist' }] }, objectSelector: { matchExpressions: [notController, { key: inject, operator: 'In', values: ['true'] }] } },
+    { name: 'mtargetgroupbinding.elbv2.k8s.aws', failurePolicy: 'Fail', resources: ['targetgroupbindings'], objectSelector: {} },
+  );
+  return hooks;
 }

@@ -341,7 +341,7 @@ function grafana(g: Values): WorkloadModel {
 export const KPS_VALUES_KEYS: RecordedValuesKeys = {
   source: `${READ_AT} charts/kube-prometheus-stack/values.yaml; kube-state-metrics-6.4.1, prometheus-node-exporter-4.49.1, grafana/helm-charts grafana-10.1.5 values.yaml`,
   keys: [
-    'crds.enabled', 'kubeControllerManager.enabled', 'kubeScheduler.enabled', 'kubeEtcd.enabled', 'prometheus.prometheusSpec.replicas', 'prometheus.prometheusSpec.retention',
+    'crds.enabled', 'crds.upgradeJob.enabled', 'kubeControllerManager.enabled', 'kubeScheduler.enabled', 'kubeEtcd.enabled', 'prometheus.prometheusSpec.replicas', 'prometheus.prometheusSpec.retention',
     'prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues', 'prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues',
     'prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues', 'alertmanager.alertmanagerSpec.replicas', 'prometheus-node-exporter.namespaceOverride',
     'grafana.persistence.enabled', 'grafana.testFramework.enabled',
