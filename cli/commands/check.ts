@@ -60,7 +60,7 @@ function emitVap(dir: string, sources: PolicySources): void {
   const result = validatingAdmissionPolicies(sources.templates, sources.constraints);
   writeDirectoryAtomic(dir, vapFiles(result), VAP_MARKER);
   for (const p of result.pairs) for (const note of p.untranslated) process.stderr.write(`platform: vap ${p.constraint}: not expressible in VAP, left out: ${note}\n`);
-  for (const t of result.skippedTemplates) process.stderr.write(`platform: vap: skipped template ${t}: no K8sNativeValidation code\n`);
+  for (const t of result.skippedTemplates) process.stderr.write(`platform: vap: skipped template ${t}: no K8sNativeValidation code (a ValidatingAdmissionPolicy runs CEL over the object, its namespace and its parameters only)\n`);
   for (const t of result.unboundTemplates) process.stderr.write(`platform: vap: no policy for template ${t}: no constraint uses it\n`);
   process.stderr.write(`wrote ${result.pairs.length} ValidatingAdmissionPolicies with their bindings to ${dir}\n`);
 }
@@ -97,6 +97,9 @@ export async function run(paths: string[], opts: CheckOptions = {}): Promise<num
   }
   for (const n of result.readingNotes) process.stderr.write(`platform: note: ${n}\n`);
   for (const e of result.fileErrors) process.stderr.write(`platform: ${e.message}\n`);
+  for (const t of result.equivalentTemplates) {
+    process.stderr.write(`platform: template ${t.template} is Rego: ${t.objects} object(s) were judged against the inputs by its offline equivalent, not by the Rego\n`);
+  }
   const denied = result.violations.filter((v) => v.enforcementAction === 'deny').length;
   const skippedNote = skippedSummary(result.skippedFiles);
   process.stderr.write(

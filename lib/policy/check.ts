@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { UserError } from '../errors';
 import { type PreparedConstraint, type Violation } from './engine';
 import type { Exemption } from './exemptions';
+import { Inventory } from './inventory-rules';
 import { loadPolicyLibrary } from './library';
 import { loadManifests, type FileError, type ManifestObject, type SkippedFile } from './manifests';
 import { isConstraint, isConstraintTemplate, PolicySet, type Sourced } from './policy-set';
@@ -45,6 +46,8 @@ export interface CheckResult {
   /** Every exemption of the constraints evaluated, with how many checked objects it skipped. */
   readonly exemptions: ExemptionCount[];
   readonly skippedTemplates: string[];
+  /** Rego templates whose rule was evaluated over the inputs by its offline equivalent (not by the Rego), with how many objects it judged. */
+  readonly equivalentTemplates: { readonly template: string; readonly objects: number }[];
   /** The templates and constraints evaluated (e.g. for --emit-vap). */
   readonly sources: PolicySources;
 }
@@ -143,6 +146,8 @@ export function checkManifests(paths: readonly string[], options: PolicyOptions 
   const objects = inputs.filter((o) => !isConstraintTemplate(o.object) && !isConstraint(o.object)).map((o) => ({ ...o, object: withoutNullFields(o.object) }));
   const namespaces = new Map<string, Record<string, unknown>>();
   for (const o of objects) if (o.object.kind === 'Namespace' && o.object.apiVersion === 'v1') namespaces.set(meta(o.object).name, o.object);
+  // What the rules reading other objects see: every object of the inputs, as Gatekeeper's replicated data.
+  const inventory = new Inventory(objects.map((o) => o.object));
   const violations: CheckViolation[] = [];
   const skipped = new Map<PreparedConstraint, number[]>();
   const onExempt = (c: PreparedConstraint, at: number): void => {
@@ -152,7 +157,7 @@ export function checkManifests(paths: readonly string[], options: PolicyOptions 
   };
   for (const o of objects) {
     const { name, namespace } = meta(o.object);
-    const found: Violation[] = policies.review({ object: o.object, operation: 'CREATE', namespaceObject: namespaces.get(namespace) ?? null }, onExempt);
+    const found: Violation[] = policies.review({ object: o.object, operation: 'CREATE', namespaceObject: namespaces.get(namespace) ?? null }, onExempt, inventory);
     for (const v of found) {
       violations.push({ file: o.file, kind: String(o.object.kind), namespace, name, constraint: v.constraint, enforcementAction: v.enforcementAction, message: v.message });
     }
@@ -167,6 +172,7 @@ export function checkManifests(paths: readonly string[], options: PolicyOptions 
     constraintCount: policies.constraintCount,
     exemptions: policies.constraints.flatMap((c) => c.exemptions.map((exemption, i) => ({ constraint: c.name, exemption, skipped: skipped.get(c)?.[i] ?? 0 }))),
     skippedTemplates: policies.skippedTemplates,
+    equivalentTemplates: [...policies.equivalentEvaluations].map(([template, n]) => ({ template, objects: n })),
     sources,
   };
 }

@@ -21,6 +21,7 @@ import { readExemptions, type Exemption } from './exemptions';
 import { compileMatch, type CompiledMatch, type ConstraintMatch, type MatchTarget } from './match';
 import { parseApiVersion } from '../api-version';
 import { asObject as asObj, type Obj } from '../untyped';
+import { inventoryRuleFor, type InventoryRule } from './inventory-rules';
 
 export const K8S_NATIVE_VALIDATION = 'K8sNativeValidation';
 
@@ -86,6 +87,11 @@ export interface CompiledTemplate {
   readonly kind: string;
   /** False when the template has no K8sNativeValidation code (e.g. Rego only). */
   readonly hasCel: boolean;
+  /**
+   * For a template without CEL whose Rego reads the cluster's other objects: the offline equivalent of
+   * exactly that Rego (inventory-rules.ts), which `platform check` evaluates over its inputs instead.
+   */
+  readonly inventoryRule?: InventoryRule;
   /**
    * Messages of the violations of one constraint of this template for one review. `constants` keeps
    * the values of the variables that depend on the constraint alone across reviews: pass the same
@@ -267,7 +273,10 @@ export function compileTemplate(template: Obj): CompiledTemplate {
   const kind = str(asObj(asObj(asObj(asObj(template.spec)?.crd)?.spec)?.names)?.kind);
   if (kind === '') throw new UserError(`template ${name}: spec.crd.spec.names.kind is required`);
   const source = readCelSource(name, template);
-  if (!source) return { name, kind, hasCel: false, evaluate: () => [] };
+  if (!source) {
+    const inventoryRule = inventoryRuleFor(template);
+    return { name, kind, hasCel: false, ...(inventoryRule ? { inventoryRule } : {}), evaluate: () => [] };
+  }
 
   const variableNames = ['anyObject', 'params', ...source.variables.map((v) => v.name)];
   const compiler = new CelCompiler({ globals: GLOBALS, variables: variableNames });

@@ -4,6 +4,7 @@
  */
 import { UserError } from '../errors';
 import { exemptionIndex } from './exemptions';
+import type { Inventory } from './inventory-rules';
 import {
   compileTemplate,
   prepareConstraint,
@@ -36,6 +37,13 @@ export class PolicySet {
   private readonly byKind = new Map<string, Bound[]>();
   /** Templates without K8sNativeValidation code, which this engine cannot evaluate. */
   readonly skippedTemplates: string[] = [];
+  /**
+   * Rego templates that read other objects, evaluated by the offline equivalent of their Rego
+   * (inventory-rules.ts) when the review comes with an inventory, never by the Rego itself.
+   */
+  readonly equivalentTemplates: string[] = [];
+  /** How many reviewed objects each of those templates' offline equivalents judged, by template name. */
+  readonly equivalentEvaluations = new Map<string, number>();
 
   /** A later template with the same kind replaces an earlier one (input templates override the library's). */
   constructor(templates: readonly Sourced[], constraints: readonly Sourced[]) {
@@ -43,12 +51,15 @@ export class PolicySet {
       const compiled = compileTemplate(t.object);
       this.templates.set(compiled.kind, compiled);
     }
-    for (const t of this.templates.values()) if (!t.hasCel) this.skippedTemplates.push(t.name);
+    for (const t of this.templates.values()) {
+      if (t.inventoryRule) this.equivalentTemplates.push(t.name);
+      else if (!t.hasCel) this.skippedTemplates.push(t.name);
+    }
     for (const c of constraints) {
       const prepared = prepareConstraint(c.object, c.where);
       const template = this.templates.get(prepared.kind);
       if (!template) throw new UserError(`${c.where}: constraint ${prepared.name} has kind ${JSON.stringify(prepared.kind)}, which no ConstraintTemplate defines`);
-      if (!template.hasCel) continue;
+      if (!template.hasCel && !template.inventoryRule) continue;
       // A constraint with the kind and name of an earlier one replaces it (e.g. the library's own
       // constraints rendered by the gatekeeper chart and checked alongside the library).
       const same = this.bound.findIndex((b) => b.constraint.kind === prepared.kind && b.constraint.name === prepared.name);
@@ -68,9 +79,11 @@ export class PolicySet {
 
   /**
    * Violations of every matching constraint, in constraint order. `onExempt` hears of each matching
-   * constraint whose exemption (by index) covers the object.
+   * constraint whose exemption (by index) covers the object. Constraints of templates evaluated by an
+   * offline equivalent are evaluated only with an `inventory` (the other objects they read), and skip
+   * the objects their exemptions cover, as their Rego does.
    */
-  review(review: Review, onExempt?: (constraint: PreparedConstraint, exemption: number) => void): Violation[] {
+  review(review: Review, onExempt?: (constraint: PreparedConstraint, exemption: number) => void, inventory?: Inventory): Violation[] {
     const prepared = prepareReview(review);
     const { group, kind } = prepared.target;
     const key = `${group}/${kind}`;
@@ -82,11 +95,19 @@ export class PolicySet {
     const out: Violation[] = [];
     for (const { constraint, template, constants } of candidates) {
       if (!constraint.matcher.matchesRest(prepared.target)) continue;
-      if (onExempt !== undefined && constraint.exemptions.length > 0 && review.object !== null) {
-        const at = exemptionIndex(constraint.exemptions, review.object);
-        if (at !== -1) onExempt(constraint, at);
+      const rule = template.inventoryRule;
+      // A CEL template decides exemptions itself (its `exempt` variable): the index is only counted for it.
+      const lookUp = (onExempt !== undefined || rule !== undefined) && constraint.exemptions.length > 0 && review.object !== null;
+      const at = lookUp ? exemptionIndex(constraint.exemptions, review.object as Obj) : -1;
+      if (onExempt !== undefined && at !== -1) onExempt(constraint, at);
+      let messages: readonly string[];
+      if (rule === undefined) messages = template.evaluate(constraint, prepared, constants);
+      else if (inventory === undefined || review.object === null || at !== -1) messages = [];
+      else {
+        messages = rule.violations(review.object, inventory);
+        this.equivalentEvaluations.set(template.name, (this.equivalentEvaluations.get(template.name) ?? 0) + 1);
       }
-      for (const message of template.evaluate(constraint, prepared, constants)) {
+      for (const message of messages) {
         out.push({ constraint: constraint.name, constraintKind: constraint.kind, enforcementAction: constraint.enforcementAction, message });
       }
     }

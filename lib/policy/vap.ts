@@ -37,6 +37,9 @@ const VALIDATION_ACTIONS: Readonly<Record<string, string[]>> = { deny: ['Deny'],
 const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
   Endpoints: 'endpoints',
   PodSecurityPolicy: 'podsecuritypolicies',
+  // The AWS Load Balancer Controller's CRD names the plural as the kind (kubernetes-sigs/aws-load-balancer-controller
+  // v3.5.0, helm/aws-load-balancer-controller/crds/crds.yaml: ingressclassparams.elbv2.k8s.aws, names.plural ingressclassparams).
+  IngressClassParams: 'ingressclassparams',
 };
 
 /**

@@ -3,7 +3,8 @@
  * template and constraint (paths relative to the suite file); for each case, an object (a bare
  * object or an AdmissionReview), optional `inventory` objects (namespaces for namespaceObject and
  * namespaceSelector) and assertions `{violations: yes|no|<N>, message?: <regex>}`. Templates with no
- * K8sNativeValidation code are skipped.
+ * K8sNativeValidation code are skipped, those with an offline equivalent of their Rego too (the suite
+ * tests the Rego, which this engine does not run).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -142,6 +143,8 @@ export function runSuite(suiteFile: string): CaseResult[] {
       throw err;
     }
     if (policies.skippedTemplates.length > 0) return all('skip', 'template has no K8sNativeValidation code');
+    // Its Rego is what the suite tests; this engine runs none (`platform check` evaluates an offline equivalent).
+    if (policies.equivalentTemplates.length > 0) return all('skip', 'Rego template: not run here (platform check evaluates its offline equivalent; run this suite with gator verify)');
     cases.forEach((c: unknown, ci: number) => {
       const tc = asObj(c);
       const name = caseName(c, ci);

@@ -86,3 +86,28 @@ export const CONSTRAINT_SCHEMA: OpenApiSchema = customResourceSchema(
     },
   }, { specRequired: false },
 );
+
+/**
+ * Gatekeeper's `config.gatekeeper.sh/v1alpha1` Config, the fields the platform sets: what Gatekeeper
+ * replicates for referential templates (open-policy-agent/gatekeeper v3.23.0,
+ * charts/gatekeeper/crds/config-customresourcedefinition.yaml: spec.sync.syncOnly[] {group, version, kind};
+ * spec.match[] {excludedNamespaces, processes}).
+ */
+export const GATEKEEPER_CONFIG_SCHEMA: OpenApiSchema = customResourceSchema({
+  type: 'object',
+  properties: {
+    sync: {
+      type: 'object',
+      properties: {
+        syncOnly: {
+          type: 'array',
+          items: { type: 'object', required: ['group', 'version', 'kind'], properties: { group: { type: 'string' }, version: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 } } },
+        },
+      },
+    },
+    match: {
+      type: 'array',
+      items: { type: 'object', properties: { excludedNamespaces: { type: 'array', items: { type: 'string', pattern: '^\\*?[-:a-z0-9]*\\*?$' } }, processes: strings } },
+    },
+  },
+});

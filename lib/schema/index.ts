@@ -7,7 +7,7 @@
  */
 import { validateOpenApi, type OpenApiSchema, type SchemaIssue } from './openapi';
 import { EC2_NODE_CLASS_SCHEMA, NODE_POOL_SCHEMA } from './karpenter';
-import { CONSTRAINT_SCHEMA, CONSTRAINT_TEMPLATE_SCHEMA } from './gatekeeper';
+import { CONSTRAINT_SCHEMA, CONSTRAINT_TEMPLATE_SCHEMA, GATEKEEPER_CONFIG_SCHEMA } from './gatekeeper';
 import { INGRESS_CLASS_PARAMS_SCHEMA } from './elbv2';
 
 export type { SchemaIssue } from './openapi';
@@ -111,6 +111,7 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   'karpenter.sh/v1/NodePool': fromSchema(NODE_POOL_SCHEMA),
   'karpenter.k8s.aws/v1/EC2NodeClass': fromSchema(EC2_NODE_CLASS_SCHEMA),
   'templates.gatekeeper.sh/v1/ConstraintTemplate': fromSchema(CONSTRAINT_TEMPLATE_SCHEMA),
+  'config.gatekeeper.sh/v1alpha1/Config': fromSchema(GATEKEEPER_CONFIG_SCHEMA),
   'elbv2.k8s.aws/v1beta1/IngressClassParams': fromSchema(INGRESS_CLASS_PARAMS_SCHEMA),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
