@@ -13,6 +13,10 @@
  * pkg/ingress/group_loader.go loadGroupID). So each tenant gets its own IngressClass per scheme,
  * whose params pin the group, the namespace, the scheme and the TLS policy: the controller itself
  * keeps one tenant out of another's load balancer, with or without Gatekeeper.
+ *
+ * Policies. `ingressPolicyNamespaces` is what the ingress policies (policies/tenant-hosts,
+ * ingress-scheme, ingress-tls, ingress-classes) take as `parameters.namespaces` per stack: each tenant
+ * namespace with its domains and its IngressClasses, with what their params pin.
  */
 import { planSubnets } from './subnets';
 
@@ -37,6 +41,13 @@ export const TLS12_SSL_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2
 
 /** Namespace label that makes the controller inject its target-health readiness gate (chart value webhookNamespaceSelectors, docs). */
 export const READINESS_GATE_INJECT_LABEL = { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } as const;
+
+/**
+ * The HTTPS port every tenant IngressClass redirects plain HTTP to (IngressClassParams `sslRedirectPort`):
+ * the controller turns every HTTP listener of the group into a redirect to it, and refuses to build the
+ * group when that port is not an HTTPS listener (pkg/ingress/model_builder.go buildSSLRedirectConfig at v3.5.0).
+ */
+export const SSL_REDIRECT_PORT = 443;
 
 /** Explicit group names: lowercase alphanumerics, `-` and `.`, at most 63 characters (pkg/ingress/group_loader.go). */
 const MAX_GROUP_NAME = 63;
@@ -64,6 +75,40 @@ export interface TenantIngressView {
 export function tenantSchemes(tenant: TenantIngressView): LoadBalancerScheme[] {
   if (!tenant.ingress) return [];
   return tenant.ingress.internetFacing ? ['internal', 'internet-facing'] : ['internal'];
+}
+
+/** One IngressClass of a namespace as the ingress policies see it: what its IngressClassParams pin. */
+export interface IngressPolicyClass {
+  readonly name: string;
+  readonly scheme: LoadBalancerScheme;
+  /** The load balancer group (IngressClassParams `group.name`). */
+  readonly group: string;
+  /** The HTTPS port plain HTTP is redirected to (IngressClassParams `sslRedirectPort`). */
+  readonly sslRedirectPort: number;
+}
+
+/** One namespace's ingress settings, as the ingress policies take them (`parameters.namespaces`). */
+export interface IngressPolicyNamespace {
+  readonly namespace: string;
+  /** Host names it may claim: each domain and one label under it (hostAllowed). */
+  readonly domains: string[];
+  readonly ingressClasses: IngressPolicyClass[];
+}
+
+/**
+ * The ingress policies' parameters of a stack: every tenant with ingress settings, in config order, with
+ * the classes charts/ingress creates for it (each tenant's namespace is named after it). None while the
+ * ingress add-on is off: no class exists then, so no Ingress can be served and none is admitted.
+ */
+export function ingressPolicyNamespaces(c: { readonly addons: { readonly ingress: boolean }; readonly tenants: readonly TenantIngressView[] }): IngressPolicyNamespace[] {
+  if (!c.addons.ingress) return [];
+  return c.tenants
+    .filter((t) => t.ingress !== undefined)
+    .map((t) => ({
+      namespace: t.name,
+      domains: [...(t.ingress?.domains ?? [])],
+      ingressClasses: tenantSchemes(t).map((scheme) => ({ name: ingressClassName(t.name, scheme), scheme, group: ingressGroupName(t.name, scheme), sslRedirectPort: SSL_REDIRECT_PORT })),
+    }));
 }
 
 /** `name` is `domain` or lies under it. */

@@ -8,7 +8,8 @@
 // 3. `tsc --init` there (TypeScript 5.9), changing only rootDir, outDir and types: ["node"];
 // 4. write every TypeScript example of README.md and constructs/README.md into src/, compile them
 //    with `tsc`, run each with `node`, and check what they synthesize with `platform check` (no
-//    violation allowed; the examples' registry allowed by test/fixtures/example-registry-constraint.yaml); the app's node_modules must hold no @pulumi/* package.
+//    violation allowed; the examples' registry and tenant allowed by test/fixtures/example-registry-constraint.yaml and
+//    example-tenant-ingress-constraints.yaml); the app's node_modules must hold no @pulumi/* package.
 // Usage: node scripts/check-constructs-package.js [--keep]   (--keep leaves the scratch app in place)
 'use strict';
 const fs = require('node:fs');
@@ -159,9 +160,11 @@ function main() {
 
     const verdict = step('platform check', () => {
       // The examples pull from a team registry (public.ecr.aws/example), allowed as a team allows its own
-      // without a stack: a constraint among the inputs (the library's default admits only the add-ons' images).
+      // without a stack: a constraint among the inputs (the library's default admits only the add-ons' images);
+      // their web service's tenant (payments.example.com and its IngressClasses) likewise, for the ingress policies.
       const registry = path.join(root, 'test', 'fixtures', 'example-registry-constraint.yaml');
-      const result = spawnSync(process.execPath, [path.join(root, 'bin', 'platform.js'), 'check', registry, out], { encoding: 'utf8' });
+      const tenants = path.join(root, 'test', 'fixtures', 'example-tenant-ingress-constraints.yaml');
+      const result = spawnSync(process.execPath, [path.join(root, 'bin', 'platform.js'), 'check', registry, tenants, out], { encoding: 'utf8' });
       if (result.status !== 0) throw new Failure(`platform check of the examples' manifests exited with ${result.status}:\n${result.stdout}${result.stderr}`);
       return result.stderr.trim().split('\n').pop();
     });

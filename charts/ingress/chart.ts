@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { TENANT_LABEL } from '@eks-platform-blueprint/constructs';
-import { ALB_INGRESS_CONTROLLER, DEFAULT_SSL_POLICY, ingressClassName, ingressGroupName, tenantSchemes, type LoadBalancerScheme } from '../../model/ingress';
+import { ALB_INGRESS_CONTROLLER, DEFAULT_SSL_POLICY, SSL_REDIRECT_PORT, ingressClassName, ingressGroupName, tenantSchemes, type LoadBalancerScheme } from '../../model/ingress';
 import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 
 /** IngressClassParams' API group and version (crds/crds.yaml at controller v3.5.0). */
@@ -47,7 +47,7 @@ export class IngressChart extends Chart {
           ipAddressType: 'ipv4',
           targetType: 'ip',
           sslPolicy,
-          sslRedirectPort: '443',
+          sslRedirectPort: String(SSL_REDIRECT_PORT),
           ...(scheme === 'internal' ? { inboundCIDRs: [...internalCidrs] } : {}),
           loadBalancerAttributes: LOAD_BALANCER_ATTRIBUTES.map((a) => ({ ...a })),
           tags: [

@@ -89,7 +89,8 @@ function admission(config: PlatformConfig) {
     levels.set(name, ((o.metadata as Obj).labels as Record<string, string>)['pod-security.kubernetes.io/enforce'] as Level);
   }
   const sourced = (id: string) => objects(id).map((object) => ({ object, where: id }));
-  const gatekeeper = new PolicySet(sourced('gatekeeper-templates'), sourced('gatekeeper-constraints'));
+  // The templates chart also holds Gatekeeper's sync Config.
+  const gatekeeper = new PolicySet(sourced('gatekeeper-templates').filter((t) => t.object.kind === 'ConstraintTemplate'), sourced('gatekeeper-constraints'));
   return { namespaces, levels, gatekeeper };
 }
 

@@ -14,6 +14,7 @@ import {
   HardenedDeployment,
   HardenedJob,
   HardenedStatefulSet,
+  HardenedWebService,
   NetworkPeers,
   ServiceMonitor,
   TenantNamespace,
@@ -22,7 +23,9 @@ import {
 import * as fs from 'node:fs';
 import { load } from 'js-yaml';
 import { loadPolicyLibrary } from '../../lib/policy/library';
-import { EXAMPLE_REGISTRY_CONSTRAINT, policyViolations, schemaIssues } from '../helpers/manifest-check';
+import { INGRESS_POLICIES } from '../../charts/gatekeeper/chart';
+import { ingressPolicyNamespaces } from '../../model/ingress';
+import { EXAMPLE_REGISTRY_CONSTRAINT, EXAMPLE_TENANT_INGRESS_CONSTRAINTS, policyViolations, schemaIssues } from '../helpers/manifest-check';
 import { container, synth } from './fixtures';
 
 describe('GIVEN every construct called with only its required props', () => {
@@ -119,5 +122,34 @@ describe("GIVEN the examples' team registry (test/fixtures/example-registry-cons
   test('WHEN a hardened workload pulls from elsewhere on the same host THEN allowed-registries still flags it', () => {
     const elsewhere = synth((c) => new HardenedDeployment(c, 'api', { containers: [{ ...container, image: 'public.ecr.aws/other/api:1.4.2' }] }));
     expect(policyViolations(elsewhere).map((v) => v.split(': ')[1])).toEqual(['allowed-registries']);
+  });
+});
+
+describe("GIVEN the examples' tenants (test/fixtures/example-tenant-ingress-constraints.yaml)", () => {
+  const items = (load(fs.readFileSync(EXAMPLE_TENANT_INGRESS_CONSTRAINTS, 'utf8')) as { items: { kind: string; metadata: { name: string }; spec: { match: unknown; parameters: { namespaces: unknown } } }[] }).items;
+  const library = loadPolicyLibrary().constraints.filter((c) => INGRESS_POLICIES.has((c.metadata as { name: string }).name)) as { kind: string; metadata: { name: string }; spec: { match: unknown } }[];
+  const byName = <T extends { metadata: { name: string } }>(xs: T[]): T[] => [...xs].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+
+  test('THEN they replace the four ingress constraints of the library, same kind, name and match, with what the model gives those tenants', () => {
+    expect(byName(items).map((c) => [c.kind, c.metadata.name, c.spec.match])).toEqual(byName(library).map((c) => [c.kind, c.metadata.name, c.spec.match]));
+    const tenants = ingressPolicyNamespaces({
+      addons: { ingress: true },
+      tenants: [
+        { name: 'payments', ingress: { domains: ['payments.example.com'], internetFacing: true } },
+        { name: 'search', ingress: { domains: ['search.example.com'], internetFacing: false } },
+      ],
+    });
+    for (const c of items) expect([c.metadata.name, c.spec.parameters.namespaces]).toEqual([c.metadata.name, tenants]);
+  });
+
+  test('WHEN a web service of payments claims a host of search THEN tenant-hosts flags it, and only it', () => {
+    const objects = synth((c) => new HardenedWebService(c, 'shop', {
+      ingress: { domains: ['search.example.com'], internal: { ingressClassName: 'alb-internal-payments', subnetCidrs: ['10.20.96.0/19'] } },
+      hosts: ['shop.search.example.com'],
+      containers: [{ ...container, ports: [{ name: 'http', number: 8080 }, { name: 'metrics', number: 9090 }], readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }) }],
+    }));
+    expect(policyViolations(objects).filter((v) => v.startsWith('Ingress/'))).toEqual([
+      "Ingress/shop: tenant-hosts: Ingress payments/shop claims host(s) outside namespace payments's domains: shop.search.example.com (allowed: payments.example.com and <name>.payments.example.com)",
+    ]);
   });
 });

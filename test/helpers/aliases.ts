@@ -51,12 +51,16 @@ export function mapFormerUrns(run: ProgramRun, former: readonly string[]): UrnMa
  * (to the `<namespace>/<name>` an object of their group had before #14) names nothing, harmlessly.
  * #13: the NetworkPolicies of the add-on namespaces (base chart), the host-probes template and
  * constraint, and the Gatekeeper ignore label patches of the control plane's namespaces.
+ * #16: the ingress policies' templates and constraints, and Gatekeeper's sync Config.
  */
 export const ADDED_SINCE_RECORD: readonly RegExp[] = [
   /^kubernetes:networking\.k8s\.io\/v1:NetworkPolicy platform-base\//,
   /^kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate platform-gatekeeper-templates\/platformhostprobes$/,
   /^kubernetes:constraints\.gatekeeper\.sh\/v1beta1:PlatformHostProbes platform-gatekeeper-constraints\/host-probes$/,
   /^kubernetes:core\/v1:NamespacePatch platform-gatekeeper-ignore-kube-(system|public|node-lease)$/,
+  /^kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate platform-gatekeeper-templates\/platform(tenanthosts|ingressscheme|ingresstls|ingressclasses|uniqueingresshosts)$/,
+  /^kubernetes:constraints\.gatekeeper\.sh\/v1beta1:Platform(TenantHosts|IngressScheme|IngressTls|IngressClasses|UniqueIngressHosts) platform-gatekeeper-constraints\/(tenant-hosts|ingress-scheme|ingress-tls|ingress-classes|unique-ingress-hosts)$/,
+  /^kubernetes:config\.gatekeeper\.sh\/v1alpha1:Config /,
 ];
 
 const isAdded = (r: { type: string; urn: string }): boolean => ADDED_SINCE_RECORD.some((re) => re.test(`${r.type} ${r.urn.split('::').pop() ?? ''}`));

@@ -17,16 +17,22 @@ import { validateObject, type KubeObject } from '../../lib/schema';
 export const EXAMPLE_REGISTRY_CONSTRAINT = path.resolve(__dirname, '..', 'fixtures', 'example-registry-constraint.yaml');
 
 /**
+ * The examples' tenants' ingress settings (payments.example.com, search.example.com and their IngressClasses)
+ * as the ingress policies' constraints, replacing the library's: the library's own know no tenant.
+ */
+export const EXAMPLE_TENANT_INGRESS_CONSTRAINTS = path.resolve(__dirname, '..', 'fixtures', 'example-tenant-ingress-constraints.yaml');
+
+/**
  * The `platform check` violations of these objects, as `<Kind>/<name>: <constraint>: <message>` lines:
- * `platform check <EXAMPLE_REGISTRY_CONSTRAINT> <objects>` (a constraint among the objects, like a stack's
- * synthesized ones, replaces it in turn).
+ * `platform check <EXAMPLE_REGISTRY_CONSTRAINT> <EXAMPLE_TENANT_INGRESS_CONSTRAINTS> <objects>` (a constraint
+ * among the objects, like a stack's synthesized ones, replaces them in turn).
  */
 export function policyViolations(objects: readonly unknown[]): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-check-'));
   try {
     const file = path.join(dir, 'objects.yaml');
     fs.writeFileSync(file, objects.map((o) => dump(o, { noRefs: true, lineWidth: -1 })).join('---\n'));
-    return checkManifests([EXAMPLE_REGISTRY_CONSTRAINT, file]).violations.map((v: CheckViolation) => `${v.kind}/${v.name}: ${v.constraint}: ${v.message}`);
+    return checkManifests([EXAMPLE_REGISTRY_CONSTRAINT, EXAMPLE_TENANT_INGRESS_CONSTRAINTS, file]).violations.map((v: CheckViolation) => `${v.kind}/${v.name}: ${v.constraint}: ${v.message}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

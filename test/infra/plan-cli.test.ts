@@ -66,7 +66,7 @@ describe('platform plan', () => {
     expect(result.stdout).toMatch(/^ {2}helm releases +.*\baws-load-balancer-controller 3\.5\.0, external-dns 1\.21\.1, .*\bx509-certificate-exporter 4\.2\.0$/m);
     expect(result.stdout).toMatch(/^ {2}certificates +checkout\.example\.com \+ \*\.checkout\.example\.com \(DNS, awaited\); example\.com \+ \*\.example\.com \(DNS, awaited\); /m);
     expect(result.stdout).toMatch(/^ {5}2 {2}kubernetes:karpenter\.sh\/v1:NodePool$/m);
-    expect(result.stdout).toMatch(/^ {4}24 {2}kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate$/m);
+    expect(result.stdout).toMatch(/^ {4}29 {2}kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate$/m);
     expect(result.stdout).toMatch(/^ {5}1 {2}aws:eks\/cluster:Cluster$/m);
     expect(result.stdout).toContain('endpoint                      private on, public off');
     expect(result.stdout).toContain('3 NAT gateway(s)');
