@@ -21,7 +21,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 30000,
   // Jest's default is one worker per core minus one for the main thread, which idles: on the two
-  // cores CI has, one worker ran every file in turn. Two workers use both cores (every test writes
-  // only to its own temporary directory).
-  maxWorkers: 2,
+  // cores CI has, one worker ran every file in turn. One worker per core uses them all (every test
+  // writes only to its own temporary directory).
+  maxWorkers: '100%',
 };
