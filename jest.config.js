@@ -20,4 +20,8 @@ module.exports = {
   // The CLI tests spawn the bundled `platform`; build it once before any test runs.
   globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 30000,
+  // Jest's default is one worker per core minus one for the main thread, which idles: on the two
+  // cores CI has, one worker ran every file in turn. One worker per core uses them all (every test
+  // writes only to its own temporary directory).
+  maxWorkers: '100%',
 };
