@@ -11,6 +11,7 @@ import { placeholderInputs, synthesizePlatform } from '../../charts';
 import { PLATFORM_POOL, PLATFORM_POOL_TAINT, TENANT_POOL } from '../../charts/placement';
 import { HardenedDeployment } from '@eks-platform-blueprint/constructs';
 import { Chart, Size, Testing } from 'cdk8s';
+import { testApp } from '../constructs/fixtures';
 import * as kplus from 'cdk8s-plus-28';
 import { renderReleases, type WorkloadModel } from './upstream';
 import { chosenPool, poolFits } from './upstream/scheduling';
@@ -27,7 +28,7 @@ const nodePools = (config: PlatformConfig) =>
 
 /** A tenant workload as engineers write it with the platform's constructs: no tolerations, no node selector. */
 function tenantPod(): WorkloadModel['pod'] {
-  const chart = new Chart(Testing.app(), 'tenant');
+  const chart = new Chart(testApp(), 'tenant');
   new HardenedDeployment(chart, 'web', {
     namespace: 'payments',
     containers: [{ image: 'public.ecr.aws/example/web:1.0.0', resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } } }],

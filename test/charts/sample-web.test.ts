@@ -4,7 +4,8 @@
  * service (`sample-web`) each stack file turns on for one tenant.
  */
 import * as path from 'node:path';
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
+import { testApp } from '../constructs/fixtures';
 import * as kplus from 'cdk8s-plus-28';
 import { HardenedWebService, READINESS_GATE_INJECT_LABEL as CONSTRUCTS_READINESS_LABEL } from '@eks-platform-blueprint/constructs';
 import { type PlatformConfig } from '../../model/config';
@@ -126,7 +127,7 @@ describe('GIVEN the construct library and the platform model, which do not impor
     'payments.example.com.evil.org',
   ])('THEN HardenedWebService accepts host %s exactly when the platform\'s hostAllowed does', (host) => {
     const build = () =>
-      new HardenedWebService(new Chart(Testing.app(), 't', { namespace: 'payments' }), 'shop', {
+      new HardenedWebService(new Chart(testApp(), 't', { namespace: 'payments' }), 'shop', {
         ingress: { domains: ['payments.example.com'], internal: { ingressClassName: 'alb-internal-payments', subnetCidrs: ['10.20.96.0/19'] } },
         hosts: [host],
         metrics: false,

@@ -43,6 +43,7 @@ describe('GIVEN the platform command', () => {
 
 describe('GIVEN platform plan with a bad stack config', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-cli-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const devConfig = fs.readFileSync(path.resolve(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
   const write = (name: string, content: string) => {
     const file = path.join(dir, name);

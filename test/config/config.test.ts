@@ -136,6 +136,7 @@ describe('GIVEN prod, WHEN a setting would weaken the platform, THEN the config 
 
 describe('GIVEN a stack config file that cannot be read as config', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-config-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, content: string) => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, content);

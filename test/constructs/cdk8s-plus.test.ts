@@ -10,7 +10,7 @@ import {
   NetworkPorts,
   WorkloadServiceAccount,
 } from '@eks-platform-blueprint/constructs';
-import { container, expectRestrictedPod, find, podSpecOf, synth, HARDENED_CONTAINER_CONTEXT } from './fixtures';
+import { container, expectRestrictedPod, find, podSpecOf, synth, HARDENED_CONTAINER_CONTEXT, testApp } from './fixtures';
 
 const NAME = (name: string) => ({ 'app.kubernetes.io/name': name });
 
@@ -76,7 +76,7 @@ describe('GIVEN cdk8s-plus ConfigMaps, Secrets and volumes', () => {
   });
 
   test('WHEN a hostPath volume is mounted THEN synthesis stops with the ConstructError naming the volume (cdk8s prefixes the object path)', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     const deployment = new HardenedDeployment(chart, 'api', { replicas: 1, containers: [container] });
     deployment.containers[0].mount('/host', kplus.Volume.fromHostPath(chart, 'host', 'host', { path: '/var/run' }));
     expect(() => Testing.synth(chart)).toThrow(
@@ -124,7 +124,7 @@ describe('GIVEN init containers and native sidecars', () => {
   });
 
   test('WHEN a raw cdk8s-plus Container is attached THEN synthesis stops with a ConstructError saying how to add it', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     const deployment = new HardenedDeployment(chart, 'api', { replicas: 1, containers: [container] });
     deployment.attachContainer(new kplus.Container({ name: 'sneaky', image: 'public.ecr.aws/example/tool:1.0.0' }));
     expect(() => Testing.synth(chart)).toThrow(
@@ -152,7 +152,7 @@ describe('GIVEN cdk8s-plus Services, NetworkPolicies and RoleBindings', () => {
   });
 
   test('WHEN exposeViaService asks for a NodePort or has no port THEN a ConstructError says what to do', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     const api = new HardenedDeployment(chart, 'api', { replicas: 1, containers: [container] });
     expect(() => api.exposeViaService({ serviceType: kplus.ServiceType.LOAD_BALANCER })).toThrow(ConstructError);
     expect(() => api.exposeViaService({ ports: [{ port: 80 }], serviceType: kplus.ServiceType.NODE_PORT })).toThrow(

@@ -6,7 +6,7 @@ import { readStackConfigFile } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
 import { placeholderInputs } from '../../charts';
 import { ExternalSecretsChart } from '../../charts/external-secrets/chart';
-import { container, find, synth } from './fixtures';
+import { container, find, synth, testApp } from './fixtures';
 
 describe('ExternalSecret', () => {
   test('GIVEN only a remote key WHEN synthesized THEN the whole entry is extracted through the platform ClusterSecretStore into a Secret of the same name', () => {
@@ -54,13 +54,13 @@ describe('ExternalSecret', () => {
     [{ refreshInterval: 'hourly' }, 'refreshInterval must be a Go duration like 1h or 15m (got "hourly")'],
     [{ store: { name: 'Bad_Store' } }, 'store.name must be a DNS subdomain'],
   ])('GIVEN %j WHEN constructed THEN a ConstructError names the prop and value', (override, message) => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     expect(() => new ExternalSecret(chart, 'db', { remoteKey: 'prod/payments/db', ...override })).toThrow(ConstructError);
-    expect(() => new ExternalSecret(new Chart(Testing.app(), 'test', { namespace: 'payments' }), 'db', { remoteKey: 'prod/payments/db', ...override })).toThrow(message);
+    expect(() => new ExternalSecret(new Chart(testApp(), 'test', { namespace: 'payments' }), 'db', { remoteKey: 'prod/payments/db', ...override })).toThrow(message);
   });
 
   test('GIVEN listed keys WHEN an env value asks for another THEN the error names the keys the Secret holds', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     const db = new ExternalSecret(chart, 'db', { remoteKey: 'prod/payments/db', keys: { DB_PASSWORD: 'password' } });
     expect(() => db.envValue('DB_USER')).toThrow('ExternalSecret payments/db: envValue("DB_USER"): the Secret holds only DB_PASSWORD (add the key to keys)');
     expect(db.secret.name).toBe('db');
@@ -91,7 +91,7 @@ describe('ServiceMonitor', () => {
   });
 
   test('GIVEN a port the Service does not name, or a bad interval WHEN constructed THEN a ConstructError names it', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     const service = new kplus.Service(chart, 'svc', { metadata: { name: 'api' }, ports: [{ name: 'http', port: 8080 }] });
     expect(() => new ServiceMonitor(chart, 'm1', { service, port: 'metrics' })).toThrow('ServiceMonitor payments/m1: port must name a port of Service api (got "metrics"; its named ports: http)');
     expect(() => new ServiceMonitor(chart, 'm2', { service, port: 'http', interval: '30 seconds' })).toThrow('ServiceMonitor payments/m2: interval must be a Prometheus duration like 30s or 1m (got "30 seconds")');

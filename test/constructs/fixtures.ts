@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON that the tests query field by field */
 /** Shared fixtures of the construct tests: a compliant container, synthesis, and the hardened security contexts. */
-import { Chart, Size, Testing } from 'cdk8s';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { HardenedContainerProps } from '@eks-platform-blueprint/constructs';
 
@@ -13,9 +15,19 @@ export const container: HardenedContainerProps = { image: 'public.ecr.aws/exampl
 
 export type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, any>; [k: string]: any };
 
+/**
+ * An App for tests that synthesize charts in memory (Testing.synth). cdk8s's Testing.app() makes a
+ * temporary output directory for every App and never removes it (cdk8s lib/testing.js); an App only
+ * writes its outdir in app.synth(), which these tests never call, so this one names a directory that is
+ * never created.
+ */
+export function testApp(): App {
+  return new App({ outdir: path.join(os.tmpdir(), 'platform-tests-cdk8s-never-written') });
+}
+
 /** A chart in namespace `payments` (unless given another), built by `build`, synthesized. */
 export function synth(build: (chart: Chart) => void, namespace: string | undefined = 'payments'): Obj[] {
-  const chart = new Chart(Testing.app(), 'test', namespace === undefined ? {} : { namespace });
+  const chart = new Chart(testApp(), 'test', namespace === undefined ? {} : { namespace });
   build(chart);
   return Testing.synth(chart) as Obj[];
 }

@@ -10,11 +10,11 @@
  * sslRedirectPort, targetType and inboundCIDRs make the controller ignore the matching annotations
  * (docs/guide/ingress/ingress_class.md), so the Ingress must not carry them.
  */
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AllowNetworkPolicy, ConstructError, HardenedWebService, NetworkPeers, type HardenedWebServiceProps, type TenantIngress } from '@eks-platform-blueprint/constructs';
 import { policyViolations, schemaIssues } from '../helpers/manifest-check';
-import { find, HARDENED_CONTAINER_CONTEXT, synth, type Obj } from './fixtures';
+import { find, HARDENED_CONTAINER_CONTEXT, synth, type Obj, testApp } from './fixtures';
 
 const PRIVATE = ['10.20.96.0/19', '10.20.128.0/19', '10.20.160.0/19'];
 const PUBLIC = ['10.20.0.0/22', '10.20.4.0/22', '10.20.8.0/22'];
@@ -201,7 +201,7 @@ describe('GIVEN a bad prop', () => {
   ];
 
   test.each(cases)('WHEN it is %s THEN the constructor throws a ConstructError naming the construct, prop, value and fix, and creates nothing', (_label, props, message) => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     let error: unknown;
     try {
       new HardenedWebService(chart, 'shop', { ...base, ...props });

@@ -9,7 +9,7 @@ import {
   HardenedStatefulSet,
   type HardenedDeploymentProps,
 } from '@eks-platform-blueprint/constructs';
-import { container, expectRestrictedPod, find, podSpecOf, resources, synth, HARDENED_CONTAINER_CONTEXT } from './fixtures';
+import { container, expectRestrictedPod, find, podSpecOf, resources, synth, HARDENED_CONTAINER_CONTEXT, testApp } from './fixtures';
 
 const NAME = { 'app.kubernetes.io/name': 'api' };
 
@@ -50,7 +50,7 @@ describe('HardenedDeployment', () => {
 
   test('GIVEN a namespace prop WHEN the chart has another THEN the prop wins; GIVEN neither THEN it is refused', () => {
     expect(find(synth((c) => new HardenedDeployment(c, 'api', { namespace: 'shop', containers: [container] })), 'Deployment').metadata.namespace).toBe('shop');
-    const chart = new Chart(Testing.app(), 'bare');
+    const chart = new Chart(testApp(), 'bare');
     expect(() => new HardenedDeployment(chart, 'api', { containers: [container] })).toThrow(
       'HardenedDeployment api: namespace is required: set the namespace prop, or create the construct in a Chart with a namespace (new Chart(app, id, { namespace }))',
     );
@@ -134,7 +134,7 @@ describe('HardenedDeployment', () => {
     [{ terminationGracePeriod: Duration.hours(2) }, 'terminationGracePeriod must be whole seconds from 0 to 3600 (got 7200 seconds)'],
   ])('GIVEN invalid props %j WHEN constructed THEN a ConstructError names the construct, the prop and the value, and nothing is created', (override, message) => {
     const props = { containers: [container], ...override } as HardenedDeploymentProps;
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     let thrown: unknown;
     try {
       new HardenedDeployment(chart, 'api', props);
@@ -176,7 +176,7 @@ describe('HardenedStatefulSet', () => {
   });
 
   test('GIVEN neither a port nor a Service, or a relative mount path WHEN constructed THEN the error says what to add', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'data' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'data' });
     expect(() => new HardenedStatefulSet(chart, 'db', { containers: [container] })).toThrow(
       'HardenedStatefulSet data/db: containers must expose a port for the headless Service cdk8s-plus creates (ports: [{ name: "db", number: 5432 }]), or pass service',
     );
@@ -223,7 +223,7 @@ describe('HardenedDaemonSet, HardenedJob, HardenedCronJob', () => {
   });
 
   test('GIVEN a malformed schedule or an over-long name WHEN constructed THEN the error names the prop', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'payments' });
     expect(() => new HardenedCronJob(chart, 'report', { schedule: 'every day' as unknown as Cron, containers: [container] })).toThrow(
       'HardenedCronJob payments/report: schedule must be a cdk8s Cron of five fields, e.g. Cron.daily() or Cron.schedule({ minute: \'0\', hour: \'3\' }) (got "every day")',
     );

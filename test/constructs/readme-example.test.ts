@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Chart, Size, Testing } from 'cdk8s';
+import { testApp } from './fixtures';
 import * as kplus from 'cdk8s-plus-28';
 import { HardenedDeployment } from '@eks-platform-blueprint/constructs';
 import { policyViolations } from '../helpers/manifest-check';
@@ -15,7 +16,7 @@ describe('GIVEN the construct examples in the READMEs', () => {
     expect(readme).toContain("image: 'public.ecr.aws/example/api:1.4.2',");
     expect(readme).toContain('resources: { cpu: { request: kplus.Cpu.millis(250) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) } },');
 
-    const chart = new Chart(Testing.app(), 'shop', { namespace: 'payments' });
+    const chart = new Chart(testApp(), 'shop', { namespace: 'payments' });
     new HardenedDeployment(chart, 'api', {
       replicas: 3,
       containers: [

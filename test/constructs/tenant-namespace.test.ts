@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON that the tests query field by field */
 import { Chart, Testing } from 'cdk8s';
+import { testApp } from './fixtures';
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AllowNetworkPolicy, ConstructError, HardenedWebService, NetworkPeers, TenantNamespace, WorkloadServiceAccount, type TenantIngress, type TenantNamespaceProps } from '@eks-platform-blueprint/constructs';
@@ -15,7 +16,7 @@ const base: TenantNamespaceProps = {
 };
 
 function synth(props: Partial<TenantNamespaceProps> = {}): Obj[] {
-  const chart = new Chart(Testing.app(), 'test');
+  const chart = new Chart(testApp(), 'test');
   new TenantNamespace(chart, 'tenant', { ...base, ...props });
   return Testing.synth(chart) as Obj[];
 }
@@ -103,7 +104,7 @@ describe('TenantNamespace', () => {
   });
 
   test('GIVEN a chart with a namespace WHEN synthesized THEN the cluster-scoped Namespace carries none, and the namespaced objects keep the tenant\'s', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'platform' });
+    const chart = new Chart(testApp(), 'test', { namespace: 'platform' });
     new TenantNamespace(chart, 'tenant', base);
     const objects = Testing.synth(chart) as Obj[];
     expect(find(objects, 'Namespace', 'payments').metadata).not.toHaveProperty('namespace');
@@ -118,9 +119,9 @@ describe('TenantNamespace', () => {
     [{ podSecurityVersion: 'latest' }, 'podSecurityVersion must be a pinned version like v1.33 (got "latest"'],
     [{ repositories: ['https://github.com/example-org/*'] }, 'repositories[0] must be one git URL without wildcards'],
   ])('GIVEN invalid props %j WHEN constructed THEN the error names the prop', (override, message) => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     expect(() => new TenantNamespace(chart, 't', { ...base, ...override })).toThrow(ConstructError);
-    expect(() => new TenantNamespace(new Chart(Testing.app(), 'x'), 't', { ...base, ...override })).toThrow(message);
+    expect(() => new TenantNamespace(new Chart(testApp(), 'x'), 't', { ...base, ...override })).toThrow(message);
   });
 });
 
@@ -139,7 +140,7 @@ describe('TenantNamespace with ingress settings', () => {
   });
 
   test('GIVEN ingress and monitoring WHEN a web service takes webServiceProps() THEN it lands in the namespace, on the tenant\'s class, scraped from its monitoring namespace', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     const tenant = new TenantNamespace(chart, 'tenant', { ...base, ingress, monitoringNamespace: 'prometheus' });
     expect(tenant.webServiceProps()).toEqual({ namespace: 'payments', ingress, monitoringNamespace: 'prometheus' });
     new HardenedWebService(chart, 'shop', {
@@ -160,14 +161,14 @@ describe('TenantNamespace with ingress settings', () => {
 
   test('GIVEN ingress WHEN the caller changes its own copy afterwards THEN the tenant\'s settings stay as validated', () => {
     const domains = ['payments.example.com'];
-    const tenant = new TenantNamespace(new Chart(Testing.app(), 'test'), 'tenant', { ...base, ingress: { ...ingress, domains } });
+    const tenant = new TenantNamespace(new Chart(testApp(), 'test'), 'tenant', { ...base, ingress: { ...ingress, domains } });
     domains.push('search.example.com');
     expect(tenant.ingress?.domains).toEqual(['payments.example.com']);
     expect(Object.isFrozen(tenant.ingress?.internal.subnetCidrs)).toBe(true);
   });
 
   test('GIVEN no ingress WHEN webServiceProps() is asked THEN the error says the tenant has none', () => {
-    const tenant = new TenantNamespace(new Chart(Testing.app(), 'test'), 'tenant', base);
+    const tenant = new TenantNamespace(new Chart(testApp(), 'test'), 'tenant', base);
     expect(tenant.ingress).toBeUndefined();
     expect(() => tenant.webServiceProps()).toThrow(new ConstructError('TenantNamespace payments: webServiceProps() needs the ingress prop: this tenant has no ingress settings (allowed domains and IngressClasses) to give a web service'));
   });
@@ -180,7 +181,7 @@ describe('TenantNamespace with ingress settings', () => {
     [{ ...ingress, internetFacing: { ingressClassName: 'alb-internet-facing-payments', subnetCidrs: ['10.20.0.0/8'] } }, 'ingress.internetFacing.subnetCidrs[0] is broader than /16 (got "10.20.0.0/8")'],
     [{ ...ingress, internal: { ingressClassName: 'alb-internal-payments', subnetCidrs: ['10.20.96.0/33'] } }, 'ingress.internal.subnetCidrs[0] must be an IPv4 CIDR like 10.0.32.0/19 (got "10.20.96.0/33")'],
   ])('GIVEN ingress %j WHEN constructed THEN the error names the field, the value and the fix', (bad, message) => {
-    const build = () => new TenantNamespace(new Chart(Testing.app(), 'test'), 'tenant', { ...base, ingress: bad as TenantIngress });
+    const build = () => new TenantNamespace(new Chart(testApp(), 'test'), 'tenant', { ...base, ingress: bad as TenantIngress });
     expect(build).toThrow(ConstructError);
     expect(build).toThrow(`TenantNamespace payments: ${message}`);
   });
@@ -188,7 +189,7 @@ describe('TenantNamespace with ingress settings', () => {
 
 describe('WorkloadServiceAccount and AllowNetworkPolicy', () => {
   test('GIVEN an IRSA identity WHEN synthesized THEN the role ARN annotation is set and the token is not automounted', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     new WorkloadServiceAccount(chart, 'sa', { namespace: 'payments', name: 'api', identity: { type: 'irsa', roleArn: 'arn:aws:iam::111122223333:role/payments-api' } });
     const [sa] = Testing.synth(chart) as Obj[];
     expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/payments-api' });
@@ -196,7 +197,7 @@ describe('WorkloadServiceAccount and AllowNetworkPolicy', () => {
   });
 
   test('GIVEN a Pod Identity WHEN synthesized THEN the ServiceAccount carries no annotation but exposes the role for the association', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     const sa = new WorkloadServiceAccount(chart, 'sa', { namespace: 'karpenter', name: 'karpenter', identity: { type: 'pod-identity', roleArn: 'arn:aws:iam::111122223333:role/c-karpenter-controller' } });
     const [obj] = Testing.synth(chart) as Obj[];
     expect(obj.metadata.annotations).toBeUndefined();
@@ -204,14 +205,14 @@ describe('WorkloadServiceAccount and AllowNetworkPolicy', () => {
   });
 
   test('GIVEN a malformed role ARN WHEN constructed THEN the error names identity.roleArn', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     expect(() => new WorkloadServiceAccount(chart, 'sa', { namespace: 'x', identity: { type: 'irsa', roleArn: 'my-role' } })).toThrow(
       'WorkloadServiceAccount x/sa: identity.roleArn must be an IAM role ARN like arn:aws:iam::123456789012:role/name (got "my-role")',
     );
   });
 
   test('GIVEN neither ingress nor egress WHEN an allow policy is constructed THEN it is refused', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     expect(() => new AllowNetworkPolicy(chart, 'p', { namespace: 'x' })).toThrow('AllowNetworkPolicy x/p: set ingressFrom or egressTo');
     new AllowNetworkPolicy(chart, 'q', { namespace: 'x', egressTo: [NetworkPeers.namespace('y')] });
     expect((Testing.synth(chart) as Obj[])[0].spec.policyTypes).toEqual(['Egress']);

@@ -4,7 +4,15 @@ import * as path from 'node:path';
 import { UserError } from '../../lib/errors';
 import { writeDirectoryAtomic, writeFileAtomic } from '../../lib/fs';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'platform-fs-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-fs-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('writeFileAtomic', () => {
   it('GIVEN a missing parent directory WHEN writing THEN it creates it and leaves no temporary file', () => {
