@@ -28,6 +28,7 @@ import { RUNBOOK_BASE_URL } from '../charts';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
 import { certificateNames, ingressCertificates } from '../model/ingress';
 import { alertsKeyPolicy, alertsTopicPolicy, externalDnsPolicy, loadBalancerControllerPolicy } from './ingress-policies';
+import { eventRuleName } from '../model/names';
 import { withName } from '../model/tags';
 import { childOptions } from './component';
 
@@ -135,15 +136,16 @@ export class Ingress extends pulumi.ComponentResource {
     new kms.Alias(`${name}-alerts-key`, { name: `alias/${cluster}/alerts`, targetKeyId: alertsKey.keyId }, child('alerts-key'));
     const topic = new sns.Topic(`${name}-alerts`, { name: `${cluster}-platform-alerts`, kmsMasterKeyId: alertsKey.arn, tags: withName(config, `${cluster}-platform-alerts`) }, child('alerts'));
     this.alertsTopicArn = topic.arn;
+    const ruleName = eventRuleName(cluster, 'certificate-expiry');
     const rule = new cloudwatch.EventRule(
       `${name}-certificate-expiry`,
       {
-        name: `${cluster}-certificate-expiry`,
+        name: ruleName,
         description: `ACM certificates of ${cluster} close to expiry or expired (renewal is failing)`,
         eventPattern: pulumi
           .all(Object.values(certificateArns))
           .apply((arns) => JSON.stringify({ source: ['aws.acm'], 'detail-type': [...CERTIFICATE_EXPIRY_EVENTS], resources: [...arns].sort() })),
-        tags: withName(config, `${cluster}-certificate-expiry`),
+        tags: withName(config, ruleName),
       },
       child('certificate-expiry'),
     );

@@ -2,26 +2,35 @@
  * Karpenter's AWS side: the controller role (EKS Pod Identity, karpenter/karpenter) with the v1
  * controller policy scoped by cluster tags, the node role with an EC2_LINUX access entry, and the
  * interruption queue (SSE, TLS only) fed by EventBridge rules for spot interruptions, rebalance
- * recommendations, instance state changes and scheduled (AWS Health) changes.
+ * recommendations, instance state changes, scheduled (AWS Health) changes and capacity reservation
+ * interruptions.
  */
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
 import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import * as sqs from '@pulumi/aws/sqs';
 import * as pulumi from '@pulumi/pulumi';
-import { interruptionQueueName, KARPENTER_DISCOVERY_TAG, KARPENTER_NODE_ROLE_COMPONENT, karpenterNodeRoleName } from '../model/names';
+import { eventRuleName, interruptionQueueName, KARPENTER_DISCOVERY_TAG, KARPENTER_NODE_ROLE_COMPONENT, karpenterNodeRoleName } from '../model/names';
 import { withName } from '../model/tags';
 import { childOptions } from './component';
 import { createWorkloadRole, type ClusterIdentityContext, type WorkloadRole } from './identity';
 import { createNodeRole } from './nodes';
 import { interruptionQueuePolicy, karpenterControllerPolicy } from './policy-documents';
 
-/** Events Karpenter acts on, by EventBridge rule name suffix. */
+/**
+ * Events Karpenter acts on, by EventBridge rule name suffix: the five rules of Karpenter's own
+ * CloudFormation (aws/karpenter-provider-aws v1.14.1, website/content/en/docs/getting-started/
+ * getting-started-with-karpenter/cloudformation.yaml: ScheduledChangeRule, SpotInterruptionRule,
+ * RebalanceRule, InstanceStateChangeRule, CapacityReservationInterruptionRule), each parsed by the
+ * controller (pkg/controllers/interruption/messages/*: the capacity reservation warning drains a node
+ * whose on-demand capacity reservation is about to be reclaimed).
+ */
 export const INTERRUPTION_EVENTS = {
   'scheduled-change': { source: ['aws.health'], 'detail-type': ['AWS Health Event'] },
   'spot-interruption': { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] },
   rebalance: { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] },
   'instance-state-change': { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] },
+  'capacity-reservation': { source: ['aws.ec2'], 'detail-type': ['EC2 Capacity Reservation Instance Interruption Warning'] },
 } as const;
 
 /** Interruption messages are only useful for minutes. */
@@ -57,9 +66,10 @@ export class Karpenter extends pulumi.ComponentResource {
     this.queueName = queue.name;
     this.queueArn = queue.arn;
     const rules = Object.entries(INTERRUPTION_EVENTS).map(([suffix, pattern]) => {
+      const ruleName = eventRuleName(cluster, `karpenter-${suffix}`);
       const rule = new cloudwatch.EventRule(
         `${name}-${suffix}`,
-        { name: `${cluster}-karpenter-${suffix}`, description: `Karpenter interruption handling: ${pattern['detail-type'][0]}`, eventPattern: JSON.stringify(pattern), tags: withName(config, `${cluster}-karpenter-${suffix}`) },
+        { name: ruleName, description: `Karpenter interruption handling: ${pattern['detail-type'][0]}`, eventPattern: JSON.stringify(pattern), tags: withName(config, ruleName) },
         child(),
       );
       new cloudwatch.EventTarget(`${name}-${suffix}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueue', arn: queue.arn }, child());

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { formatCidr, isNetworkAddress, networkOf, overlaps, parseCidr } from './cidr';
 import { DEFAULT_SSL_POLICY, ingressConfigIssues, TLS12_SSL_POLICY } from './ingress';
 import { CONTROL_PLANE_LOG_TYPES, LOG_RETENTION_DAYS } from './logging';
+import { MAX_CLUSTER_NAME_LENGTH } from './names';
 import { RESERVED_NAMESPACES } from './namespaces';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 
@@ -301,7 +302,8 @@ export const stackSchema = z
     environment: z.enum(['dev', 'prod'], { error: 'expected dev or prod' }),
     region: text('an AWS region like eu-west-1', /^[a-z]{2}(-[a-z]+)+-\d$/),
     accountId: text('a 12-digit AWS account id', /^\d{12}$/),
-    clusterName: text('a name of 3-40 lowercase letters, digits or -, starting with a letter', /^[a-z][a-z0-9-]{2,39}$/),
+    // At most MAX_CLUSTER_NAME_LENGTH (32): the names built from it must fit AWS's limits (model/names.ts).
+    clusterName: text(`a name of 3-${MAX_CLUSTER_NAME_LENGTH} lowercase letters, digits or -, starting with a letter`, new RegExp(`^[a-z][a-z0-9-]{2,${MAX_CLUSTER_NAME_LENGTH - 1}}$`)),
     aws: awsSchema.default({}),
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS, {
       error: `expected one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (quote it in YAML: "${SUPPORTED_KUBERNETES_VERSIONS[0]}")`,

@@ -24,6 +24,29 @@ export function karpenterNodeRoleName(clusterName: string): string {
   return roleName(clusterName, KARPENTER_NODE_ROLE_COMPONENT);
 }
 
+/**
+ * EventBridge rule names are 1 to 64 characters of `[.-_A-Za-z0-9]` (Amazon EventBridge API Reference,
+ * events-2015-10-07, PutRule / ListRules `Name`).
+ */
+export const EVENT_RULE_NAME_MAX = 64;
+
+/** The longest rule name the platform gives, after `<cluster>`: Karpenter's instance state-change rule. */
+const LONGEST_EVENT_RULE_SUFFIX = '-karpenter-instance-state-change';
+
+/**
+ * The longest cluster name the stack config accepts: every physical name built from it must fit its AWS
+ * limit, and the EventBridge rules are the tightest (64 - 32 = 32; IAM role names, 64, come next:
+ * `<cluster>-karpenter-controller`).
+ */
+export const MAX_CLUSTER_NAME_LENGTH = EVENT_RULE_NAME_MAX - LONGEST_EVENT_RULE_SUFFIX.length;
+
+/** An EventBridge rule of the platform: `<cluster>-<purpose>`. */
+export function eventRuleName(clusterName: string, purpose: string): string {
+  const name = `${clusterName}-${purpose}`;
+  if (name.length > EVENT_RULE_NAME_MAX) throw new RangeError(`EventBridge rule name ${name} is longer than ${EVENT_RULE_NAME_MAX} characters`);
+  return name;
+}
+
 /** SQS queue receiving EC2 interruption events for Karpenter. */
 export function interruptionQueueName(clusterName: string): string {
   return `${clusterName}-karpenter-interruption`;

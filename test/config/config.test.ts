@@ -27,6 +27,10 @@ describe('GIVEN the repository stack files', () => {
     expect(config.tenants.map((t) => t.name)).toEqual(['payments', 'search']);
   });
 
+  it('THEN a cluster name of 32 characters, the longest whose EventBridge rule names fit 64, is accepted', () => {
+    expect(parseStackConfig({ ...dev(), 'platform:clusterName': `p${'a'.repeat(31)}` }, 'Pulumi.test.yaml').clusterName).toHaveLength(32);
+  });
+
   it('THEN prod validates into the hardened prod posture', () => {
     const config = readStackConfigFile(path.join(REPO, 'Pulumi.prod.yaml'));
     expect(config.environment).toBe('prod');
@@ -100,7 +104,9 @@ describe('GIVEN a config with a mistake, WHEN it is validated, THEN one line nam
     ['an unknown log type', { 'platform:logging': { controlPlaneLogTypes: ['api', 'everything'] } }, /platform:logging\.controlPlaneLogTypes\[1\]: expected log types from api, audit/],
     ['gitops without a repository', { 'platform:delivery': { mode: 'gitops' } }, /platform:delivery\.repoURL: is required when mode is gitops/],
     ['a bad enforcement action', { 'platform:gatekeeper': { enforcementAction: 'block' } }, /platform:gatekeeper\.enforcementAction: expected deny, warn or dryrun \(got "block"\)/],
-    ['a missing required key', { 'platform:clusterName': undefined }, /platform:clusterName: missing \(expected a name of 3-40 lowercase letters/],
+    ['a missing required key', { 'platform:clusterName': undefined }, /platform:clusterName: missing \(expected a name of 3-32 lowercase letters/],
+    // 33 characters: `<name>-karpenter-instance-state-change` would pass EventBridge's 64-character rule names (model/names.ts).
+    ['a cluster name one character too long', { 'platform:clusterName': `p${'a'.repeat(32)}` }, /^.*platform:clusterName: expected a name of 3-32 lowercase letters, digits or -, starting with a letter \(got "pa{32}"\)$/],
   ])('%s', (_what, change, expected) => {
     const raw: Record<string, unknown> = { ...dev(), ...change };
     for (const [k, v] of Object.entries(raw)) if (v === undefined) delete raw[k];

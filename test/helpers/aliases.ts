@@ -52,6 +52,7 @@ export function mapFormerUrns(run: ProgramRun, former: readonly string[]): UrnMa
  * #13: the NetworkPolicies of the add-on namespaces (base chart), the host-probes template and
  * constraint, and the Gatekeeper ignore label patches of the control plane's namespaces.
  * #16: the ingress policies' templates and constraints, and Gatekeeper's sync Config.
+ * #12: Karpenter's capacity reservation interruption rule and target.
  */
 export const ADDED_SINCE_RECORD: readonly RegExp[] = [
   /^kubernetes:networking\.k8s\.io\/v1:NetworkPolicy platform-base\//,
@@ -61,6 +62,8 @@ export const ADDED_SINCE_RECORD: readonly RegExp[] = [
   /^kubernetes:templates\.gatekeeper\.sh\/v1:ConstraintTemplate platform-gatekeeper-templates\/platform(tenanthosts|ingressscheme|ingresstls|ingressclasses|uniqueingresshosts)$/,
   /^kubernetes:constraints\.gatekeeper\.sh\/v1beta1:Platform(TenantHosts|IngressScheme|IngressTls|IngressClasses|UniqueIngressHosts) platform-gatekeeper-constraints\/(tenant-hosts|ingress-scheme|ingress-tls|ingress-classes|unique-ingress-hosts)$/,
   /^kubernetes:config\.gatekeeper\.sh\/v1alpha1:Config /,
+  // Karpenter's capacity reservation interruption rule and its target (infra/karpenter.ts).
+  /^aws:cloudwatch\/(eventRule:EventRule|eventTarget:EventTarget) karpenter-capacity-reservation$/,
 ];
 
 const isAdded = (r: { type: string; urn: string }): boolean => ADDED_SINCE_RECORD.some((re) => re.test(`${r.type} ${r.urn.split('::').pop() ?? ''}`));

@@ -182,7 +182,7 @@ describe('resource policies', () => {
     expect(throughEc2.flatMap((s) => s.Action)).not.toContain('kms:ScheduleKeyDeletion');
   });
 
-  it('GIVEN the interruption queue WHEN building its policy THEN only the four EventBridge rules may send, and plain HTTP is denied', () => {
+  it('GIVEN the interruption queue WHEN building its policy THEN only the given EventBridge rules may send, and plain HTTP is denied', () => {
     const rules = ['d', 'a', 'c', 'b'].map((r) => `arn:aws:events:eu-west-1:1:rule/${r}`);
     const doc = interruptionQueuePolicy('arn:aws:sqs:eu-west-1:1:q', rules);
     expect(doc.Statement.map((s) => [s.Effect, s.Action])).toEqual([['Allow', ['sqs:SendMessage']], ['Deny', ['sqs:*']]]);

@@ -7,7 +7,7 @@ import { ADDON_NAMES, ADDON_VERSIONS } from '../../model/versions';
 import { CLUSTER_ADMIN_ACCESS_POLICY } from '../../infra/cluster';
 import { INTERRUPTION_EVENTS } from '../../infra/karpenter';
 import { WORKLOAD_IDENTITIES } from '../../model/identities';
-import { interruptionQueueName, roleName } from '../../model/names';
+import { interruptionQueueName, MAX_CLUSTER_NAME_LENGTH, roleName } from '../../model/names';
 import { NODE_MANAGED_POLICIES } from '../../infra/nodes';
 import type { ProgramRun } from '../../lib/run-program';
 import { evaluatePosture } from '../../lib/posture';
@@ -242,15 +242,38 @@ describe('prod: add-ons and identities', () => {
 });
 
 describe('prod: Karpenter', () => {
-  it('GIVEN Karpenter WHEN planned THEN the interruption queue is encrypted and fed by the four EventBridge rules', () => {
+  it('GIVEN Karpenter WHEN planned THEN the interruption queue is encrypted and fed by the five EventBridge rules of Karpenter\'s CloudFormation', () => {
     const queue = single(run, 'aws:sqs/queue:Queue');
     expect(queue.props).toMatchObject({ name: interruptionQueueName(CLUSTER), sqsManagedSseEnabled: true, messageRetentionSeconds: 300 });
     const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule').filter((r) => r.name.startsWith('karpenter-'));
-    expect(rules.map((r) => JSON.parse(String(r.props.eventPattern))).sort((a, b) => a['detail-type'][0].localeCompare(b['detail-type'][0]))).toEqual(
-      Object.values(INTERRUPTION_EVENTS).sort((a, b) => a['detail-type'][0].localeCompare(b['detail-type'][0])),
-    );
+    const patterns = rules.map((r) => JSON.parse(String(r.props.eventPattern)) as { source: string[]; 'detail-type': string[] });
+    // The EventPatterns of aws/karpenter-provider-aws v1.14.1 website/content/en/docs/getting-started/
+    // getting-started-with-karpenter/cloudformation.yaml (ScheduledChangeRule ... CapacityReservationInterruptionRule).
+    expect(patterns.map((p) => `${p.source.join()} ${p['detail-type'].join()}`).sort()).toEqual([
+      'aws.ec2 EC2 Capacity Reservation Instance Interruption Warning',
+      'aws.ec2 EC2 Instance Rebalance Recommendation',
+      'aws.ec2 EC2 Instance State-change Notification',
+      'aws.ec2 EC2 Spot Instance Interruption Warning',
+      'aws.health AWS Health Event',
+    ]);
+    expect(patterns.map((p) => Object.keys(p).sort())).toEqual(rules.map(() => ['detail-type', 'source']));
+    expect(Object.keys(INTERRUPTION_EVENTS)).toHaveLength(rules.length);
     const targets = ofType(run, 'aws:cloudwatch/eventTarget:EventTarget').filter((t) => t.name.startsWith('karpenter-'));
-    expect(targets.map((t) => t.props.arn)).toEqual(Array(4).fill(`arn:aws:sqs:eu-west-1:${ACCOUNT}:${interruptionQueueName(CLUSTER)}`));
+    expect(targets.map((t) => t.props.arn)).toEqual(Array(5).fill(`arn:aws:sqs:eu-west-1:${ACCOUNT}:${interruptionQueueName(CLUSTER)}`));
+  });
+
+  it('GIVEN the physical names built from the cluster name WHEN it had the longest length the config accepts THEN each would fit its AWS limit', () => {
+    // AWS API references: EventBridge PutRule Name 1-64, IAM CreateRole RoleName 1-64, SQS CreateQueue QueueName 1-80.
+    const limits: Record<string, number> = { 'aws:cloudwatch/eventRule:EventRule': 64, 'aws:iam/role:Role': 64, 'aws:sqs/queue:Queue': 80 };
+    const named = run.resources.filter((r) => r.type in limits && typeof r.props.name === 'string');
+    expect(named.filter((r) => r.type === 'aws:cloudwatch/eventRule:EventRule').map((r) => r.props.name).sort()).toEqual(
+      ['capacity-reservation', 'instance-state-change', 'rebalance', 'scheduled-change', 'spot-interruption'].map((s) => `${CLUSTER}-karpenter-${s}`).concat(`${CLUSTER}-certificate-expiry`).sort(),
+    );
+    for (const r of named) expect(String(r.props.name).startsWith(`${CLUSTER}-`)).toBe(true);
+    const tooLong = named.filter((r) => String(r.props.name).length - CLUSTER.length + MAX_CLUSTER_NAME_LENGTH > limits[r.type]);
+    expect(tooLong.map((r) => r.props.name)).toEqual([]);
+    // The longest rule is the tightest fit: one character more in the cluster name would not fit.
+    expect(Math.max(...named.filter((r) => r.type === 'aws:cloudwatch/eventRule:EventRule').map((r) => String(r.props.name).length - CLUSTER.length)) + MAX_CLUSTER_NAME_LENGTH).toBe(64);
   });
 
   it('GIVEN the EKS-created cluster security group WHEN planned THEN it carries the discovery tag EC2NodeClasses select by', () => {
@@ -466,13 +489,13 @@ describe('prod: first deploy in a fresh account (AWS side)', () => {
     expect(single(run, 'aws:ec2/flowLog:FlowLog').dependencies).toContain(policy.urn);
   });
 
-  it('GIVEN the interruption queue WHEN planned THEN its policy lets exactly the four EventBridge rules send', () => {
+  it('GIVEN the interruption queue WHEN planned THEN its policy lets exactly the five EventBridge rules send', () => {
     const policy = readStatements(single(run, 'aws:sqs/queuePolicy:QueuePolicy').props.policy)![0];
-    // Karpenter's four rules (the certificate-expiry rule of the ingress targets its SNS topic, not the queue).
+    // Karpenter's five rules (the certificate-expiry rule of the ingress targets its SNS topic, not the queue).
     const rules = ofType(run, 'aws:cloudwatch/eventRule:EventRule')
       .filter((r) => String(r.props.name).includes('-karpenter-'))
       .map((r) => `arn:aws:events:eu-west-1:${ACCOUNT}:rule/${String(r.props.name)}`);
-    expect(rules).toHaveLength(4);
+    expect(rules).toHaveLength(5);
     expect(policy.Principal).toEqual({ Service: 'events.amazonaws.com' });
     expect(policy.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': [...rules].sort() } });
   });
@@ -570,6 +593,6 @@ describe('prod: the deployer reaches the private endpoint (bootstrap path)', () 
 
 describe('prod: stacks created before #14', () => {
   it('GIVEN the URNs such a stack holds WHEN the program runs THEN each is reached once, by its own URN or by an alias, and no alias points elsewhere', () => {
-    expectFormerUrnsKept(run, 'prod', 269, 63);
+    expectFormerUrnsKept(run, 'prod', 269, 65);
   });
 });
