@@ -10,7 +10,7 @@ import { monitoringValues } from './monitoring/values';
 import { externalSecretsValues } from './external-secrets/values';
 import { karpenterValues } from './karpenter/values';
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART, EXTERNAL_DNS_CHART, X509_CERTIFICATE_EXPORTER_CHART } from './versions';
-import { LOAD_BALANCER_CONTROLLER_RELEASE, loadBalancerControllerValues } from './aws-load-balancer-controller/values';
+import { LOAD_BALANCER_CONTROLLER_RELEASE, LOAD_BALANCER_CONTROLLER_RENDERED_ANEW, loadBalancerControllerValues } from './aws-load-balancer-controller/values';
 import { EXTERNAL_DNS_RELEASE, externalDnsValues } from './external-dns/values';
 import { X509_EXPORTER_RELEASE, x509ExporterValues } from './x509-certificate-exporter/values';
 
@@ -32,6 +32,25 @@ export interface HelmRelease {
    * objects, and objects of its kinds after it. @default false
    */
   readonly readyAfterChartObjects?: boolean;
+  /**
+   * Fields the chart fills differently at every render when it cannot read the cluster (Argo CD renders
+   * charts without cluster access: Helm's `lookup` returns nothing), e.g. a generated webhook certificate.
+   * In GitOps mode its Application ignores them, in the diff and in the sync (charts/argocd/chart.ts).
+   */
+  readonly renderedAnew?: readonly ArgoIgnoreDifference[];
+}
+
+/**
+ * One entry of an Argo CD Application's `spec.ignoreDifferences` (argoproj/argo-cd v3.4.4
+ * docs/user-guide/diffing.md: group without version, kind, name, optional namespace, and the fields as
+ * JSON pointers or jq path expressions).
+ */
+export interface ArgoIgnoreDifference {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly jsonPointers?: readonly string[];
+  readonly jqPathExpressions?: readonly string[];
 }
 
 /** In install order: admission control first, so everything after it is checked. */
@@ -56,6 +75,7 @@ export const HELM_RELEASES: readonly HelmRelease[] = [
   {
     addon: 'ingress', name: LOAD_BALANCER_CONTROLLER_RELEASE, namespace: NAMESPACES.loadBalancerController, pin: AWS_LOAD_BALANCER_CONTROLLER_CHART,
     crdGroups: ['elbv2.k8s.aws', 'aga.k8s.aws', 'gateway.k8s.aws'], values: (c, i) => loadBalancerControllerValues(c, i),
+    renderedAnew: LOAD_BALANCER_CONTROLLER_RENDERED_ANEW,
   },
   // crds/dnsendpoints.externaldns.k8s.io.yaml in the chart at external-dns-helm-chart-1.21.1.
   { addon: 'ingress', name: EXTERNAL_DNS_RELEASE, namespace: NAMESPACES.externalDns, pin: EXTERNAL_DNS_CHART, crdGroups: ['externaldns.k8s.io'], values: (c, i) => externalDnsValues(c, i) },

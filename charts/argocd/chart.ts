@@ -139,8 +139,16 @@ export class ArgoCdChart extends Chart {
           project: 'platform',
           source: { ...helmSource(release), helm: { releaseName: release.name, valuesObject: values } },
           destination: { server: IN_CLUSTER, namespace: release.namespace },
+          // What the chart generates anew at each render (charts/releases.ts renderedAnew) is ignored in the
+          // diff and, with RespectIgnoreDifferences, in the sync: the live value of the first sync stays
+          // (argoproj/argo-cd v3.4.4 docs/user-guide/sync-options.md "Respect ignore differences configs").
+          ...(release.renderedAnew ? { ignoreDifferences: release.renderedAnew.map((d) => structuredClone(d)) } : {}),
           // Large CRDs exceed client-side apply's annotation limit; namespaces come from the base chart.
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true', 'CreateNamespace=false'], retry: syncRetry() },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['ServerSideApply=true', 'CreateNamespace=false', ...(release.renderedAnew ? ['RespectIgnoreDifferences=true'] : [])],
+            retry: syncRetry(),
+          },
         },
       });
     }

@@ -9,10 +9,30 @@ import { DEFAULT_SSL_POLICY } from '../../model/ingress';
 import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TOLERATION } from '../../model/names';
 import { baseTags } from '../../model/tags';
 import type { AwsInputs } from '../inputs';
+import type { ArgoIgnoreDifference } from '../releases';
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from '../versions';
 
 /** The release (and so the chart's fullname and pod label `app.kubernetes.io/name`, _helpers.tpl). */
 export const LOAD_BALANCER_CONTROLLER_RELEASE = 'aws-load-balancer-controller';
+
+/**
+ * What the chart generates anew whenever it is rendered without access to the cluster, as Argo CD renders
+ * it (`helm template`: `lookup` finds nothing, so `keepTLSSecret` cannot reuse the Secret): the webhook CA
+ * and serving certificate (_helpers.tpl webhookCerts). They land in the Secret `<namePrefix>-tls` and in
+ * the `caBundle` of every webhook of the Mutating- and ValidatingWebhookConfiguration `<namePrefix>-webhook`
+ * (templates/webhook.yaml), namePrefix being the chart name without `-controller` (_helpers.tpl namePrefix;
+ * these values set no nameOverride). In GitOps mode the add-on's Application ignores these fields, in the
+ * diff and in the sync (charts/argocd/chart.ts), so that the first sync's certificate stays.
+ */
+export const LOAD_BALANCER_CONTROLLER_RENDERED_ANEW: readonly ArgoIgnoreDifference[] = [
+  { kind: 'Secret', name: 'aws-load-balancer-tls', jsonPointers: ['/data'] },
+  ...(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'] as const).map((kind) => ({
+    group: 'admissionregistration.k8s.io',
+    kind,
+    name: 'aws-load-balancer-webhook',
+    jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
+  })),
+];
 
 /**
  * The UID of the image's user: the image is built FROM eks-distro-minimal-base-nonroot (Makefile
@@ -70,6 +90,17 @@ export function loadBalancerControllerValues(config: PlatformConfig, inputs: Aws
     // give a LoadBalancer Service without a class the controller's `service.k8s.aws/nlb`
     // (webhooks/core/service_mutator.go); here a LoadBalancer Service names that class itself.
     enableServiceMutatorWebhook: false,
+    // Keep the webhook certificate across upgrades. Without it (values.yaml `keepTLSSecret: false`) every
+    // render makes a new CA and serving certificate (_helpers.tpl webhookCerts: genCA, genSignedCert): each
+    // `helm upgrade` puts the new CA in the webhook configurations at once, while the running pods serve the
+    // old certificate until the kubelet refreshes their mounted Secret. Meanwhile the webhooks that fail
+    // closed (templates/webhook.yaml: the Ingress and TargetGroupBinding validators, `failurePolicy: Fail`)
+    // refuse every Ingress change, and pods of the tenant namespaces start without their readiness gate
+    // (the pod mutator fails open: podMutatorWebhookConfig.failurePolicy Ignore). With it the chart reads
+    // the existing Secret (`lookup`) and reuses it: on the Pulumi path the release is a helm.v3.Release, which
+    // runs Helm as a library against the cluster (pulumi-kubernetes docs, helm/v3 Release), so `lookup` works.
+    // Argo CD renders without the cluster: there LOAD_BALANCER_CONTROLLER_RENDERED_ANEW applies.
+    keepTLSSecret: true,
     // IP targets: the ALB sends straight to pod IPs (VPC CNI), so NetworkPolicies can admit the load balancer subnets only.
     defaultTargetType: 'ip',
     defaultLoadBalancerScheme: 'internal',

@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../../lib/stack';
 import { HELM_RELEASES, KARPENTER_CHART, enabledReleases, placeholderInputs, synthesizePlatform } from '../../charts';
 import { SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../../charts/argocd/chart';
 import { runHealthLua } from '../helpers/argocd-lua';
+import { loadBalancerControllerGeneratedCertificate } from './upstream/aws-load-balancer-controller';
 
 const REPO_URL = 'https://github.com/example-org/platform-gitops.git';
 const config = parseStackConfig(
@@ -37,6 +38,28 @@ describe('GIVEN prod in GitOps delivery mode', () => {
     expect(karpenter.spec.source.chart).toBeUndefined();
     const gatekeeper = apps.find((a) => a.metadata.name === 'gatekeeper');
     expect(gatekeeper.spec.source).toMatchObject({ repoURL: HELM_RELEASES.find((r) => r.name === 'gatekeeper')!.pin.repo, chart: 'gatekeeper' });
+  });
+
+  it('THEN the load balancer controller\'s Application keeps the webhook certificate of its first sync: the fields its chart generates at every render are ignored in diff and sync', () => {
+    const apps = objects('argocd').filter((o) => o.kind === 'Application');
+    const lbc = apps.find((a) => a.metadata.name === 'aws-load-balancer-controller');
+    // Read off the chart model (v3.5.0 _helpers.tpl webhookCerts) with the values the Application carries.
+    const generated = loadBalancerControllerGeneratedCertificate(lbc.spec.source.helm.valuesObject);
+    expect(generated).toEqual({ secret: 'aws-load-balancer-tls', webhookConfigurations: 'aws-load-balancer-webhook' });
+    expect(lbc.spec.ignoreDifferences).toEqual([
+      { kind: 'Secret', name: generated!.secret, jsonPointers: ['/data'] },
+      { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', name: generated!.webhookConfigurations, jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+      { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: generated!.webhookConfigurations, jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+    ]);
+    expect(lbc.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true', 'CreateNamespace=false', 'RespectIgnoreDifferences=true']);
+    // The other add-ons generate nothing at render time (their webhooks' certificates come from in-cluster controllers or jobs).
+    expect(apps.filter((a) => a.spec.ignoreDifferences !== undefined).map((a) => a.metadata.name)).toEqual(['aws-load-balancer-controller']);
+  });
+
+  it('GIVEN the chart model WHEN the certificate is given or comes from cert-manager THEN nothing is generated at render time', () => {
+    expect(loadBalancerControllerGeneratedCertificate({ enableCertManager: true })).toBeUndefined();
+    expect(loadBalancerControllerGeneratedCertificate({ webhookTLS: { caCert: 'c', cert: 'c', key: 'k' } })).toBeUndefined();
+    expect(loadBalancerControllerGeneratedCertificate({ keepTLSSecret: true, nameOverride: 'lbc' })).toEqual({ secret: 'lbc-tls', webhookConfigurations: 'lbc-webhook' });
   });
 
   it('THEN the platform AppProject admits exactly the GitOps repository and the pinned chart sources', () => {

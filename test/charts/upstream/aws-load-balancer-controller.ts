@@ -225,3 +225,26 @@ export function loadBalancerControllerMutatingWebhooks(user: Values): MutatingWe
   );
   return hooks;
 }
+
+/** What the chart fills from a certificate it generates while rendering (_helpers.tpl webhookCerts, templates/webhook.yaml). */
+export interface GeneratedWebhookCertificate {
+  /** The `kubernetes.io/tls` Secret whose `data` holds it. */
+  readonly secret: string;
+  /** The Mutating- and ValidatingWebhookConfiguration whose webhooks' `clientConfig.caBundle` hold its CA. */
+  readonly webhookConfigurations: string;
+}
+
+/**
+ * The certificate the chart generates when rendered without access to the cluster (Helm's `lookup` finds
+ * no Secret, as under `helm template` or Argo CD), by _helpers.tpl webhookCerts at v3.5.0: none when
+ * `webhookTLS.caCert`, `.cert` and `.key` are all given or `enableCertManager` is set (cert-manager injects
+ * the CA then, and no Secret is rendered); otherwise genCA and genSignedCert, whatever `keepTLSSecret` says
+ * (it only reuses a Secret `lookup` finds). Names: `<namePrefix>-tls` and `<namePrefix>-webhook`.
+ */
+export function loadBalancerControllerGeneratedCertificate(user: Values): GeneratedWebhookCertificate | undefined {
+  const v = mergeValues({ ...LOAD_BALANCER_CONTROLLER_DEFAULTS, enableCertManager: false, webhookTLS: { caCert: null, cert: null, key: null } }, user);
+  if (at(v, 'enableCertManager')) return undefined;
+  if (truthy(at(v, 'webhookTLS.caCert')) && truthy(at(v, 'webhookTLS.cert')) && truthy(at(v, 'webhookTLS.key'))) return undefined;
+  const namePrefix = String(at(v, 'nameOverride') || 'aws-load-balancer');
+  return { secret: `${namePrefix}-tls`, webhookConfigurations: `${namePrefix}-webhook` };
+}
