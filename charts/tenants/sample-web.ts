@@ -24,6 +24,17 @@ import { PART_OF_LABEL, type PlatformChartProps } from '../context';
 export const SAMPLE_WEB_NAME = 'sample-web';
 export const SAMPLE_WEB_IMAGE = 'ghcr.io/stefanprodan/podinfo:6.14.1';
 const HTTP_PORT = 9898;
+
+/**
+ * The only paths the load balancer sends to podinfo (Exact; anything else gets the load balancer's 404):
+ * the info page at `/` (JSON for curl, the UI for a browser), the info API the UI fetches, and the
+ * version. podinfo also serves, on the same port, its environment (`/env`), Go's profiler
+ * (`/debug/pprof/`), a panic trigger (`/panic`), switches that make it unready or inject faults
+ * (`/readyz/disable`, `/fault_injection/enable`) and writable stores (`/store`, `/cache`)
+ * (pkg/api/http/server.go registerHandlers at 6.14.1; ui/vue.html fetches `/api/info`): none of them
+ * belong on a load balancer, even an internal one.
+ */
+export const SAMPLE_WEB_PATHS = ['/', '/api/info', '/version'] as const;
 const METRICS_PORT = 9797;
 
 /** The host of a tenant's sample web service: one label under its first domain (covered by the tenant's certificate). */
@@ -54,6 +65,7 @@ export class SampleWebChart extends Chart {
         name: SAMPLE_WEB_NAME,
         labels: PART_OF_LABEL,
         hosts: [sampleWebHost(tenant)],
+        paths: SAMPLE_WEB_PATHS.map((path) => ({ path, pathType: 'Exact' as const })),
         containers: [
           {
             image: SAMPLE_WEB_IMAGE,

@@ -54,6 +54,15 @@ export interface HardenedWebServiceProps extends Omit<HardenedDeploymentProps, '
    * @default internal
    */
   readonly scheme?: LoadBalancerScheme;
+  /**
+   * The request paths the load balancer sends to the service, on every host; anything else gets the load
+   * balancer's 404 (the controller's default action when no Ingress has a default backend:
+   * kubernetes-sigs/aws-load-balancer-controller v3.5.0 pkg/ingress/model_build_listener.go). `Exact`
+   * matches the path only, `Prefix` the path and everything under it, by `/`-separated segments.
+   * Narrow it to keep debugging or admin endpoints of the app off the load balancer.
+   * @default [{ path: '/', pathType: 'Prefix' }] (every path)
+   */
+  readonly paths?: readonly WebServicePath[];
   /** Name of the app container port the load balancer sends traffic to. @default http */
   readonly port?: string;
   /**
@@ -70,6 +79,13 @@ export interface HardenedWebServiceProps extends Omit<HardenedDeploymentProps, '
    * @default { minReplicas: 2, maxReplicas: 10, targetCpuUtilization: 70 }
    */
   readonly autoscaling?: AutoscalingProps | false;
+}
+
+/** One path rule of the web service's Ingress (networking.k8s.io/v1 HTTPIngressPath). */
+export interface WebServicePath {
+  /** Starts with `/`. */
+  readonly path: string;
+  readonly pathType: 'Exact' | 'Prefix';
 }
 
 const DEFAULT_AUTOSCALING: AutoscalingProps = { minReplicas: 2, maxReplicas: 10, targetCpuUtilization: 70 };
@@ -120,6 +136,7 @@ export class HardenedWebService extends Construct implements kplus.IPodSelector 
       (scheme === 'internal' ? ingress.internal : ingress.internetFacing) ??
       check.fail('scheme internet-facing is not allowed for this tenant (ingress.internetFacing is not set): use the internal scheme, or ask the platform team to let the tenant face the internet');
     const hosts = checkHosts(check, props.hosts, ingress.domains);
+    const paths = checkPaths(check, props.paths);
     const ports = resolvePorts(check, props);
     const monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     if (ports.metrics) check.dnsLabel('monitoringNamespace', monitoringNamespace);
@@ -151,7 +168,7 @@ export class HardenedWebService extends Construct implements kplus.IPodSelector 
         tls: [{ hosts: [...hosts] }],
         rules: hosts.map((host) => ({
           host,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { name: ports.http.name } } } }] },
+          http: { paths: paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: { service: { name, port: { name: ports.http.name } } } })) },
         })),
       },
     });
@@ -182,10 +199,32 @@ export class HardenedWebService extends Construct implements kplus.IPodSelector 
 
 /** The Deployment's props: the web service's own props taken out, autoscaling resolved. */
 function deploymentPropsOf(props: HardenedWebServiceProps): HardenedDeploymentProps {
-  const own = new Set<string>(['ingress', 'hosts', 'scheme', 'port', 'healthCheckPath', 'metrics', 'monitoringNamespace', 'autoscaling']);
+  const own = new Set<string>(['ingress', 'hosts', 'paths', 'scheme', 'port', 'healthCheckPath', 'metrics', 'monitoringNamespace', 'autoscaling']);
   const pod = Object.fromEntries(Object.entries(props).filter(([key]) => !own.has(key))) as Omit<HardenedDeploymentProps, 'autoscaling'>;
   const autoscaling = props.autoscaling === false ? undefined : (props.autoscaling ?? DEFAULT_AUTOSCALING);
   return { ...pod, ...(autoscaling ? { autoscaling } : {}) };
+}
+
+/**
+ * The path rules, default every path. A path is one the API server accepts for these path types
+ * (kubernetes/kubernetes pkg/apis/networking/validation validateHTTPIngressPath: it starts with `/`, holds
+ * none of `//`, `/./`, `/../`, `%2f`, `%2F` and does not end in `/..` or `/.`), and one the ALB matches
+ * literally: no `*` or `?`, its path-pattern wildcards, and at most 128 characters (Elastic Load Balancing,
+ * listener rule path conditions).
+ */
+function checkPaths(check: PropChecker, paths: readonly WebServicePath[] | undefined): WebServicePath[] {
+  if (paths === undefined) return [{ path: '/', pathType: 'Prefix' }];
+  if (!Array.isArray(paths) || paths.length === 0) check.fail(`paths must list at least one { path, pathType } (got ${show(paths)}; leave it out for every path)`);
+  paths.forEach((p, i) => {
+    const { path, pathType } = (p ?? {}) as Partial<WebServicePath>;
+    if (pathType !== 'Exact' && pathType !== 'Prefix') check.fail(`paths[${i}].pathType must be Exact or Prefix (got ${show(pathType)})`);
+    const invalid =
+      typeof path !== 'string' || !/^\/[\x21-\x7e]{0,127}$/.test(path) || /[*?]/.test(path) ||
+      ['//', '/./', '/../', '%2f', '%2F'].some((seq) => path.includes(seq)) || path.endsWith('/..') || path.endsWith('/.');
+    if (invalid) check.fail(`paths[${i}].path must start with / and hold at most 128 printable characters, without *, ?, //, /./, /../ or %2f, nor end in /. or /.. (got ${show(path)})`);
+    if (paths.findIndex((q) => q.path === path && q.pathType === pathType) < i) check.fail(`paths[${i}] repeats ${pathType} ${path} (list each path once)`);
+  });
+  return paths.map((p) => ({ path: p.path, pathType: p.pathType }));
 }
 
 function checkHosts(check: PropChecker, hosts: readonly string[] | undefined, domains: readonly string[]): string[] {

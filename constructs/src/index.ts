@@ -17,7 +17,7 @@ export type { AvailabilityProps, AutoscalingProps } from './availability-props';
 export type { HardenedServiceOptions } from './internal/service';
 export { ExternalSecret, PLATFORM_SECRET_STORE, type ExternalSecretProps, type SecretStoreRef } from './external-secret';
 export { ServiceMonitor, type ServiceMonitorProps } from './service-monitor';
-export { HardenedWebService, WEB_SERVICE_LISTEN_PORTS, type HardenedWebServiceProps, type WebServiceMetricsProps } from './hardened-web-service';
+export { HardenedWebService, WEB_SERVICE_LISTEN_PORTS, type HardenedWebServiceProps, type WebServiceMetricsProps, type WebServicePath } from './hardened-web-service';
 export { READINESS_GATE_INJECT_LABEL, type TenantIngress, type TenantLoadBalancer, type LoadBalancerScheme } from './tenant-ingress';
 export { TenantNamespace, TENANT_LABEL, type TenantNamespaceProps, type TenantWebServiceProps, type TenantQuotaProps, type ContainerDefaultsProps, type TenantArgoCdProps } from './tenant-namespace';
 export { DefaultDenyNetworkPolicy, type DefaultDenyNetworkPolicyProps } from './default-deny-network-policy';

@@ -58,6 +58,14 @@ describe.each([
     expect(ingress.spec.tls).toEqual([{ hosts: [`sample-web.${domain}`] }]);
   });
 
+  it('THEN the load balancer sends it only the info page, the info API its UI fetches and the version, exactly: not /env, /debug/pprof/, /panic or the stores', () => {
+    expect(ingress.spec.rules[0].http.paths.map((p: any) => `${p.pathType} ${p.path}`)).toEqual(['Exact /', 'Exact /api/info', 'Exact /version']);
+    const routed = (path: string) => ingress.spec.rules[0].http.paths.some((p: any) => (p.pathType === 'Exact' ? p.path === path : path === p.path || path.startsWith(`${p.path.replace(/\/$/, '')}/`)));
+    // podinfo 6.14.1 pkg/api/http/server.go registerHandlers: what the sample must not expose.
+    expect(['/env', '/debug/pprof/', '/debug/pprof/heap', '/panic', '/readyz/disable', '/fault_injection/enable', '/store', '/cache/x', '/api/echo'].filter(routed)).toEqual([]);
+    expect(['/', '/api/info', '/version'].every(routed)).toBe(true);
+  });
+
   it('THEN only the internal load balancer subnets (the private ones) reach its http port, and only the monitoring namespace its metrics', () => {
     const policy = of(sample, 'NetworkPolicy')[0];
     expect(policy.spec.ingress).toEqual([

@@ -163,6 +163,16 @@ describe('GIVEN the named choices', () => {
     expect(find(objects, 'NetworkPolicy').spec.ingress[1].from).toEqual([NetworkPeers.namespace('prometheus')]);
   });
 
+  test('WHEN paths are given THEN every host routes exactly those to the service, and the default is every path', () => {
+    const rules = (objects: any[]) => find(objects, 'Ingress').spec.rules.map((r: any) => [r.host, r.http.paths.map((p: any) => `${p.pathType} ${p.path} -> ${p.backend.service.name}:${p.backend.service.port.name}`)]);
+    const narrowed = web({ hosts: ['shop.payments.example.com', 'api.payments.example.com'], paths: [{ path: '/', pathType: 'Exact' }, { path: '/api', pathType: 'Prefix' }] });
+    expect(rules(narrowed)).toEqual([
+      ['shop.payments.example.com', ['Exact / -> shop:http', 'Prefix /api -> shop:http']],
+      ['api.payments.example.com', ['Exact / -> shop:http', 'Prefix /api -> shop:http']],
+    ]);
+    expect(rules(web({}))).toEqual([['shop.payments.example.com', ['Prefix / -> shop:http']]]);
+  });
+
   test('WHEN another policy names the service as a peer THEN it selects its pods', () => {
     const objects = synth((c) => {
       const shop = new HardenedWebService(c, 'shop', base);
@@ -197,6 +207,12 @@ describe('GIVEN a bad prop', () => {
     ['one class for both schemes', { ingress: { ...TENANT, internetFacing: { ingressClassName: 'alb-internal-payments', subnetCidrs: PUBLIC } } }, 'ingress.internetFacing.ingressClassName must differ from internal\'s'],
     ['no ingress settings', { ingress: undefined as never }, 'ingress is required: the tenant\'s domains and IngressClasses, e.g. TenantNamespace.webServiceProps() (got undefined)'],
     ['a bad metrics interval', { metrics: { interval: 'often' } }, 'metrics.interval must be a Prometheus duration like 30s or 1m (got "often")'],
+    ['no paths', { paths: [] }, 'paths must list at least one { path, pathType } (got []; leave it out for every path)'],
+    ['an ImplementationSpecific path', { paths: [{ path: '/', pathType: 'ImplementationSpecific' as never }] }, 'paths[0].pathType must be Exact or Prefix (got "ImplementationSpecific")'],
+    ['a relative path', { paths: [{ path: 'api', pathType: 'Prefix' }] }, 'paths[0].path must start with / and hold at most 128 printable characters, without *, ?, //, /./, /../ or %2f, nor end in /. or /.. (got "api")'],
+    ['an ALB wildcard in a path', { paths: [{ path: '/api/*', pathType: 'Prefix' }] }, 'paths[0].path must start with / and hold at most 128 printable characters'],
+    ['a path the API server refuses', { paths: [{ path: '/a/../b', pathType: 'Exact' }] }, 'paths[0].path must start with / and hold at most 128 printable characters'],
+    ['a repeated path', { paths: [{ path: '/', pathType: 'Exact' }, { path: '/', pathType: 'Exact' }] }, 'paths[1] repeats Exact / (list each path once)'],
     ['a bad image (pod props are checked too)', { containers: [{ ...app, image: 'public.ecr.aws/example/shop:latest' }] }, 'containers[0].image must not use the mutable tag latest'],
   ];
 
