@@ -3,22 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type PlatformConfig } from '../../model/config';
-import { parseStackConfig, readStackConfigFileRaw } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
-import { HELM_RELEASES, PLATFORM_ALERTS, placeholderInputs, releaseDefining, synthesizePlatform } from '../../charts';
+import { platformConfig as config, synthPlatform as synth } from '../helpers/platform';
+import { HELM_RELEASES, PLATFORM_ALERTS, placeholderInputs, releaseDefining } from '../../charts';
 import { watchedNamespaces } from '../../charts/x509-certificate-exporter/values';
-
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
-
-function config(stack: 'dev' | 'prod', overrides: Record<string, unknown> = {}): PlatformConfig {
-  return parseStackConfig({ ...readStackConfigFileRaw(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`)), ...overrides }, `Pulumi.${stack}.yaml`);
-}
-
-function synth(c: PlatformConfig) {
-  const result = synthesizePlatform(c, placeholderInputs(c));
-  const chart = (id: string) => (result.charts.find((x) => x.id === id)?.objects ?? []) as Obj[];
-  return { ...result, chart, all: result.charts.flatMap((x) => x.objects) as Obj[] };
-}
 
 const values = (c: PlatformConfig, release: string) => HELM_RELEASES.find((r) => r.name === release)!.values(c, placeholderInputs(c)) as Record<string, any>;
 

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type PlatformConfig } from '../../model/config';
-import { parseStackConfig, readStackConfigFile, readStackConfigFileRaw } from '../../lib/config/load';
+import { readStackConfigFile } from '../../lib/config/load';
+import { platformConfig, synthPlatform as synth, type Obj } from '../helpers/platform';
 import { REPO_ROOT } from '../../lib/stack';
 import {
   ARGOCD_CHART,
@@ -15,26 +16,12 @@ import {
   PLATFORM_ALERTS,
   RUNBOOK_BASE_URL,
   placeholderInputs,
-  synthesizePlatform,
 } from '../../charts';
-
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
 
 const configs: Record<'dev' | 'prod', PlatformConfig> = {
   dev: readStackConfigFile(path.join(REPO_ROOT, 'Pulumi.dev.yaml')),
   prod: readStackConfigFile(path.join(REPO_ROOT, 'Pulumi.prod.yaml')),
 };
-
-function withConfig(stack: 'dev' | 'prod', overrides: Record<string, unknown>): PlatformConfig {
-  return parseStackConfig({ ...readStackConfigFileRaw(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`)), ...overrides }, 'test');
-}
-
-function synth(config: PlatformConfig) {
-  const result = synthesizePlatform(config, placeholderInputs(config));
-  const chart = (id: string) => (result.charts.find((c) => c.id === id)?.objects ?? []) as Obj[];
-  const values = (name: string) => (result as unknown as { files: Map<string, string> }).files.get(`values/${name}.yaml`);
-  return { ...result, chart, values };
-}
 
 const built = { dev: synth(configs.dev), prod: synth(configs.prod) };
 const find = (objects: Obj[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as Obj;
@@ -226,7 +213,7 @@ describe('prod SSO', () => {
 describe('config toggles', () => {
   test('GIVEN add-ons disabled WHEN synthesized THEN their charts, values and dependent objects are absent', () => {
     // Monitoring needs External Secrets (Grafana's admin Secret): config refuses one without the other.
-    const config = withConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: true, karpenter: false, ingress: false } });
+    const config = platformConfig('dev', { 'platform:addons': { gatekeeper: false, argocd: false, monitoring: true, externalSecrets: true, karpenter: false, ingress: false } });
     const b = synth(config);
     expect(b.charts.map((c) => c.id)).toEqual(['base', 'external-secrets', 'monitoring', 'tenants']);
     expect([...b.files.keys()].filter((f) => f.startsWith('values/'))).toEqual(['values/external-secrets.yaml', 'values/kube-prometheus-stack.yaml', 'values/x509-certificate-exporter.yaml']);
@@ -236,7 +223,7 @@ describe('config toggles', () => {
   });
 
   test('GIVEN gitops delivery WHEN synthesized THEN an app-of-apps Application syncs dist/<stack> from the repository', () => {
-    const config = withConfig('dev', { 'platform:delivery': { mode: 'gitops', repoURL: 'https://github.com/example-org/platform.git', revision: 'v1.2.0' } });
+    const config = platformConfig('dev', { 'platform:delivery': { mode: 'gitops', repoURL: 'https://github.com/example-org/platform.git', revision: 'v1.2.0' } });
     const app = find(synth(config).chart('argocd'), 'Application', 'platform');
     expect(app.metadata.namespace).toBe('argocd');
     expect(app.spec.source).toEqual({ repoURL: 'https://github.com/example-org/platform.git', targetRevision: 'v1.2.0', path: 'dist/dev', directory: { recurse: false } });
@@ -244,7 +231,7 @@ describe('config toggles', () => {
   });
 
   test('GIVEN spot disallowed WHEN synthesized THEN the general pool is on-demand only', () => {
-    const config = withConfig('prod', { 'platform:karpenter': { cpuLimit: 100, memoryLimitGiB: 400, allowSpot: false } });
+    const config = platformConfig('prod', { 'platform:karpenter': { cpuLimit: 100, memoryLimitGiB: 400, allowSpot: false } });
     const general = find(synth(config).chart('karpenter'), 'NodePool', 'general');
     expect(general.spec.template.spec.requirements.find((r: { key: string }) => r.key === 'karpenter.sh/capacity-type').values).toEqual(['on-demand']);
     expect(general.spec.limits).toEqual({ cpu: '75', memory: '300Gi' });

@@ -8,24 +8,11 @@ import { Chart, Size } from 'cdk8s';
 import { testApp } from '../constructs/fixtures';
 import * as kplus from 'cdk8s-plus-28';
 import { HardenedWebService, READINESS_GATE_INJECT_LABEL as CONSTRUCTS_READINESS_LABEL } from '@eks-platform-blueprint/constructs';
-import { type PlatformConfig } from '../../model/config';
-import { parseStackConfig, readStackConfigFileRaw } from '../../lib/config/load';
-import { hostAllowed, loadBalancerSubnetCidrs, READINESS_GATE_INJECT_LABEL } from '../../model/ingress';
+import { readStackConfigFileRaw } from '../../lib/config/load';
 import { REPO_ROOT } from '../../lib/stack';
-import { placeholderInputs, synthesizePlatform } from '../../charts';
+import { platformConfig as config, synthPlatform as synth, type Obj } from '../helpers/platform';
+import { hostAllowed, loadBalancerSubnetCidrs, READINESS_GATE_INJECT_LABEL } from '../../model/ingress';
 import { policyViolations, schemaIssues } from '../helpers/manifest-check';
-
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
-
-function config(stack: 'dev' | 'prod', overrides: Record<string, unknown> = {}): PlatformConfig {
-  return parseStackConfig({ ...readStackConfigFileRaw(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`)), ...overrides }, `Pulumi.${stack}.yaml`);
-}
-
-function synth(c: PlatformConfig) {
-  const result = synthesizePlatform(c, placeholderInputs(c));
-  const chart = (id: string) => (result.charts.find((x) => x.id === id)?.objects ?? []) as Obj[];
-  return { ...result, chart, all: result.charts.flatMap((x) => x.objects) as Obj[] };
-}
 
 const of = (objects: Obj[], kind: string) => objects.filter((o) => o.kind === kind);
 
