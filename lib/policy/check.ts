@@ -172,7 +172,7 @@ export function checkManifests(paths: readonly string[], options: PolicyOptions 
     constraintCount: policies.constraintCount,
     exemptions: policies.constraints.flatMap((c) => c.exemptions.map((exemption, i) => ({ constraint: c.name, exemption, skipped: skipped.get(c)?.[i] ?? 0 }))),
     skippedTemplates: policies.skippedTemplates,
-    equivalentTemplates: [...policies.equivalentEvaluations].map(([template, n]) => ({ template, objects: n })),
+    equivalentTemplates: [...inventory.evaluations].map(([template, n]) => ({ template, objects: n })),
     sources,
   };
 }

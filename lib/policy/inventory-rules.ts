@@ -15,9 +15,14 @@ import { createHash } from 'node:crypto';
 import { asArray, asObject, fieldsOf, type Obj } from '../untyped';
 import { parseApiVersion } from '../api-version';
 
-/** The objects a rule may read: the inputs of one `platform check`, indexed once per rule. */
+/**
+ * The objects a rule may read: the inputs of one `platform check`, indexed once per rule; and how many
+ * reviewed objects each template's equivalent judged in that check.
+ */
 export class Inventory {
   private readonly indexes = new Map<string, unknown>();
+  /** Objects judged by an offline equivalent, by template name. */
+  readonly evaluations = new Map<string, number>();
   constructor(readonly objects: readonly Obj[]) {}
 
   /** What `build` derives from the objects, computed once per key. */

@@ -42,8 +42,6 @@ export class PolicySet {
    * (inventory-rules.ts) when the review comes with an inventory, never by the Rego itself.
    */
   readonly equivalentTemplates: string[] = [];
-  /** How many reviewed objects each of those templates' offline equivalents judged, by template name. */
-  readonly equivalentEvaluations = new Map<string, number>();
 
   /** A later template with the same kind replaces an earlier one (input templates override the library's). */
   constructor(templates: readonly Sourced[], constraints: readonly Sourced[]) {
@@ -80,8 +78,8 @@ export class PolicySet {
   /**
    * Violations of every matching constraint, in constraint order. `onExempt` hears of each matching
    * constraint whose exemption (by index) covers the object. Constraints of templates evaluated by an
-   * offline equivalent are evaluated only with an `inventory` (the other objects they read), and skip
-   * the objects their exemptions cover, as their Rego does.
+   * offline equivalent are evaluated only with an `inventory` (the other objects they read, which also
+   * counts the objects judged), and skip the objects their exemptions cover, as their Rego does.
    */
   review(review: Review, onExempt?: (constraint: PreparedConstraint, exemption: number) => void, inventory?: Inventory): Violation[] {
     const prepared = prepareReview(review);
@@ -105,7 +103,7 @@ export class PolicySet {
       else if (inventory === undefined || review.object === null || at !== -1) messages = [];
       else {
         messages = rule.violations(review.object, inventory);
-        this.equivalentEvaluations.set(template.name, (this.equivalentEvaluations.get(template.name) ?? 0) + 1);
+        inventory.evaluations.set(template.name, (inventory.evaluations.get(template.name) ?? 0) + 1);
       }
       for (const message of messages) {
         out.push({ constraint: constraint.name, constraintKind: constraint.kind, enforcementAction: constraint.enforcementAction, message });
