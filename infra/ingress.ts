@@ -32,7 +32,6 @@ import { eventRuleName } from '../model/names';
 import { withName } from '../model/tags';
 import { childOptions } from './component';
 
-
 /** The ACM events that mean a certificate is not being renewed in time. */
 export const CERTIFICATE_EXPIRY_EVENTS = ['ACM Certificate Approaching Expiration', 'ACM Certificate Expired'] as const;
 export const CERTIFICATE_EXPIRY_RUNBOOK = 'acm-certificate-expiring';
