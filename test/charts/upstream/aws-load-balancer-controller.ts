@@ -98,6 +98,11 @@ export const LOAD_BALANCER_CONTROLLER_VALUES_KEYS: RecordedValuesKeys = {
   ],
 };
 
+/** _helpers.tpl `aws-load-balancer-controller.name`: nameOverride, else the chart name (also the pod label `app.kubernetes.io/name`). */
+const chartName = (v: Values): string => String(at(v, 'nameOverride') || 'aws-load-balancer-controller');
+/** _helpers.tpl `aws-load-balancer-controller.namePrefix`: nameOverride, else the chart name without `-controller`. */
+const namePrefix = (v: Values): string => String(at(v, 'nameOverride') || 'aws-load-balancer');
+
 export function loadBalancerControllerModel(): ChartModel {
   return {
     chart: 'aws-load-balancer-controller',
@@ -111,8 +116,8 @@ export function loadBalancerControllerModel(): ChartModel {
       // templates/_helpers.tpl: the fullname is the release name when it contains the chart name (the
       // platform's release is `aws-load-balancer-controller`); the webhook certificate Secret is
       // `<namePrefix>-tls`, namePrefix being nameOverride or the chart name without `-controller`.
-      const name = String(at(v, 'nameOverride') || 'aws-load-balancer-controller');
-      const namePrefix = String(at(v, 'nameOverride') || 'aws-load-balancer');
+      const name = chartName(v);
+      const prefix = namePrefix(v);
       // aws-load-balancer-controller.serviceAccountName: the fullname when the chart creates it, else `default`, unless named.
       const serviceAccountName = String(at(v, 'serviceAccount.name') || (at(v, 'serviceAccount.create') ? 'aws-load-balancer-controller' : 'default'));
       // `(split ":" .Values.metricsBindAddr)._1 | default 8080`: the port after the colon.
@@ -143,7 +148,7 @@ export function loadBalancerControllerModel(): ChartModel {
             // `securityContext: toYaml .Values.podSecurityContext`, rendered whatever it holds.
             securityContext: map(v, 'podSecurityContext'),
             ...(truthy(at(v, 'hostNetwork')) ? { hostNetwork: true } : {}),
-            volumes: [{ name: 'cert', secret: { defaultMode: 420, secretName: `${namePrefix}-tls` } }, ...list(v, 'extraVolumes')],
+            volumes: [{ name: 'cert', secret: { defaultMode: 420, secretName: `${prefix}-tls` } }, ...list(v, 'extraVolumes')],
             containers: [
               {
                 name: 'aws-load-balancer-controller',
@@ -190,7 +195,7 @@ export interface MutatingWebhookModel {
  */
 export function loadBalancerControllerMutatingWebhooks(user: Values): MutatingWebhookModel[] {
   const v = mergeValues(LOAD_BALANCER_CONTROLLER_DEFAULTS, user);
-  const name = String(at(v, 'nameOverride') || 'aws-load-balancer-controller');
+  const name = chartName(v);
   const notController = { key: 'app.kubernetes.io/name', operator: 'NotIn', values: [name] };
   const objectSelector = (path: string): Selector => {
     const expressions = list(v, `${path}.matchExpressions`) as unknown as NonNullable<Selector['matchExpressions']>;
@@ -245,6 +250,6 @@ export function loadBalancerControllerGeneratedCertificate(user: Values): Genera
   const v = mergeValues({ ...LOAD_BALANCER_CONTROLLER_DEFAULTS, enableCertManager: false, webhookTLS: { caCert: null, cert: null, key: null } }, user);
   if (at(v, 'enableCertManager')) return undefined;
   if (truthy(at(v, 'webhookTLS.caCert')) && truthy(at(v, 'webhookTLS.cert')) && truthy(at(v, 'webhookTLS.key'))) return undefined;
-  const namePrefix = String(at(v, 'nameOverride') || 'aws-load-balancer');
-  return { secret: `${namePrefix}-tls`, webhookConfigurations: `${namePrefix}-webhook` };
+  const prefix = namePrefix(v);
+  return { secret: `${prefix}-tls`, webhookConfigurations: `${prefix}-webhook` };
 }
