@@ -79,7 +79,8 @@ describe('GIVEN tenant-hosts with a namespace\'s domains', () => {
 
 describe('GIVEN the stack files', () => {
   it('THEN the ingress policies\' parameters list each tenant namespace with its domains and the classes charts/ingress creates', () => {
-    expect(ingressPolicyNamespaces(config('dev'))).toEqual([
+    const dev = config('dev');
+    expect(ingressPolicyNamespaces(dev)).toEqual([
       {
         namespace: 'payments',
         domains: ['payments.dev.example.com'],
@@ -90,14 +91,16 @@ describe('GIVEN the stack files', () => {
       },
       { namespace: 'search', domains: ['search.dev.example.com'], ingressClasses: [{ name: 'alb-internal-search', scheme: 'internal', group: 'search', sslRedirectPort: 443 }] },
     ]);
-    expect(ingressPolicyNamespaces({ ...config('dev'), addons: { ...config('dev').addons, ingress: false } })).toEqual([]);
+    expect(ingressPolicyNamespaces({ ...dev, addons: { ...dev.addons, ingress: false } })).toEqual([]);
   });
 
   it.each(['dev', 'prod'] as const)('THEN %s\'s four ingress constraints carry them, and no other constraint does', (stack) => {
-    const constraints = stackConstraints(config(stack), library) as { metadata: { name: string }; spec: { parameters?: { namespaces?: unknown } } }[];
+    const parsed = config(stack);
+    const constraints = stackConstraints(parsed, library) as { metadata: { name: string }; spec: { parameters?: { namespaces?: unknown } } }[];
     const carrying = constraints.filter((c) => c.spec.parameters?.namespaces !== undefined);
     expect(carrying.map((c) => c.metadata.name).sort()).toEqual(['ingress-classes', 'ingress-scheme', 'ingress-tls', 'tenant-hosts']);
-    for (const c of carrying) expect(c.spec.parameters?.namespaces).toEqual(ingressPolicyNamespaces(config(stack)));
+    const expected = ingressPolicyNamespaces(parsed);
+    for (const constraint of carrying) expect(constraint.spec.parameters?.namespaces).toEqual(expected);
   });
 
   it('THEN the sync Config makes Gatekeeper replicate Ingresses, which meets every library template\'s requirement', () => {
